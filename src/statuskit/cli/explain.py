@@ -1,0 +1,313 @@
+"""`statuskit 404`, `statuskit list`, `statuskit search`: reading the registry."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any, NoReturn
+
+from statuskit import semantics
+from statuskit.cli import EXIT_NOT_FOUND, EXIT_OK, UsageError, fail
+from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colour, wrap, write_json
+from statuskit.document import class_document, status_document
+from statuskit.errors import InvalidStatusCode, UnknownStatusName
+from statuskit.registry import Standing, Status, StatusClass, by_class, describe_class, lookup, parse_class, statuses
+from statuskit.registry.texts import LANGUAGES, language, resolve_language
+
+# Interface words in each language; the texts of the codes come from the registry.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "class": "class",
+        "standing": "standing",
+        "spec": "spec",
+        "owner": "used by",
+        "aliases": "former names",
+        "fields": "fields",
+        "content": "content",
+        "caching": "caching",
+        "interim": "interim response: a final response follows",
+        "no_content": "never carries content",
+        "may_content": "may carry content (none to HEAD)",
+        "no_length": "no Content-Length",
+        "heuristic": "heuristically cacheable",
+        "explicit": "cacheable only with explicit freshness (Cache-Control, Expires)",
+        "no_store": "must not be stored by caches",
+        "understood": "understood as",
+        "redirect": "next request",
+        "none_found": "no status code matches {query!r}",
+        "when": "when",
+    },
+    "zh-CN": {
+        "class": "类别",
+        "standing": "状态",
+        "spec": "规范",
+        "owner": "使用者",
+        "aliases": "曾用名",
+        "fields": "首部字段",
+        "content": "内容",
+        "caching": "缓存",
+        "interim": "临时响应：之后还会有最终响应",
+        "no_content": "不能携带内容",
+        "may_content": "可以携带内容（HEAD 响应除外）",
+        "no_length": "不得带 Content-Length",
+        "heuristic": "可启发式缓存",
+        "explicit": "仅在有显式新鲜度信息（Cache-Control、Expires）时可缓存",
+        "no_store": "缓存不得存储",
+        "understood": "按以下状态码理解",
+        "redirect": "后续请求",
+        "none_found": "没有与 {query!r} 匹配的状态码",
+        "when": "条件",
+    },
+}
+
+STANDING_LABELS = {
+    "en": {s.value: s.value for s in Standing},
+    "zh-CN": {
+        "standard": "标准",
+        "provisional": "临时注册",
+        "deprecated": "已弃用",
+        "obsolete": "已废止",
+        "unused": "保留未用",
+        "unofficial": "非官方",
+        "unassigned": "未分配",
+    },
+}
+
+FLAG_LABELS = {
+    "en": {"webdav": "WebDAV", "experimental": "experimental RFC", "reserved": "reserved"},
+    "zh-CN": {"webdav": "WebDAV", "experimental": "实验性 RFC", "reserved": "保留"},
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see 'statuskit {self.prog.split()[-1]} --help')")
+
+
+def _parser(command: str, description: str) -> _Parser:
+    parser = _Parser(prog=f"statuskit {command}", description=description)
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        help=f"language of the texts: {', '.join(LANGUAGES)} (default: from LC_ALL, LC_MESSAGES or LANG, else en)",
+    )
+    parser.add_argument("--json", action="store_true", help="machine-readable output (see README, 'JSON output')")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the output")
+    return parser
+
+
+def choose_language(explicit: str | None) -> str:
+    """--lang wins; then the POSIX locale variables in their order of precedence; then English."""
+    if explicit:
+        return language(explicit)
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return resolve_language(value) or "en"
+    return "en"
+
+
+class _Printer:
+    def __init__(self, lang: str, colour: str) -> None:
+        self.lang = lang
+        self.out = sys.stdout
+        self.style = Style(use_colour(colour, self.out))
+        self.width = terminal_width(self.out)
+        self.labels = LABELS[lang]
+
+    def line(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def paragraph(self, text: str, indent: str = "  ") -> None:
+        for ln in wrap(text, self.width, indent):
+            self.line(ln)
+
+    def code(self, status: Status) -> str:
+        return self.style(str(status.code), "bold", CLASS_COLOURS[status.status_class.value])
+
+    def badges(self, status: Status) -> str:
+        parts = []
+        if status.standing is not Standing.STANDARD:
+            parts.append(STANDING_LABELS[self.lang][status.standing.value])
+        parts.extend(FLAG_LABELS[self.lang][flag] for flag in sorted(status.flags))
+        return self.style(" [" + ", ".join(parts) + "]", "magenta") if parts else ""
+
+    def explain(self, status: Status) -> None:
+        text = status.describe(self.lang)
+        lab = self.labels
+        name = status.reason if self.lang == "en" else f"{status.reason}（{text.title}）"
+        self.line(f"{self.code(status)} {self.style(name, 'bold')}{self.badges(status)}")
+        self.paragraph(text.summary)
+        self.line()
+        cls = describe_class(status.status_class, self.lang)
+        self.field(lab["class"], f"{status.status_class.label} {cls['title']}")
+        self.field(lab["standing"], STANDING_LABELS[self.lang][status.standing.value])
+        if status.spec is not None:
+            self.field(lab["spec"], f"{status.spec.citation}  {self.style(status.spec.url, 'dim')}")
+        if status.owner:
+            self.field(lab["owner"], status.owner)
+        if status.aliases:
+            self.field(lab["aliases"], ", ".join(status.aliases))
+        if status.understood_as is not status:
+            understood = status.understood_as
+            self.field(lab["understood"], f"{understood.code} {understood.reason} (RFC 9110 §15)")
+        self.field(lab["content"], self.content_line(status))
+        self.field(lab["caching"], self.caching_line(status))
+        if status.code in semantics.METHOD_CHANGE:
+            self.field(lab["redirect"], f"{semantics.METHOD_CHANGE[status.code]} (RFC 9110 §15.4)")
+        rules = semantics.field_rules(status)
+        if rules:
+            self.line(f"  {self.style(lab['fields'], 'bold')}")
+            for rule in rules:
+                level = self.style(f"{rule.level:<6}", "bold", "red" if rule.level == "MUST" else "yellow")
+                detail = f" = {rule.value}" if rule.value else ""
+                cond = f"; {lab['when']}: {rule.when}" if rule.when else ""
+                self.paragraph(f"{level} {rule.field}{detail} ({rule.section}{cond})", indent="    ")
+        self.line()
+        self.paragraph(text.server)
+        self.line()
+        self.paragraph(text.client)
+
+    def field(self, label: str, value: str) -> None:
+        self.line(f"  {self.style(label + ':', 'dim')} {value}")
+
+    def content_line(self, status: Status) -> str:
+        lab = self.labels
+        parts = []
+        if semantics.is_interim(status):
+            parts.append(lab["interim"])
+        if semantics.allows_content(status):
+            parts.append(lab["may_content"])
+        else:
+            parts.append(f"{lab['no_content']} ({semantics.no_content_reason(status)})")
+        if not semantics.allows_content_length(status):
+            parts.append(f"{lab['no_length']} (RFC 9110 §8.6)")
+        return "; ".join(parts)
+
+    def caching_line(self, status: Status) -> str:
+        c = semantics.cacheability(status)
+        lab = self.labels
+        if c.heuristic:
+            return f"{lab['heuristic']} ({c.section})"
+        if not c.storable:
+            return f"{lab['no_store']} ({c.section})"
+        return f"{lab['explicit']} ({c.section})"
+
+    def row(self, status: Status) -> None:
+        text = status.describe(self.lang)
+        name = status.reason if self.lang == "en" else f"{status.reason}（{text.title}）"
+        head = f"{self.code(status)}  {name}{self.badges(status)}"
+        self.line(head)
+        self.paragraph(text.summary, indent="     ")
+
+    def class_header(self, status_class: StatusClass) -> None:
+        texts = describe_class(status_class, self.lang)
+        self.line(self.style(f"{status_class.label} {texts['title']}", "bold"))
+        self.paragraph(texts["summary"], indent="")
+        self.line()
+
+
+def _targets(items: list[str]) -> list[Status | StatusClass]:
+    found: list[Status | StatusClass] = []
+    for item in items:
+        text = item.strip()
+        if len(text) == 3 and text[0] in "12345" and text[1:].lower() == "xx":
+            found.append(parse_class(text))
+            continue
+        try:
+            found.append(lookup(text))
+        except UnknownStatusName as exc:
+            if exc.candidates:
+                raise
+            raise InvalidStatusCode(
+                item, f"not a code (100-599), a class (1xx-5xx) or a known name; try: statuskit search {text}"
+            ) from None
+    return found
+
+
+def run_explain(argv: list[str]) -> int:
+    parser = _parser("explain", "Explain status codes, classes (4xx) or names (\"Not Found\").")
+    parser.add_argument("items", nargs="+", metavar="CODE|CLASS|NAME")
+    args = parser.parse_args(argv)
+    lang = choose_language(args.lang)
+    targets = _targets(args.items)
+    if args.json:
+        docs: list[dict[str, Any]] = []
+        for target in targets:
+            if isinstance(target, Status):
+                docs.append(status_document(target, lang))
+            else:
+                doc = class_document(target, lang)
+                doc["codes"] = [status_document(s, lang) for s in by_class(target)]
+                docs.append(doc)
+        write_json(docs)
+        return EXIT_OK
+    printer = _Printer(lang, args.color)
+    for i, target in enumerate(targets):
+        if i:
+            printer.line()
+        if isinstance(target, Status):
+            printer.explain(target)
+        else:
+            printer.class_header(target)
+            for status in by_class(target):
+                printer.row(status)
+    return EXIT_OK
+
+
+def run_list(argv: list[str]) -> int:
+    parser = _parser("list", "List status codes, all or by class and standing.")
+    parser.add_argument("classes", nargs="*", metavar="CLASS", help="1xx to 5xx (default: all)")
+    parser.add_argument(
+        "--standing",
+        action="append",
+        choices=[s.value for s in Standing if s is not Standing.UNASSIGNED],
+        help="only codes of this standing (repeatable)",
+    )
+    parser.add_argument("--registered", action="store_true", help="only codes in the IANA registry")
+    args = parser.parse_args(argv)
+    lang = choose_language(args.lang)
+    classes = {parse_class(c) for c in args.classes}
+    chosen = [
+        s
+        for s in statuses()
+        if (not classes or s.status_class in classes)
+        and (not args.standing or s.standing.value in args.standing)
+        and (not args.registered or s.is_registered)
+    ]
+    if args.json:
+        write_json([status_document(s, lang) for s in chosen])
+        return EXIT_OK if chosen else EXIT_NOT_FOUND
+    if not chosen:
+        return fail("no status code matches those filters", EXIT_NOT_FOUND)
+    printer = _Printer(lang, args.color)
+    current = None
+    for status in chosen:
+        if status.status_class is not current:
+            if current is not None:
+                printer.line()
+            current = status.status_class
+            printer.class_header(current)
+        printer.row(status)
+    return EXIT_OK
+
+
+def run_search(argv: list[str]) -> int:
+    from statuskit.registry.search import search
+
+    parser = _parser("search", "Search codes by number, name or words of their texts, in English and Chinese.")
+    parser.add_argument("words", nargs="+", metavar="WORD")
+    args = parser.parse_args(argv)
+    lang = choose_language(args.lang)
+    query = " ".join(args.words)
+    found = search(query)
+    if args.json:
+        write_json([status_document(s, lang) for s in found])
+        return EXIT_OK if found else EXIT_NOT_FOUND
+    if not found:
+        return fail(LABELS[lang]["none_found"].format(query=query), EXIT_NOT_FOUND)
+    printer = _Printer(lang, args.color)
+    for status in found:
+        printer.row(status)
+    return EXIT_OK

@@ -1,0 +1,141 @@
+"""Descriptions of every code in each supported language, loaded on demand.
+
+The texts live in `locales/<lang>/<n>xx.json` (one file per class) and
+`locales/<lang>/classes.json` (the classes, and the template used for
+unassigned codes). They are read the first time a language is asked for, so
+importing statuskit or looking up a code never touches them.
+
+Each code entry has:
+    title    the name in that language (English may omit it: the reason phrase)
+    summary  one line
+    server   when a server sends it
+    client   what a client should do with it
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from statuskit.errors import UnsupportedLanguage
+
+if TYPE_CHECKING:
+    from statuskit.registry.status import Status, StatusClass
+
+LANGUAGES = ("en", "zh-CN")
+DEFAULT_LANGUAGE = "en"
+
+_loaded: dict[str, dict[str, dict[str, str]]] = {}
+_classes: dict[str, dict[str, dict[str, str]]] = {}
+
+
+class Description:
+    """The texts of one code in one language."""
+
+    __slots__ = ("code", "lang", "title", "summary", "server", "client")
+
+    def __init__(self, code: int, lang: str, title: str, summary: str, server: str, client: str) -> None:
+        self.code = code
+        self.lang = lang
+        self.title = title
+        self.summary = summary
+        self.server = server
+        self.client = client
+
+    @property
+    def text(self) -> str:
+        """Server and client paragraphs together, for places that show one block."""
+        return f"{self.server}\n\n{self.client}" if self.client else self.server
+
+    def as_dict(self) -> dict[str, str]:
+        return {"title": self.title, "summary": self.summary, "server": self.server, "client": self.client}
+
+    def __repr__(self) -> str:
+        return f"<Description {self.code} {self.lang}: {self.summary!r}>"
+
+
+def resolve_language(tag: str | None, default: str | None = DEFAULT_LANGUAGE) -> str | None:
+    """Map a language tag or locale name to a supported language.
+
+    Accepts BCP 47 tags and POSIX locale names: "zh", "zh-CN", "zh_CN.UTF-8",
+    "zh-Hans", "zh-SG" all mean Simplified Chinese; "en_GB", "C", "POSIX"
+    mean English. Traditional Chinese ("zh-TW", "zh-Hant", "zh-HK") is not
+    Simplified Chinese, so it gives `default`.
+    """
+    if not tag:
+        return default
+    norm = tag.split(".", 1)[0].split("@", 1)[0].replace("_", "-").strip().lower()
+    if norm in ("c", "posix"):
+        return "en"
+    parts = norm.split("-")
+    if parts[0] == "en":
+        return "en"
+    if parts[0] == "zh":
+        rest = set(parts[1:])
+        if rest & {"tw", "hk", "mo", "hant"}:
+            return default
+        return "zh-CN"
+    return default
+
+
+def language(tag: str) -> str:
+    """`resolve_language` for explicit choices: an unsupported tag is an error."""
+    found = resolve_language(tag, default=None)
+    if found is None:
+        raise UnsupportedLanguage(tag, LANGUAGES)
+    return found
+
+
+def _load(lang: str) -> dict[str, dict[str, str]]:
+    table = _loaded.get(lang)
+    if table is None:
+        import json
+        from importlib import resources
+
+        folder = resources.files("statuskit.registry") / "locales" / lang
+        table = {}
+        for digit in "12345":
+            table.update(json.loads((folder / f"{digit}xx.json").read_text(encoding="utf-8")))
+        _classes[lang] = json.loads((folder / "classes.json").read_text(encoding="utf-8"))
+        _loaded[lang] = table
+    return table
+
+
+def describe(status: Status, lang: str = DEFAULT_LANGUAGE) -> Description:
+    """The description of `status` in `lang`."""
+    lang = language(lang)
+    entry = _load(lang).get(str(int(status)))
+    if entry is None:
+        template = _classes[lang]["unassigned"]
+        understood = status.understood_as
+        values = {
+            "code": str(int(status)),
+            "understood": f"{int(understood)} {describe(understood, lang).title}",
+        }
+        return Description(
+            int(status),
+            lang,
+            template["title"].format(**values),
+            template["summary"].format(**values),
+            template["server"].format(**values),
+            template["client"].format(**values),
+        )
+    return Description(
+        int(status),
+        lang,
+        entry.get("title") or status.reason,
+        entry["summary"],
+        entry["server"],
+        entry["client"],
+    )
+
+
+def describe_class(status_class: StatusClass, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Title and summary of a class in `lang`."""
+    lang = language(lang)
+    _load(lang)
+    return dict(_classes[lang][str(int(status_class))])
+
+
+def texts_of(status: Status) -> dict[str, Description]:
+    """Every language's description of `status`, keyed by language."""
+    return {lang: describe(status, lang) for lang in LANGUAGES}

@@ -1,0 +1,306 @@
+"""The rules of RFC 9110 and its companions, as data over the registry.
+
+Every rule that says what a status code means on the wire is stated here,
+once, with the section it comes from. The responder asks it what to send, the
+linter asks it what to check, the page and the CLI ask it what to show; none
+of them keeps a copy.
+
+Sections cite the texts in shared/reference: RFC 9110 (HTTP Semantics),
+RFC 6585 (428, 429, 431, 511), RFC 7725 (451), RFC 8297 (103), RFC 8470 (425).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+from statuskit.registry import Status, StatusClass, lookup
+
+
+class Level(enum.StrEnum):
+    """Requirement levels as BCP 14 spells them."""
+
+    MUST = "MUST"
+    SHOULD = "SHOULD"
+    MAY = "MAY"
+
+
+class FieldRule:
+    """One response field a status code must, should or may carry.
+
+    `condition` is a stable key for the circumstance the rule depends on
+    ("" when it always applies); `when` says it in words. `value` describes
+    the expected form of the field value where the spec fixes one.
+    """
+
+    __slots__ = ("field", "level", "section", "condition", "when", "value")
+
+    def __init__(
+        self,
+        field: str,
+        level: Level,
+        section: str,
+        condition: str = "",
+        when: str = "",
+        value: str = "",
+    ) -> None:
+        self.field = field
+        self.level = level
+        self.section = section
+        self.condition = condition
+        self.when = when
+        self.value = value
+
+    @property
+    def always(self) -> bool:
+        return not self.condition
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "field": self.field,
+            "level": str(self.level),
+            "section": self.section,
+            "condition": self.condition,
+            "when": self.when,
+            "value": self.value,
+        }
+
+    def __repr__(self) -> str:
+        extra = f" when {self.condition}" if self.condition else ""
+        return f"<FieldRule {self.level} {self.field}{extra} ({self.section})>"
+
+
+_MUST, _SHOULD, _MAY = Level.MUST, Level.SHOULD, Level.MAY
+
+# Fields that a 304 or a 206 must repeat when a 200 to the same request would
+# have carried them (RFC 9110 §15.4.5 for 304, §15.3.7 for 206).
+VALIDATOR_FIELDS = ("Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Vary")
+
+_UPGRADE = (
+    FieldRule("Connection", _MUST, "RFC 9110 §7.8", value="upgrade", when="a sender of Upgrade also lists it in Connection"),
+)
+
+_LOCATION_SHOULD = "RFC 9110 §15.4.{}"
+
+FIELD_RULES: dict[int, tuple[FieldRule, ...]] = {
+    101: (FieldRule("Upgrade", _MUST, "RFC 9110 §15.2.2", value="the protocol(s) switched to"), *_UPGRADE),
+    103: (FieldRule("Link", _MAY, "RFC 8297 §2", value="preload hints for the final response"),),
+    201: (
+        FieldRule(
+            "Location",
+            _MAY,
+            "RFC 9110 §15.3.2",
+            when="identifies the created resource; without it the target URI is the created resource",
+        ),
+    ),
+    206: (
+        FieldRule("Content-Range", _MUST, "RFC 9110 §15.3.7.1", "single-part", "a single part is sent", "bytes first-last/length"),
+        FieldRule(
+            "Content-Type",
+            _MUST,
+            "RFC 9110 §15.3.7.2",
+            "multipart",
+            "several parts are sent (no top-level Content-Range then)",
+            "multipart/byteranges; boundary=...",
+        ),
+        *(
+            FieldRule(name, _MUST, "RFC 9110 §15.3.7", "200-would", "a 200 to the same request would carry it")
+            for name in VALIDATOR_FIELDS
+        ),
+    ),
+    300: (FieldRule("Location", _SHOULD, "RFC 9110 §15.4.1", "preferred-choice", "the server has a preferred choice"),),
+    301: (FieldRule("Location", _SHOULD, _LOCATION_SHOULD.format(2)),),
+    302: (FieldRule("Location", _SHOULD, _LOCATION_SHOULD.format(3)),),
+    # §15.4.4 defines 303 by the URI in Location: without it there is nothing to see.
+    303: (FieldRule("Location", _MUST, "RFC 9110 §15.4.4", when="the response is defined by the URI it carries"),),
+    304: tuple(
+        FieldRule(name, _MUST, "RFC 9110 §15.4.5", "200-would", "a 200 to the same request would carry it")
+        for name in VALIDATOR_FIELDS
+    ),
+    307: (FieldRule("Location", _SHOULD, _LOCATION_SHOULD.format(8)),),
+    308: (FieldRule("Location", _SHOULD, _LOCATION_SHOULD.format(9)),),
+    401: (FieldRule("WWW-Authenticate", _MUST, "RFC 9110 §15.5.2", value="at least one challenge (§11.6.1)"),),
+    405: (FieldRule("Allow", _MUST, "RFC 9110 §15.5.6", value="the methods the resource supports (may be empty)"),),
+    407: (FieldRule("Proxy-Authenticate", _MUST, "RFC 9110 §15.5.8", value="a challenge for the proxy (§11.7.1)"),),
+    413: (FieldRule("Retry-After", _SHOULD, "RFC 9110 §15.5.14", "temporary", "the condition is temporary"),),
+    415: (
+        FieldRule(
+            "Accept-Encoding",
+            _SHOULD,
+            "RFC 9110 §15.5.16",
+            "unsupported-coding",
+            "the request's content coding was the problem",
+        ),
+        FieldRule("Accept", _MAY, "RFC 9110 §15.5.16", "unsupported-media-type", "the request's media type was the problem"),
+    ),
+    416: (
+        FieldRule(
+            "Content-Range",
+            _SHOULD,
+            "RFC 9110 §15.5.17",
+            "byte-range",
+            "the request was a byte-range request",
+            "bytes */length",
+        ),
+    ),
+    426: (FieldRule("Upgrade", _MUST, "RFC 9110 §15.5.22", value="the required protocol(s)"), *_UPGRADE),
+    429: (FieldRule("Retry-After", _MAY, "RFC 6585 §4"),),
+    451: (FieldRule("Link", _SHOULD, "RFC 7725 §4", value='the blocking entity, rel="blocked-by"'),),
+    503: (FieldRule("Retry-After", _MAY, "RFC 9110 §15.6.4"),),
+}
+
+# RFC 9110 §15.1: heuristically cacheable in RFC 9110 itself; RFC 7725 §3 adds 451.
+HEURISTICALLY_CACHEABLE: dict[int, str] = {
+    **{code: "RFC 9110 §15.1" for code in (200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501)},
+    451: "RFC 7725 §3",
+}
+
+# RFC 6585: "Responses with the ... status code MUST NOT be stored by a cache."
+MUST_NOT_STORE: dict[int, str] = {428: "RFC 6585 §3", 429: "RFC 6585 §4", 431: "RFC 6585 §5", 511: "RFC 6585 §6"}
+
+# §15.4: which redirects may change the method of the next request.
+METHOD_CHANGE: dict[int, str] = {
+    301: "may change POST to GET",  # §15.4.2
+    302: "may change POST to GET",  # §15.4.3
+    303: "changes any method but HEAD to GET",  # §15.4.4
+    307: "must keep the method and content",  # §15.4.8
+    308: "must keep the method and content",  # §15.4.9
+}
+
+
+def _status(code: Any) -> Status:
+    return code if type(code) is Status else lookup(code)
+
+
+def is_interim(code: Any) -> bool:
+    """1xx responses are interim: a final response still follows (RFC 9110 §15.2)."""
+    return _status(code).status_class is StatusClass.INFORMATIONAL
+
+
+def is_final(code: Any) -> bool:
+    return not is_interim(code)
+
+
+def allows_content(code: Any, method: str = "GET") -> bool:
+    """May a response with this status, to this method, carry content?
+
+    Never for 1xx (§15.2), 204 (§15.3.5), 205 (§15.3.6), 304 (§15.4.5), any
+    response to HEAD (§9.3.2, §6.4.1) or a 2xx to CONNECT (§9.3.6).
+    """
+    status = _status(code)
+    if method == "HEAD" or status.status_class is StatusClass.INFORMATIONAL:
+        return False
+    if status.code in (204, 205, 304):
+        return False
+    return not (method == "CONNECT" and status.status_class is StatusClass.SUCCESSFUL)
+
+
+def no_content_reason(code: Any, method: str = "GET") -> str:
+    """The section that forbids content here, or "" when content is allowed."""
+    status = _status(code)
+    if status.status_class is StatusClass.INFORMATIONAL:
+        return "RFC 9110 §15.2"
+    if status.code == 204:
+        return "RFC 9110 §15.3.5"
+    if status.code == 205:
+        return "RFC 9110 §15.3.6"
+    if status.code == 304:
+        return "RFC 9110 §15.4.5"
+    if method == "HEAD":
+        return "RFC 9110 §9.3.2"
+    if method == "CONNECT" and status.status_class is StatusClass.SUCCESSFUL:
+        return "RFC 9110 §9.3.6"
+    return ""
+
+
+def allows_content_length(code: Any, method: str = "GET") -> bool:
+    """May the response carry a Content-Length field at all? (RFC 9110 §8.6)
+
+    Not on 1xx or 204, and not on a 2xx to CONNECT. (On HEAD and 304 it may
+    appear, but only with the value a GET/200 would have had.)
+    """
+    status = _status(code)
+    if status.status_class is StatusClass.INFORMATIONAL or status.code == 204:
+        return False
+    return not (method == "CONNECT" and status.status_class is StatusClass.SUCCESSFUL)
+
+
+class Cacheability:
+    """What a cache may do with a response of this status and no explicit freshness."""
+
+    __slots__ = ("heuristic", "storable", "section")
+
+    def __init__(self, heuristic: bool, storable: bool, section: str) -> None:
+        self.heuristic = heuristic
+        self.storable = storable
+        self.section = section
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"heuristic": self.heuristic, "storable": self.storable, "section": self.section}
+
+    def __repr__(self) -> str:
+        return f"<Cacheability heuristic={self.heuristic} storable={self.storable} ({self.section})>"
+
+
+def cacheability(code: Any) -> Cacheability:
+    """Heuristic cacheability (RFC 9110 §15.1) and the RFC 6585 never-store rule."""
+    status = _status(code)
+    if status.code in HEURISTICALLY_CACHEABLE:
+        return Cacheability(True, True, HEURISTICALLY_CACHEABLE[status.code])
+    if status.code in MUST_NOT_STORE:
+        return Cacheability(False, False, MUST_NOT_STORE[status.code])
+    if status.code == 425:
+        # RFC 8470 §5.2: retried automatically, so not cacheable by default.
+        return Cacheability(False, True, "RFC 8470 §5.2")
+    # Every other code is cacheable only with explicit freshness information.
+    return Cacheability(False, True, "RFC 9110 §15.1")
+
+
+def is_heuristically_cacheable(code: Any) -> bool:
+    return cacheability(code).heuristic
+
+
+def field_rules(code: Any) -> tuple[FieldRule, ...]:
+    """The response fields this status must, should or may carry."""
+    return FIELD_RULES.get(_status(code).code, ())
+
+
+def required_fields(code: Any, conditions: Iterable[str] = ()) -> tuple[FieldRule, ...]:
+    """The MUST and SHOULD rules that apply when `conditions` hold (unconditional ones always)."""
+    held = set(conditions)
+    return tuple(
+        rule
+        for rule in field_rules(code)
+        if rule.level is not Level.MAY and (rule.always or rule.condition in held)
+    )
+
+
+def understood_as(code: Any) -> Status:
+    """What a recipient that does not know this code treats it as (RFC 9110 §15)."""
+    return _status(code).understood_as
+
+
+def date_required(code: Any) -> bool:
+    """An origin server with a clock MUST send Date on 2xx-4xx, MAY on 1xx/5xx (RFC 9110 §6.6.1)."""
+    return _status(code).status_class in (StatusClass.SUCCESSFUL, StatusClass.REDIRECTION, StatusClass.CLIENT_ERROR)
+
+
+def may_be_sent_to(code: Any, http_version: str) -> bool:
+    """A server MUST NOT send a 1xx response to an HTTP/1.0 client (RFC 9110 §15.2)."""
+    return not (is_interim(code) and http_version == "1.0")
+
+
+def summary(code: Any, method: str = "GET") -> dict[str, Any]:
+    """Every rule above for one code, in the shape the CLI's --json and the page use."""
+    status = _status(code)
+    return {
+        "interim": is_interim(status),
+        "content": allows_content(status, method),
+        "no_content_section": no_content_reason(status, method),
+        "content_length": allows_content_length(status, method),
+        "cacheability": cacheability(status).as_dict(),
+        "fields": [rule.as_dict() for rule in field_rules(status)],
+        "understood_as": int(status.understood_as),
+        "method_change": METHOD_CHANGE.get(status.code, ""),
+    }

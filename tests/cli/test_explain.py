@@ -1,0 +1,189 @@
+"""The CLI as a user runs it: a real subprocess, real exit codes, real output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import statuskit
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR")}
+    base.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "statuskit", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=base,
+        timeout=60,
+    )
+
+
+def test_explain_404() -> None:
+    r = run("404")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert out.startswith("404 Not Found")
+    assert "4xx Client Error" in out
+    assert "RFC 9110 §15.5.5" in out
+    assert "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5" in out
+    assert "heuristically cacheable" in out
+    assert statuskit.lookup(404).describe("en").summary.split()[0] in out
+    assert "\033[" not in out  # piped: no colour
+    assert r.stderr == ""
+
+
+def test_explain_shows_required_fields() -> None:
+    out = run("405").stdout
+    assert "MUST" in out and "Allow" in out and "RFC 9110 §15.5.6" in out
+    out = run("401").stdout
+    assert "WWW-Authenticate" in out
+    out = run("429").stdout
+    assert "must not be stored" in out and "RFC 6585 §4" in out and "Retry-After" in out
+
+
+def test_explain_several_and_names() -> None:
+    r = run("404", "503", "payload too large")
+    assert r.returncode == 0
+    assert "404 Not Found" in r.stdout and "503 Service Unavailable" in r.stdout
+    assert "413 Content Too Large" in r.stdout and "Request Entity Too Large" in r.stdout
+
+
+def test_explain_a_class() -> None:
+    r = run("4xx")
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("4xx")
+    for code in ("400", "404", "418", "451", "499"):
+        assert any(line.startswith(code + " ") for line in lines), code
+
+
+def test_unassigned_code() -> None:
+    r = run("471")
+    assert r.returncode == 0
+    assert "471" in r.stdout and "400 Bad Request" in r.stdout
+    assert "unassigned" in r.stdout
+
+
+@pytest.mark.parametrize("arg", ["abc", "1000", "99", "6xx", "-5"])
+def test_invalid_input_is_exit_2_one_line(arg: str) -> None:
+    r = run(arg)
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert r.stderr.startswith("statuskit: ")
+    assert "Traceback" not in r.stderr
+
+
+def test_no_arguments_is_usage() -> None:
+    r = run()
+    assert r.returncode == 2
+    assert "usage" in r.stdout
+
+
+def test_unknown_option_is_one_line() -> None:
+    r = run("404", "--bogus")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_chinese_by_flag_and_by_environment() -> None:
+    zh = statuskit.lookup(404).describe("zh-CN")
+    r = run("404", "--lang", "zh-CN")
+    assert r.returncode == 0
+    assert zh.title in r.stdout and "类别" in r.stdout
+    for env in ({"LANG": "zh_CN.UTF-8"}, {"LC_ALL": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"}, {"LC_MESSAGES": "zh_CN"}):
+        assert zh.title in run("404", env=env).stdout, env
+    # LC_ALL outranks LANG; an unsupported locale falls back to English.
+    assert "class" in run("404", env={"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}).stdout
+    assert "class" in run("404", env={"LANG": "fr_FR.UTF-8"}).stdout
+
+
+def test_unsupported_lang_flag() -> None:
+    r = run("404", "--lang", "fr")
+    assert r.returncode == 2 and "fr" in r.stderr and "zh-CN" in r.stderr
+
+
+def test_json_explain() -> None:
+    r = run("404", "--json")
+    assert r.returncode == 0
+    docs = json.loads(r.stdout)
+    assert isinstance(docs, list) and len(docs) == 1
+    doc = docs[0]
+    assert doc["code"] == 404 and doc["phrase"] == "Not Found" and doc["class"] == "4xx"
+    assert doc["standing"] == "standard" and doc["spec"]["citation"] == "RFC 9110 §15.5.5"
+    assert doc["semantics"]["cacheability"]["heuristic"] is True
+    assert set(doc) >= {"code", "phrase", "reason", "aliases", "standing", "spec", "summary", "server", "client", "semantics"}
+
+
+def test_json_in_chinese_and_class() -> None:
+    docs = json.loads(run("5xx", "--json", "--lang", "zh-CN").stdout)
+    assert docs[0]["class"] == "5xx"
+    codes = [d["code"] for d in docs[0]["codes"]]
+    assert 500 in codes and 503 in codes
+    assert all(d["lang"] == "zh-CN" for d in docs[0]["codes"])
+
+
+def test_list() -> None:
+    r = run("list")
+    assert r.returncode == 0
+    for status in statuskit.statuses():
+        assert any(line.startswith(f"{int(status)} ") for line in r.stdout.splitlines()), int(status)
+
+
+def test_list_json_filters() -> None:
+    docs = json.loads(run("list", "--json", "--standing", "unofficial").stdout)
+    assert docs and all(d["standing"] == "unofficial" for d in docs)
+    assert {d["code"] for d in docs} >= {444, 499, 520, 530}
+    docs = json.loads(run("list", "3xx", "--json").stdout)
+    assert [d["code"] for d in docs] == [300, 301, 302, 303, 304, 305, 306, 307, 308]
+    docs = json.loads(run("list", "--registered", "--json").stdout)
+    assert len(docs) == 64
+
+
+def test_search_chinese_timeout() -> None:
+    r = run("search", "超时")
+    assert r.returncode == 0
+    codes = [line.split()[0] for line in r.stdout.splitlines() if line[:3].isdigit()]
+    assert "408" in codes and "504" in codes
+
+
+def test_search_english_and_aliases() -> None:
+    docs = json.loads(run("search", "teapot", "--json").stdout)
+    assert docs[0]["code"] == 418
+    docs = json.loads(run("search", "entity", "too", "large", "--json").stdout)
+    assert docs[0]["code"] == 413
+    docs = json.loads(run("search", "timeout", "--json").stdout)
+    assert {408, 504} <= {d["code"] for d in docs}
+
+
+def test_search_nothing_found_is_exit_1() -> None:
+    r = run("search", "zzzqqq")
+    assert r.returncode == 1
+    assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_colour_on_request_and_no_color() -> None:
+    assert "\033[" in run("404", "--color", "always").stdout
+    assert "\033[" not in run("404", "--color", "auto", env={"NO_COLOR": "1"}).stdout
+
+
+def test_console_script_installed() -> None:
+    # The README's commands use the `statuskit` script itself.
+    import shutil
+
+    exe = shutil.which("statuskit")
+    if exe is None:
+        pytest.skip("statuskit is not installed as a console script (pip install -e .)")
+    r = subprocess.run([exe, "404"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("404 Not Found")
+
+
+def test_version() -> None:
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"statuskit {statuskit.__version__}"
