@@ -21,9 +21,9 @@ from statuskit.registry import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "LANGUAGES",
     "Description",
     "InvalidStatusCode",
+    "LANGUAGES",
     "Spec",
     "Standing",
     "Status",

@@ -21,8 +21,8 @@ def _build_index() -> list[tuple[Status, str, str, str]]:
     rows = []
     for status in statuses():
         names = [str(status.code), status.phrase, status.reason, *status.aliases]
-        summaries = []
-        bodies = []
+        summaries: list[str] = []
+        bodies: list[str] = []
         for lang in LANGUAGES:
             text = describe(status, lang)
             names.append(text.title)

@@ -1,0 +1,24 @@
+"""The public surface is curated: `statuskit.__all__` is exactly what it exports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import statuskit
+
+
+def test_all_is_sorted_and_complete() -> None:
+    public = {name for name in vars(statuskit) if not name.startswith("_")}
+    # Submodules appear as attributes once imported; they are not part of __all__.
+    modules = {name for name in public if type(getattr(statuskit, name)).__name__ == "module"}
+    assert set(statuskit.__all__) == (public - modules) | {"__version__"}
+    assert statuskit.__all__ == sorted(statuskit.__all__)
+
+
+def test_import_is_light() -> None:
+    # `import statuskit` must not pull in the server, the linter, json or asyncio.
+    code = "import sys, statuskit; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    for heavy in ("asyncio", "httptools", "httpx", "httplint", "json", "statuskit.server", "statuskit.lint"):
+        assert heavy not in out, heavy
