@@ -1,0 +1,159 @@
+"""Running httplint over an exchange and turning its notes into findings.
+
+httplint (the engine behind REDbot) makes the general message checks: field
+syntax, Content-Length against the content, caching, many status-code
+checks. statuskit feeds it every response of an exchange, with the request
+when it is known, and maps each note to a `Finding`:
+
+    rule      "httplint:" + the note's class name (httplint:LOCATION_BAD_URI)
+    severity  BAD -> error, WARN -> warning, INFO -> info; GOOD notes are dropped
+    section   the RFC section the note links to, when it links to one
+    messages  the note's summary in English and in httplint's Chinese catalog
+
+On interim responses only the notes about the status and the fields are
+kept: httplint's caching analysis (httplint.cache) is about final responses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from statuskit.lint.model import Exchange, Finding, Request, Response, Severity, section_url
+
+_LEVELS = {"bad": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+_SECTION_LINK = re.compile(r"https://www\.rfc-editor\.org/rfc/rfc(\d+)\.html#section-([0-9.]*[0-9])")
+_ANY_LINK = re.compile(r"https://www\.rfc-editor\.org/rfc/rfc\d+\.html#[\w.-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One httplint note, already mapped; `name` is its class name, `level` httplint's level."""
+
+    name: str
+    level: str
+    finding: Finding
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("latin-1", "replace")
+
+
+def _where(note: object, text: str) -> tuple[str, str]:
+    """The section and link a note points to, found in its text or its reference variable."""
+    vars_ = getattr(note, "vars", {}) or {}
+    for candidate in (text, str(vars_.get("ref_uri", ""))):
+        m = _SECTION_LINK.search(candidate)
+        if m:
+            section = f"RFC {m[1]} §{m[2]}"
+            return section, section_url(section)
+    for candidate in (str(vars_.get("ref_uri", "")), text):
+        m = _ANY_LINK.search(candidate)
+        if m:
+            return "", m[0]
+    return "", ""
+
+
+def _summary_zh(note: Any) -> str:
+    """The note's summary in Chinese, its variables translated too.
+
+    httplint translates words it puts into variables ("This message") when the
+    note is made, in the locale of that moment; redo them in the active one.
+    """
+    from httplint.i18n import translate
+
+    values = {k: translate(v) if type(v) is str else v for k, v in note.vars.items()}
+    try:
+        return str(type(note)(note.subject, **values).summary)
+    except Exception:  # noqa: BLE001 - a note that cannot be remade keeps its own summary
+        return str(note.summary)
+
+
+def _request_linter(request: Request) -> object:
+    from httplint import HttpRequestLinter
+
+    linter = HttpRequestLinter()
+    version = request.version if "." in request.version else f"{request.version}.0"
+    linter.process_request_topline(_encode(request.method), request.target.encode("utf-8"), _encode(f"HTTP/{version}"))
+    linter.process_headers([(_encode(n), _encode(v)) for n, v in request.fields])
+    if request.body:
+        linter.feed_content(request.body)
+    linter.finish_content(True)
+    return linter
+
+
+def _notes_for(response: Response, request_linter: object | None, request: Request | None, interim: bool) -> list[Note]:
+    from httplint import HttpResponseLinter
+    from httplint.i18n import set_locale
+
+    # Without the octets, httplint must not compare Content-Length with an empty body.
+    linter = HttpResponseLinter(_related=request_linter, no_content=response.body is None)  # type: ignore[arg-type]
+    linter.is_head_response = request is not None and request.method == "HEAD"
+    if request is not None and "://" in request.target:
+        linter.base_uri = request.target
+    version = response.version if "." in response.version else f"{response.version}.0"
+    linter.process_response_topline(
+        _encode(f"HTTP/{version}"), b"%03d" % response.status, _encode(response.reason) or None
+    )
+    linter.process_headers([(_encode(n), _encode(v)) for n, v in response.fields])
+    if response.body:
+        linter.feed_content(response.body)
+    linter.finish_content(True)
+
+    notes: list[Note] = []
+    seen: set[tuple[str, str]] = set()
+    for note in linter.notes:
+        if interim and type(note).__module__ == "httplint.cache":
+            continue
+        level = note.level.value
+        english = str(note.summary)
+        with set_locale("zh"):
+            chinese = _summary_zh(note)
+        name = type(note).__name__
+        if (name, english) in seen:
+            continue
+        seen.add((name, english))
+        section, url = _where(note, getattr(note, "_text", ""))
+        severity = _LEVELS.get(level)
+        finding = Finding(
+            f"httplint:{name}",
+            severity or Severity.INFO,
+            section,
+            url,
+            english,
+            chinese,
+            response.status,
+        )
+        notes.append(Note(name, level, finding))
+    return notes
+
+
+def httplint_notes(exchange: Exchange) -> list[list[Note]]:
+    """httplint's notes for each response of the exchange, in `exchange.responses` order.
+
+    Never raises because of what it was given: if httplint itself fails on a
+    response, that response gets one info finding saying so.
+    """
+    out: list[list[Note]] = []
+    request = exchange.request
+    try:
+        request_linter = _request_linter(request) if request is not None else None
+    except Exception:  # noqa: BLE001 - httplint's failure must not end the check
+        request_linter = None
+    for response in exchange.responses:
+        try:
+            out.append(_notes_for(response, request_linter, request, response is not exchange.response))
+        except Exception as exc:  # noqa: BLE001
+            message = f"httplint could not check this response ({type(exc).__name__}: {exc})"
+            finding = Finding(
+                "httplint:FAILED",
+                Severity.INFO,
+                "",
+                "",
+                message,
+                f"httplint 无法检查这个响应（{type(exc).__name__}: {exc}）",
+                response.status,
+            )
+            out.append([Note("FAILED", "info", finding)])
+    return out
