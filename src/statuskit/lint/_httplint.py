@@ -10,8 +10,8 @@ when it is known, and maps each note to a `Finding`:
     section   the RFC section the note links to, when it links to one
     messages  the note's summary in English and in httplint's Chinese catalog
 
-On interim responses only the notes about the status and the fields are
-kept: httplint's caching analysis (httplint.cache) is about final responses.
+On 1xx responses only the notes about the status and the fields are kept:
+httplint's caching analysis (httplint.cache) is about responses a cache stores.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def _request_linter(request: Request) -> object:
     return linter
 
 
-def _notes_for(response: Response, request_linter: object | None, request: Request | None, interim: bool) -> list[Note]:
+def _notes_for(response: Response, request_linter: object | None, request: Request | None) -> list[Note]:
     from httplint import HttpResponseLinter
     from httplint.i18n import set_locale
 
@@ -101,10 +101,11 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
         linter.feed_content(response.body)
     linter.finish_content(True)
 
+    interim = 100 <= response.status < 200
     notes: list[Note] = []
     seen: set[tuple[str, str]] = set()
     for note in linter.notes:
-        if interim and type(note).__module__ == "httplint.cache":
+        if interim and type(note).__module__ == "httplint.cache":  # a 1xx is never stored
             continue
         level = note.level.value
         english = str(note.summary)
@@ -143,7 +144,7 @@ def httplint_notes(exchange: Exchange) -> list[list[Note]]:
         request_linter = None
     for response in exchange.responses:
         try:
-            out.append(_notes_for(response, request_linter, request, response is not exchange.response))
+            out.append(_notes_for(response, request_linter, request))
         except Exception as exc:  # noqa: BLE001
             message = f"httplint could not check this response ({type(exc).__name__}: {exc})"
             finding = Finding(
