@@ -25,6 +25,7 @@ from statuskit.lint.model import Exchange, Finding, Request, Response, Severity,
 _LEVELS = {"bad": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _SECTION_LINK = re.compile(r"https://www\.rfc-editor\.org/rfc/rfc(\d+)\.html#section-([0-9.]*[0-9])")
 _ANY_LINK = re.compile(r"https://www\.rfc-editor\.org/rfc/rfc\d+\.html#[\w.-]+")
+_HTTPWG_LINK = re.compile(r"https?://httpwg\.org/specs/rfc(\d+)(?:\.html)?#([\w.-]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,9 @@ def _where(note: object, text: str) -> tuple[str, str]:
         m = _ANY_LINK.search(candidate)
         if m:
             return "", m[0]
+        m = _HTTPWG_LINK.search(candidate)
+        if m:  # the same anchors live on rfc-editor.org
+            return "", f"https://www.rfc-editor.org/rfc/rfc{m[1]}.html#{m[2]}"
     return "", ""
 
 
@@ -111,6 +115,11 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
         english = str(note.summary)
         with set_locale("zh"):
             chinese = _summary_zh(note)
+        problem = note.vars.get("problem")
+        if isinstance(problem, str) and problem.strip():
+            # Where httplint pinpoints a syntax error, say where.
+            english = f"{english} {problem.strip()}"
+            chinese = f"{chinese}（{problem.strip()}）"
         name = type(note).__name__
         if (name, english) in seen:
             continue
