@@ -107,10 +107,11 @@ def _response(entry: dict[str, Any], method: str, where: str) -> Response | None
     elif not coded:
         # Sizes only: what crossed the wire (bodySize) says whether content was sent.
         length = _size(res.get("bodySize"))
-    if body is not None and (method == "HEAD" or status in (204, 304) or 100 <= status < 200):
-        # A browser never reads content these cannot have; a recorded text there is
-        # the cached representation it reused, not something this response carried.
-        body, length = None, _size(res.get("bodySize"))
+    if method == "HEAD" or status in (204, 205, 304) or 100 <= status < 200:
+        # A browser never reads content these cannot have, so the HAR cannot say
+        # whether any came: a recorded text is the cached representation it reused
+        # (a 304), a recorded size is the Content-Length it was told.
+        body, length = None, None
     return Response(
         status=status,
         reason=res.get("statusText") if isinstance(res.get("statusText"), str) else "",

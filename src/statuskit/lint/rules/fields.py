@@ -196,7 +196,9 @@ def _details(rule: FieldRule) -> dict[str, str]:
     if rule.value and _TOKEN.fullmatch(rule.value):
         detail_en, detail_zh = f' listing "{rule.value}"', f'（须列出 "{rule.value}"）'
     elif rule.value:
-        detail_en, detail_zh = f" ({rule.value})", _VALUE_ZH.get(rule.value, "")
+        # "at least one challenge (§11.6.1)" reads better without nested parentheses.
+        flat = re.sub(r" \(([^()]*)\)", r", \1", rule.value)
+        detail_en, detail_zh = f" ({flat})", _VALUE_ZH.get(rule.value, "")
     else:
         detail_en, detail_zh = "", ""
     return {
@@ -242,7 +244,7 @@ class RequiredFieldMissing(_FieldRuleCheck):
     id = "required-field-missing"
     severity = Severity.ERROR
     levels = frozenset({Level.MUST})
-    message_en = "{code} {reason} must carry {field}{detail_en}, and this response does not."
+    message_en = "{code} {reason} must carry {field}{detail_en}; this response does not."
     message_zh = "{code} {reason} 响应必须带 {field} 字段{detail_zh}，但这个响应没有。"
     example = _EXAMPLE
 
@@ -253,7 +255,7 @@ class RecommendedFieldMissing(_FieldRuleCheck):
     id = "recommended-field-missing"
     severity = Severity.WARNING
     levels = frozenset({Level.SHOULD})
-    message_en = "{code} {reason} should carry {field}{detail_en}, and this response does not."
+    message_en = "{code} {reason} should carry {field}{detail_en}; this response does not."
     message_zh = "{code} {reason} 响应应当带 {field} 字段{detail_zh}，但这个响应没有。"
     example = _EXAMPLE
 
