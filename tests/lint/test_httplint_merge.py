@@ -189,3 +189,33 @@ def test_httplint_failure_is_a_finding_not_a_crash(monkeypatch: pytest.MonkeyPat
     found = {f.rule: f for f in check(GET, {"status": 401})}
     assert found["httplint:FAILED"].severity is Severity.INFO and "boom" in found["httplint:FAILED"].message_en
     assert "required-field-missing" in found
+
+
+MISUSE = {
+    # Notes of httplint.status that find a misuse: kept at httplint's level.
+    "UNEXPECTED_CONTINUE", "UPGRADE_NOT_REQUESTED", "CREATED_SAFE_METHOD", "CREATED_WITHOUT_LOCATION",
+    "PARTIAL_NOT_REQUESTED", "PARTIAL_WITHOUT_RANGE", "REDIRECT_WITHOUT_LOCATION", "NO_DATE_304",
+    "HEADER_SHOULD_NOT_BE_IN_304", "STATUS_DEPRECATED", "STATUS_RESERVED", "STATUS_NONSTANDARD",
+    "STATUS_405_METHOD_IN_ALLOW", "STATUS_406_WITHOUT_NEGOTIATION", "STATUS_412_WITHOUT_PRECONDITION",
+    "STATUS_416_WITHOUT_RANGE", "STATUS_416_WITHOUT_CONTENT_RANGE", "STATUS_417_WITHOUT_EXPECT",
+    "STATUS_IM_A_TEAPOT", "CONNECT_TUNNEL_FRAMING",
+}  # fmt: skip
+
+
+def test_every_status_note_of_httplint_is_classified() -> None:
+    """A new note in httplint.status must be sorted into a finding or a description."""
+    import httplint.status
+    from httplint import Note
+
+    from statuskit.lint._httplint import DESCRIPTIVE
+
+    notes = {name for name, value in vars(httplint.status).items() if isinstance(value, type) and issubclass(value, Note) and value is not Note}
+    assert not DESCRIPTIVE & MISUSE
+    assert notes == DESCRIPTIVE | MISUSE, (notes - DESCRIPTIVE - MISUSE, (DESCRIPTIVE | MISUSE) - notes)
+
+
+@pytest.mark.parametrize("code,note", [(414, "STATUS_URI_TOO_LONG"), (505, "STATUS_VERSION_NOT_SUPPORTED"), (400, "STATUS_BAD_REQUEST")])
+def test_descriptions_are_not_findings(code: int, note: str) -> None:
+    assert f"httplint:{note}" not in rules(GET, {"status": code})
+    described = {f.rule: f for f in check(GET, {"status": code}, httplint_info=True)}
+    assert described[f"httplint:{note}"].severity is Severity.INFO

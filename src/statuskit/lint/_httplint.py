@@ -6,7 +6,8 @@ checks. statuskit feeds it every response of an exchange, with the request
 when it is known, and maps each note to a `Finding`:
 
     rule      "httplint:" + the note's class name (httplint:LOCATION_BAD_URI)
-    severity  BAD -> error, WARN -> warning, INFO -> info; GOOD notes are dropped
+    severity  BAD -> error, WARN -> warning, INFO -> info; GOOD notes are dropped,
+              and the notes that only describe a code (DESCRIPTIVE) count as info
     section   the RFC section the note links to, when it links to one
     messages  the note's summary in English and in httplint's Chinese catalog
 
@@ -26,6 +27,48 @@ _LEVELS = {"bad": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.
 _SECTION_LINK = re.compile(r"https://www\.rfc-editor\.org/rfc/rfc(\d+)\.html#section-([0-9.]*[0-9])")
 _ANY_LINK = re.compile(r"https://www\.rfc-editor\.org/rfc/rfc\d+\.html#[\w.-]+")
 _HTTPWG_LINK = re.compile(r"https?://httpwg\.org/specs/rfc(\d+)(?:\.html)?#([\w.-]+)")
+
+
+# Notes httplint's status checker adds to every response of a code to say what
+# the code means ("The server won't accept a URI this long", at level BAD). They
+# judge the request, or the resource, not whether the response uses its code
+# correctly, so statuskit treats them as descriptions: shown with the
+# informational notes only. Every other note of httplint.status finds a misuse
+# and is kept; a test makes sure each note of httplint.status is one or the other.
+DESCRIPTIVE = frozenset(
+    {
+        "STATUS_EARLY_HINTS",
+        "STATUS_UPLOAD_RESUMPTION_SUPPORTED",
+        "STATUS_ALREADY_REPORTED",
+        "STATUS_BAD_REQUEST",
+        "STATUS_FORBIDDEN",
+        "STATUS_NOT_FOUND",
+        "STATUS_METHOD_NOT_ALLOWED",
+        "STATUS_NOT_ACCEPTABLE",
+        "STATUS_CONFLICT",
+        "STATUS_GONE",
+        "STATUS_REQUEST_ENTITY_TOO_LARGE",
+        "STATUS_URI_TOO_LONG",
+        "STATUS_UNSUPPORTED_MEDIA_TYPE",
+        "STATUS_PRECONDITION_FAILED",
+        "STATUS_EXPECTATION_FAILED",
+        "STATUS_417_WITH_100_CONTINUE",
+        "STATUS_MISDIRECTED_REQUEST",
+        "STATUS_TOO_EARLY",
+        "STATUS_PRECONDITION_REQUIRED",
+        "STATUS_TOO_MANY_REQUESTS",
+        "STATUS_REQUEST_HEADER_FIELDS_TOO_LARGE",
+        "STATUS_UNAVAILABLE_FOR_LEGAL_REASONS",
+        "STATUS_INTERNAL_SERVICE_ERROR",
+        "STATUS_NOT_IMPLEMENTED",
+        "STATUS_BAD_GATEWAY",
+        "STATUS_SERVICE_UNAVAILABLE",
+        "STATUS_GATEWAY_TIMEOUT",
+        "STATUS_VERSION_NOT_SUPPORTED",
+        "STATUS_LOOP_DETECTED",
+        "STATUS_NETWORK_AUTHENTICATION_REQUIRED",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +154,8 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
     for note in linter.notes:
         if interim and type(note).__module__ == "httplint.cache":  # a 1xx is never stored
             continue
-        level = note.level.value
+        name = type(note).__name__
+        level = "info" if name in DESCRIPTIVE else note.level.value
         english = str(note.summary)
         with set_locale("zh"):
             chinese = _summary_zh(note)
@@ -120,7 +164,6 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
             # Where httplint pinpoints a syntax error, say where.
             english = f"{english} {problem.strip()}"
             chinese = f"{chinese}（{problem.strip()}）"
-        name = type(note).__name__
         if (name, english) in seen:
             continue
         seen.add((name, english))
