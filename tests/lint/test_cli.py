@@ -320,3 +320,18 @@ def test_usage_errors(args: list[str], needle: str) -> None:
 def test_help() -> None:
     result = run("--help")
     assert result.returncode == 0 and "--har FILE" in out(result) and "--fail-on" in out(result)
+
+
+def test_a_bug_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import statuskit.lint
+    from statuskit.cli import main
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(statuskit.lint, "lint_exchange", broken)
+    monkeypatch.setattr("sys.stdin", __import__("io").TextIOWrapper(__import__("io").BytesIO(b"HTTP/1.1 200 OK\r\n\r\n")))
+    monkeypatch.delenv("STATUSKIT_DEBUG", raising=False)
+    assert main(["check", "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == "statuskit: internal error while checking: RuntimeError: a bug\n"

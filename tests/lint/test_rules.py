@@ -252,3 +252,13 @@ def test_context_knows_an_out_of_range_status() -> None:
     exchange = ex(600)
     ctx = Context(exchange, exchange.response)
     assert ctx.status is None and ctx.code == 600
+
+
+def test_docs_list_every_rule() -> None:
+    import pathlib
+
+    docs = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "lint.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        row = next((line for line in docs.splitlines() if line.startswith(f"| `{rule.id}` |")), None)
+        assert row is not None, f"docs/lint.md has no row for {rule.id}"
+        assert f"| {rule.severity} |" in row, row

@@ -314,7 +314,7 @@ def _check_har(path: str, options: dict[str, Any], lang: str) -> tuple[list[Repo
 
 def _check_stdin(method: str | None, headers: list[tuple[str, str]], body: bytes | None, options: dict[str, Any]) -> list[Report]:
     from statuskit.lint import lint_exchange
-    from statuskit.lint.model import Exchange, Request
+    from statuskit.lint.model import Exchange, Fields, Request
     from statuskit.lint.wire import WireError, parse_responses
 
     if sys.stdin is None or sys.stdin.isatty():
@@ -325,7 +325,7 @@ def _check_stdin(method: str | None, headers: list[tuple[str, str]], body: bytes
     except WireError as exc:
         raise WireError(f"standard input is not an HTTP response: {exc}") from None
     # -X/-H/-d describe the request that produced the response; without them it is unknown.
-    request = Request(method=method, target="-", fields=headers, body=body) if method else None
+    request = Request(method=method, target="-", fields=Fields(headers), body=body) if method else None
     reports = []
     for index, (interim, final) in enumerate(parsed.exchanges):
         assert final is not None

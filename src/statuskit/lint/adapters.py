@@ -78,11 +78,11 @@ def to_request(obj: Any) -> Request | None:
             body: bytes | None = obj.content
         except Exception:  # noqa: BLE001 - httpx.RequestNotRead: a streaming body was not kept
             body = None
-        return Request(method=obj.method, target=str(obj.url), fields=obj.headers.multi_items(), body=body)
+        return Request(method=obj.method, target=str(obj.url), fields=Fields(obj.headers.multi_items()), body=body)
     if library == "requests":
         raw = obj.body
         body = raw.encode("utf-8") if isinstance(raw, str) else raw if isinstance(raw, bytes) else None
-        return Request(method=obj.method or "GET", target=obj.url or "/", fields=list(obj.headers.items()), body=body)
+        return Request(method=obj.method or "GET", target=obj.url or "/", fields=Fields(list(obj.headers.items())), body=body)
     raise TypeError(f"cannot read a request from {type(obj).__name__}")
 
 

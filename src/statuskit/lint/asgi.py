@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
 from statuskit.lint._engine import lint_exchange
-from statuskit.lint.model import Exchange, Finding, Request, Response
+from statuskit.lint.model import Exchange, Fields, Finding, Request, Response
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -119,13 +119,13 @@ class LintMiddleware:
             request = Request(
                 method=method,
                 target=_target(scope),
-                fields=[(bytes(n), bytes(v)) for n, v in scope.get("headers", [])],
+                fields=Fields([(bytes(n), bytes(v)) for n, v in scope.get("headers", [])]),
                 body=None if request_truncated else request_body,
                 version=str(scope.get("http_version", "1.1")),
             )
             response = Response(
                 status=int(start["status"]),
-                fields=[(bytes(n), bytes(v)) for n, v in start.get("headers", [])],
+                fields=Fields([(bytes(n), bytes(v)) for n, v in start.get("headers", [])]),
                 # A server drops what an app sends in answer to HEAD, so it is not judged.
                 body=None if truncated or method == "HEAD" else body,
                 version=request.version,

@@ -127,7 +127,7 @@ def fetch_raw(url: str, method: str = "GET", headers: Sequence[tuple[str, str]] 
         raise FetchError(f"{url} did not answer with HTTP: {exc}") from None
     interim, final = parsed.exchanges[0]
     assert final is not None
-    request = Request(method=method, target=url, fields=fields, body=body)
+    request = Request(method=method, target=url, fields=Fields(fields), body=body)
     return Exchange(request=request, response=final, interim=tuple(interim), source=url)
 
 
@@ -183,7 +183,7 @@ def fetch_httpx(url: str, method: str = "GET", headers: Sequence[tuple[str, str]
         raise FetchError(f"no response from {url} within {timeout:g} s") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"cannot fetch {url}: {exc}") from None
-    sent = Request(method=method, target=url, fields=request.headers.multi_items(), body=body)
+    sent = Request(method=method, target=url, fields=Fields(request.headers.multi_items()), body=body)
     received = Response(
         status=response.status_code,
         reason=response.reason_phrase,

@@ -91,7 +91,8 @@ def _response(entry: dict[str, Any], method: str, where: str) -> Response | None
     if status <= 0:
         return None
     fields = _fields(res.get("headers"), f"{where}.response")
-    content = res.get("content") if isinstance(res.get("content"), dict) else {}
+    raw_content = res.get("content")
+    content: dict[str, Any] = raw_content if isinstance(raw_content, dict) else {}
     coded = any(t != "identity" for t in fields.tokens("Content-Encoding"))
     body: bytes | None = None
     length: int | None = None
@@ -114,7 +115,7 @@ def _response(entry: dict[str, Any], method: str, where: str) -> Response | None
         body, length = None, None
     return Response(
         status=status,
-        reason=res.get("statusText") if isinstance(res.get("statusText"), str) else "",
+        reason=str(res.get("statusText") or ""),
         fields=fields,
         body=body,
         content_length=length,

@@ -105,6 +105,7 @@ class Fields:
     """
 
     __slots__ = ("_pairs",)
+    _pairs: tuple[tuple[str, str], ...]
 
     def __init__(self, fields: FieldsInput = None) -> None:
         pairs: tuple[tuple[str, str], ...]

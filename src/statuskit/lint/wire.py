@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from statuskit.errors import StatuskitError
-from statuskit.lint.model import Response
+from statuskit.lint.model import Fields, Response
 
 _STATUS_LINE = re.compile(rb"HTTP/(\d(?:\.\d)?)[ \t]+(\S+)(?:[ \t]+([^\r\n]*))?")
 _NEXT_STATUS = re.compile(rb"(?m)^HTTP/\d(?:\.\d)?[ \t]+\d{3}\b")
@@ -56,19 +56,19 @@ def _head(data: bytes, start: int, end: int, number: int) -> tuple[str, int, str
     m = _STATUS_LINE.fullmatch(lines[0])
     if m is None:
         raise WireError(f"response {number} does not start with a status line: {_preview(lines[0])!r}")
-    version, code, reason = m[1].decode(), m[2], (m[3] or b"").decode("latin-1").strip()
+    version, code, reason = m[1].decode(), bytes(m[2]), (m[3] or b"").decode("latin-1").strip()
     if not (len(code) == 3 and code.isdigit()):
         raise WireError(f"the status code {_preview(code)!r} of response {number} is not three digits")
     fields: list[tuple[str, str]] = []
     for index, line in enumerate(lines[1:], start=2):
         if line[:1] in (b" ", b"\t") and fields:
-            name, value = fields[-1]  # obs-fold: a continuation of the previous line
-            fields[-1] = (name, f"{value} {line.strip().decode('latin-1')}")
+            previous_name, previous_value = fields[-1]  # obs-fold: a continuation of the previous line
+            fields[-1] = (previous_name, f"{previous_value} {line.strip().decode('latin-1')}")
             continue
-        name, colon, value = line.partition(b":")
-        if not colon or not name.strip() or name != name.rstrip():
+        raw_name, colon, raw_value = line.partition(b":")
+        if not colon or not raw_name.strip() or raw_name != raw_name.rstrip():
             raise WireError(f"line {index} of response {number} is not a header field: {_preview(line)!r}")
-        fields.append((name.decode("latin-1"), value.strip().decode("latin-1")))
+        fields.append((raw_name.decode("latin-1"), raw_value.strip().decode("latin-1")))
     return version, int(code), reason, fields
 
 
@@ -147,7 +147,7 @@ def parse_responses(data: bytes, *, method: str = "GET", eof: bool = True, curl:
         pos = blank_end
 
         if status == 101 or 100 <= status < 200:
-            response = Response(status=status, reason=reason, fields=fields, version=version)
+            response = Response(status=status, reason=reason, fields=Fields(fields), version=version)
             if status == 101:
                 # Switching Protocols: what follows is no longer HTTP/1.1 (RFC 9110 §15.2.2).
                 parsed.exchanges.append((interim, response))
@@ -186,7 +186,7 @@ def parse_responses(data: bytes, *, method: str = "GET", eof: bool = True, curl:
             parsed.complete = False
             break
         parsed.complete = complete
-        final = Response(status=status, reason=reason, fields=fields, body=body, version=version)
+        final = Response(status=status, reason=reason, fields=Fields(fields), body=body, version=version)
         parsed.exchanges.append((interim, final))
         interim = []
     if interim:
