@@ -174,4 +174,5 @@ def test_request_fact_tables() -> None:
     assert semantics.CLIENT_FAULTS["malformed-content"] == (400, "RFC 9110 §15.5.1")
     assert semantics.CLIENT_FAULTS["length-required"] == (411, "RFC 9110 §15.5.12")
     assert semantics.CONTENT_METHODS == {"POST", "PUT"}
+    assert semantics.LOST_UPDATE_PRECONDITIONS == ("If-Match", "If-Unmodified-Since")
     assert semantics.UPGRADE_FIELDS == {rule.field for rule in semantics.field_rules(426)}

@@ -329,6 +329,9 @@ MULTIPART_SECTION = "RFC 9110 §15.3.7.2"
 NOT_MODIFIED_METHODS = frozenset({"GET", "HEAD"})
 NOT_MODIFIED_PRECONDITIONS = ("If-None-Match", "If-Modified-Since")
 NOT_MODIFIED_SECTION = "RFC 9110 §13.2.2"
+# §13.2.2 steps 1 and 2: the preconditions whose failure is answered with 412
+# whatever the method ("lost update" checks), as opposed to those above.
+LOST_UPDATE_PRECONDITIONS = ("If-Match", "If-Unmodified-Since")
 
 # RFC 9110 §10.2.1: "An empty Allow field value indicates that the resource
 # allows no methods". For every other required field an empty value carries

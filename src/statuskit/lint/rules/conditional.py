@@ -1,4 +1,4 @@
-"""304 only as the outcome of a conditional GET or HEAD (RFC 9110 §13.1.2, §13.2.2, §15.4.5).
+"""304 only as the outcome of a conditional GET or HEAD, and 304 rather than 412 there (RFC 9110 §13.1.2, §13.2.2, §15.4.5).
 
 httplint checks what a 304 carries (Date; no representation metadata); it
 does not ask whether a 304 could be the answer at all. What a 304 must repeat
@@ -54,4 +54,27 @@ class NotModifiedWrongMethod(Rule):
             yield cls.hit(ctx)
 
 
-RULES: tuple[type[Rule], ...] = (NotModifiedWithoutCondition, NotModifiedWrongMethod)
+class PreconditionFailedForCacheCheck(Rule):
+    """A 412 to a GET or HEAD whose only preconditions are If-None-Match or If-Modified-Since: that is a 304."""
+
+    id = "precondition-failed-for-get"
+    severity = Severity.ERROR
+    section = "RFC 9110 §13.1.2"
+    message_en = (
+        "412 Precondition Failed answers a {method} whose only preconditions are {fields}; when those are "
+        "false, a GET or HEAD must get 304 Not Modified (412 is for If-Match and If-Unmodified-Since)."
+    )
+    message_zh = "412 Precondition Failed 响应的 {method} 请求只带了 {fields} 这类前置条件；对 GET 或 HEAD，这些条件为假时必须返回 304 Not Modified（412 用于 If-Match 和 If-Unmodified-Since）。"
+    example = {"method": "GET", "fields": "If-None-Match"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code != 412 or ctx.method not in semantics.NOT_MODIFIED_METHODS:
+            return
+        present = [name for name in semantics.NOT_MODIFIED_PRECONDITIONS if name in ctx.request_fields]
+        lost_update = any(name in ctx.request_fields for name in semantics.LOST_UPDATE_PRECONDITIONS)
+        if present and not lost_update:
+            yield cls.hit(ctx, fields=", ".join(present))
+
+
+RULES: tuple[type[Rule], ...] = (NotModifiedWithoutCondition, NotModifiedWrongMethod, PreconditionFailedForCacheCheck)
