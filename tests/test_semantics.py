@@ -161,12 +161,12 @@ def test_who_may_get_304(method: str, fields: list[str], expected: bool) -> None
 
 def test_byte_range_satisfiable() -> None:
     # §14.1.2: int-range satisfiable iff first-pos < length; suffix iff suffix-length > 0
-    assert semantics.byte_range_satisfiable(0, 9, 10)
-    assert semantics.byte_range_satisfiable(9, None, 10)
-    assert not semantics.byte_range_satisfiable(10, 20, 10)
-    assert semantics.byte_range_satisfiable(None, 5, 0)
-    assert not semantics.byte_range_satisfiable(None, 0, 10)
-    assert not semantics.byte_range_satisfiable(0, 0, 0)
+    assert semantics.byte_range_satisfiable(0, None, 10)  # bytes=0-9
+    assert semantics.byte_range_satisfiable(9, None, 10)  # bytes=9-
+    assert not semantics.byte_range_satisfiable(10, None, 10)  # bytes=10-20
+    assert semantics.byte_range_satisfiable(None, 5, 0)  # bytes=-5 of nothing
+    assert not semantics.byte_range_satisfiable(None, 0, 10)  # bytes=-0
+    assert not semantics.byte_range_satisfiable(0, None, 0)
 
 
 def test_request_fact_tables() -> None:

@@ -376,13 +376,14 @@ def may_answer_not_modified(method: str, request_fields: Iterable[str]) -> bool:
     return method.upper() in NOT_MODIFIED_METHODS and any(p.lower() in names for p in NOT_MODIFIED_PRECONDITIONS)
 
 
-def byte_range_satisfiable(first: int | None, last: int | None, length: int) -> bool:
+def byte_range_satisfiable(first: int | None, suffix_length: int | None, length: int) -> bool:
     """Is one bytes range-spec satisfiable against a representation of `length` octets?
 
-    RFC 9110 §14.1.2: an int-range (`first` given) is satisfiable when first-pos
-    is less than the current length; a suffix-range (`first` None, `last` the
-    suffix-length) when its suffix-length is not zero.
+    RFC 9110 §14.1.2: an int-range (its `first` position given; the last
+    position does not matter) is satisfiable when first-pos is less than the
+    current length; a suffix-range (`first` None) when its suffix-length is
+    not zero.
     """
     if first is None:
-        return bool(last)
+        return bool(suffix_length)
     return first < length

@@ -265,7 +265,7 @@ class Response:
             except (TypeError, ValueError):
                 raise ValueError(f"Response.status must be a number, not {self.status!r}") from None
         if not 0 <= status <= 999:
-            raise ValueError(f"Response.status must have three digits, not {status}")
+            raise ValueError(f"Response.status must be 0-999 (three digits on the wire), not {status}")
         object.__setattr__(self, "status", int(status))
         object.__setattr__(self, "reason", _text(self.reason or "", "reason"))
         object.__setattr__(self, "fields", Fields(self.fields))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from statuskit import semantics
 from statuskit.lint.model import Severity
 from statuskit.lint.rules._base import Context, Hit, Rule
+from statuskit.registry import lookup
 
 
 class CacheableErrorWithoutFreshness(Rule):
@@ -51,8 +52,6 @@ def _json_type(media_type: str) -> bool:
 
 def _better(fault: str) -> str:
     code, _ = semantics.CLIENT_FAULTS[fault]
-    from statuskit.registry import lookup
-
     return f"{code} {lookup(code).reason}"
 
 
@@ -81,8 +80,12 @@ class ServerErrorForMalformedContent(Rule):
             json.loads(request.body.decode("utf-8"))
         except UnicodeDecodeError as exc:
             error = f"not UTF-8 at octet {exc.start}"
+        except json.JSONDecodeError as exc:
+            error = f"{exc.msg} at line {exc.lineno} column {exc.colno}"
         except ValueError as exc:
-            error = f"{exc.msg if isinstance(exc, json.JSONDecodeError) else exc} at line {getattr(exc, 'lineno', 1)} column {getattr(exc, 'colno', 1)}"
+            error = str(exc)
+        except RecursionError:
+            return  # nested deeper than Python's parser goes: valid or not, not ours to say
         else:
             return
         yield cls.hit(ctx, media_type=media_type, error=error, better=_better("malformed-content"))

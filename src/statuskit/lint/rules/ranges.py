@@ -179,7 +179,7 @@ class RangeWasSatisfiable(Rule):
         if cr is None or cr.complete is None or cr.unit != "bytes" or not specs or len(specs) > FEW_RANGES:
             return
         for spec in specs:
-            if semantics.byte_range_satisfiable(spec.first, spec.last if spec.first is not None else spec.suffix, cr.complete):
+            if semantics.byte_range_satisfiable(spec.first, spec.suffix, cr.complete):
                 yield cls.hit(ctx, length=cr.complete, spec=str(spec))
                 return
 
