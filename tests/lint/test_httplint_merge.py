@@ -160,6 +160,11 @@ def test_httplint_info_notes_only_on_request() -> None:
     assert not any(rule.startswith("httplint:") and f.severity is Severity.INFO for rule, f in found.items() if rule == "httplint:CL_CORRECT")
 
 
+def test_httplint_does_not_say_it_twice() -> None:
+    found = rules({**GET, "headers": {"If-None-Match": '"a"'}}, {"status": 304, "headers": {"ETag": '"a"'}})
+    assert "httplint:NO_DATE_304" in found and "httplint:DATE_CLOCKLESS" not in found
+
+
 def test_good_notes_never_appear() -> None:
     found = rules(GET, {"status": 200, "headers": {"Content-Length": "2"}, "body": b"ok"}, httplint_info=True)
     assert "httplint:CL_CORRECT" not in found

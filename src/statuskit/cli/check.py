@@ -43,6 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_warning": "{n} warning|{n} warnings",
         "count_info": "{n} info|{n} info",
         "skipped": "{n} HAR entries without a response were skipped.",
+        "sep": ", ",
         "no_entries": "the HAR file has no entries with a response",
     },
     "zh-CN": {
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_warning": "{n} 个警告|{n} 个警告",
         "count_info": "{n} 条提示|{n} 条提示",
         "skipped": "跳过了 {n} 个没有响应的 HAR 条目。",
+        "sep": "，",
         "no_entries": "HAR 文件里没有带响应的条目",
     },
 }
@@ -144,7 +146,9 @@ def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> N
     for number, report in enumerate(reports):
         if number:
             out.write("\n")
-        where = f"{report.method} {_safe(report.target or '')}" if report.method else _safe(report.source) or "-"
+        # A request described with -X/-H for stdin has no URL: name the source instead.
+        target = report.target if report.target not in (None, "-") else report.source
+        where = f"{report.method} {_safe(target or '')}" if report.method else _safe(report.source) or "-"
         if report.method is None:
             where = f"{where} {labels['unknown_request']}".strip()
         if report.error:
@@ -179,7 +183,7 @@ def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> N
     counts = _counts(reports)
     checked = sum(1 for r in reports if not r.error)
     parts = [_plural(labels[f"count_{s}"], counts[s]) for s in ("error", "warning", "info")]
-    summary = labels["summary"].format(responses=_plural(labels["responses"], checked), counts=", ".join(parts))
+    summary = labels["summary"].format(responses=_plural(labels["responses"], checked), counts=labels["sep"].join(parts))
     out.write(f"\n{summary}\n")
     if skipped:
         out.write(labels["skipped"].format(n=skipped) + "\n")

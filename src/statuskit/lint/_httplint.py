@@ -71,6 +71,11 @@ DESCRIPTIVE = frozenset(
 )
 
 
+# Pairs of httplint notes that say the same thing: the first is dropped when the
+# second, more specific one is there (a 304 without Date gets both).
+REDUNDANT = {"DATE_CLOCKLESS": "NO_DATE_304"}
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """One httplint note, already mapped; `name` is its class name, `level` httplint's level."""
@@ -179,7 +184,8 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
             response.status,
         )
         notes.append(Note(name, level, finding))
-    return notes
+    names = {note.name for note in notes}
+    return [note for note in notes if REDUNDANT.get(note.name) not in names]
 
 
 def httplint_notes(exchange: Exchange) -> list[list[Note]]:
