@@ -133,3 +133,46 @@ def test_summary_shape() -> None:
     assert doc["cacheability"] == {"heuristic": True, "storable": True, "section": "RFC 9110 §15.1"}
     assert doc["fields"][0]["field"] == "Allow" and doc["fields"][0]["level"] == "MUST"
     assert semantics.summary(303)["method_change"]
+
+
+# -- facts the linter reads (RFC 9110 §14.2, §13.2.2, §14.1.2, §10.2.1) ------------
+
+
+def test_range_handling_is_defined_for_get_only() -> None:
+    assert semantics.answers_range("GET") and semantics.answers_range("get")
+    for method in ("HEAD", "POST", "PUT", "DELETE", "OPTIONS"):
+        assert not semantics.answers_range(method)
+
+
+@pytest.mark.parametrize(
+    "method,fields,expected",
+    [
+        ("GET", ["If-None-Match"], True),
+        ("HEAD", ["if-modified-since"], True),
+        ("GET", [], False),
+        ("GET", ["If-Match", "If-Unmodified-Since"], False),  # those fail with 412, not 304
+        ("POST", ["If-None-Match"], False),  # §13.1.2: other methods get 412
+        ("PUT", ["If-Modified-Since"], False),
+    ],
+)
+def test_who_may_get_304(method: str, fields: list[str], expected: bool) -> None:
+    assert semantics.may_answer_not_modified(method, fields) is expected
+
+
+def test_byte_range_satisfiable() -> None:
+    # §14.1.2: int-range satisfiable iff first-pos < length; suffix iff suffix-length > 0
+    assert semantics.byte_range_satisfiable(0, None, 10)  # bytes=0-9
+    assert semantics.byte_range_satisfiable(9, None, 10)  # bytes=9-
+    assert not semantics.byte_range_satisfiable(10, None, 10)  # bytes=10-20
+    assert semantics.byte_range_satisfiable(None, 5, 0)  # bytes=-5 of nothing
+    assert not semantics.byte_range_satisfiable(None, 0, 10)  # bytes=-0
+    assert not semantics.byte_range_satisfiable(0, None, 0)
+
+
+def test_request_fact_tables() -> None:
+    assert semantics.EMPTY_VALUE_MEANINGFUL == {"Allow": "RFC 9110 §10.2.1"}
+    assert semantics.CLIENT_FAULTS["malformed-content"] == (400, "RFC 9110 §15.5.1")
+    assert semantics.CLIENT_FAULTS["length-required"] == (411, "RFC 9110 §15.5.12")
+    assert semantics.CONTENT_METHODS == {"POST", "PUT"}
+    assert semantics.LOST_UPDATE_PRECONDITIONS == ("If-Match", "If-Unmodified-Since")
+    assert semantics.UPGRADE_FIELDS == {rule.field for rule in semantics.field_rules(426)}

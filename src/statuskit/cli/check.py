@@ -1,0 +1,339 @@
+"""`statuskit check`: does a response use its status code correctly?
+
+    statuskit check URL [URL ...] [-X METHOD] [-H 'Name: value' ...] [-d DATA]
+    statuskit check --har FILE
+    curl -si URL | statuskit check - [-X METHOD] [-H ...]
+
+Exit status: 0 no finding at or above --fail-on; 1 some; 2 bad usage, input
+that cannot be read, or a URL that cannot be fetched (one line on stderr each).
+The JSON shape of --json is documented in docs/lint.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError, fail
+from statuskit.cli.explain import _parser, choose_language
+from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
+from statuskit.errors import StatuskitError
+
+EXIT_FINDINGS = 1
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_SYMBOL = {"error": "x", "warning": "!", "info": "i"}
+_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "error": "errors",
+        "warning": "warnings",
+        "info": "info",
+        "clean": "no findings",
+        "unknown_request": "(request unknown)",
+        "fetch_failed": "not checked",
+        "summary": "{responses} checked: {counts}.",
+        "responses": "{n} response|{n} responses",
+        "count_error": "{n} error|{n} errors",
+        "count_warning": "{n} warning|{n} warnings",
+        "count_info": "{n} info|{n} info",
+        "skipped": "{n} HAR entries without a response were skipped.",
+        "sep": ", ",
+        "no_entries": "the HAR file has no entries with a response",
+    },
+    "zh-CN": {
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "clean": "没有发现问题",
+        "unknown_request": "（请求未知）",
+        "fetch_failed": "未能检查",
+        "summary": "共检查 {responses}：{counts}。",
+        "responses": "{n} 个响应|{n} 个响应",
+        "count_error": "{n} 个错误|{n} 个错误",
+        "count_warning": "{n} 个警告|{n} 个警告",
+        "count_info": "{n} 条提示|{n} 条提示",
+        "skipped": "跳过了 {n} 个没有响应的 HAR 条目。",
+        "sep": "，",
+        "no_entries": "HAR 文件里没有带响应的条目",
+    },
+}
+
+USAGE_EXAMPLES = """\
+examples:
+  statuskit check https://example.com/missing
+  statuskit check http://127.0.0.1:8080/upload -X POST -H 'Content-Type: application/json' -d '{"a": 1}'
+  statuskit check --har session.har --fail-on warning
+  curl -si https://example.com/ | statuskit check -
+"""
+
+
+@dataclass
+class Report:
+    """One checked exchange (or one that could not be fetched) as the output shows it."""
+
+    source: str
+    method: str | None
+    target: str | None
+    statuses: list[tuple[int, str]] = field(default_factory=list)  # interim ones, then the final one
+    findings: list[Any] = field(default_factory=list)
+    error: str = ""
+
+
+def _safe(text: str) -> str:
+    """Wire-supplied text with control characters shown, never interpreted by the terminal."""
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def _header(value: str) -> tuple[str, str]:
+    name, colon, rest = value.partition(":")
+    if not colon or not _TOKEN.fullmatch(name):
+        raise UsageError(f"bad header {value!r} (expected 'Name: value')")
+    return name, rest.strip()
+
+
+def _data(value: str | None) -> bytes | None:
+    if value is None:
+        return None
+    if value.startswith("@"):
+        path = value[1:]
+        if path == "-":
+            raise UsageError("-d @- is not supported: standard input is where 'check -' reads a response")
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as exc:
+            raise UsageError(f"cannot read -d file {path!r}: {exc.strerror or exc}") from None
+    return value.encode("utf-8")
+
+
+def _plural(template: str, n: int) -> str:
+    one, _, many = template.partition("|")
+    return (one if n == 1 else many).format(n=n)
+
+
+def _counts(reports: Sequence[Report]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for report in reports:
+        for finding in report.findings:
+            counts[str(finding.severity)] += 1
+    return counts
+
+
+def _exchange_report(exchange: Any, findings: list[Any]) -> Report:
+    request = exchange.request
+    return Report(
+        source=exchange.source,
+        method=request.method if request is not None else None,
+        target=request.target if request is not None else None,
+        statuses=[(r.status, r.reason) for r in exchange.responses],
+        findings=findings,
+    )
+
+
+def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> None:
+    from statuskit.registry import get
+
+    out = sys.stdout
+    style = Style(use_colour(colour, out))
+    width = terminal_width(out)
+    labels = LABELS[lang]
+    for number, report in enumerate(reports):
+        if number:
+            out.write("\n")
+        # A request described with -X/-H for stdin has no URL: name the source instead.
+        target = report.target if report.target not in (None, "-") else report.source
+        where = f"{report.method} {_safe(target or '')}" if report.method else _safe(report.source) or "-"
+        if report.method is None:
+            where = f"{where} {labels['unknown_request']}".strip()
+        if report.error:
+            out.write(f"{style(where, 'bold')} {style(labels['fetch_failed'], 'red')}: {_safe(report.error)}\n")
+            continue
+        shown = []
+        for code, reason in report.statuses:
+            status = get(code)
+            phrase = _safe(reason) if reason else (status.reason if status is not None else "")
+            shown.append(f"{code} {phrase}".strip())
+        out.write(f"{style(where, 'bold')} -> {', '.join(shown)}\n")
+        if not report.findings:
+            out.write(f"  {style(labels['clean'], 'green')}\n")
+            continue
+        final = report.statuses[-1][0] if report.statuses else 0
+        for severity in ("error", "warning", "info"):
+            group = [f for f in report.findings if str(f.severity) == severity]
+            if not group:
+                continue
+            out.write(f"  {style(labels[severity], 'bold', _COLOUR[severity])} ({len(group)})\n")
+            for finding in group:
+                about = f"[{finding.status}] " if len(report.statuses) > 1 and finding.status != final else ""
+                text = f"{finding.rule}: {about}{_safe(finding.message(lang))}"
+                lines = wrap(text, width, indent="      ")
+                symbol = style(_SYMBOL[severity], "bold", _COLOUR[severity])
+                out.write(f"    {symbol} {lines[0].lstrip()}\n")
+                for line in lines[1:]:
+                    out.write(line + "\n")
+                if finding.section or finding.url:
+                    cite = " ".join(part for part in (finding.section, style(finding.url, "dim")) if part)
+                    out.write(f"      {cite}\n")
+    counts = _counts(reports)
+    checked = sum(1 for r in reports if not r.error)
+    parts = [_plural(labels[f"count_{s}"], counts[s]) for s in ("error", "warning", "info")]
+    summary = labels["summary"].format(responses=_plural(labels["responses"], checked), counts=labels["sep"].join(parts))
+    out.write(f"\n{summary}\n")
+    if skipped:
+        out.write(labels["skipped"].format(n=skipped) + "\n")
+
+
+def _json(reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code: int) -> None:
+    from statuskit import __version__
+
+    write_json(
+        {
+            "statuskit": __version__,
+            "lang": lang,
+            "fail_on": fail_on,
+            "exchanges": [
+                {
+                    "source": r.source,
+                    "request": None if r.method is None else {"method": r.method, "target": r.target},
+                    "status": r.statuses[-1][0] if r.statuses else None,
+                    "reason": r.statuses[-1][1] if r.statuses else None,
+                    "interim": [s for s, _ in r.statuses[:-1]],
+                    "error": r.error or None,
+                    "findings": [f.as_dict(lang) for f in r.findings],
+                }
+                for r in reports
+            ],
+            "skipped": skipped,
+            "counts": _counts(reports),
+            "exit": code,
+        }
+    )
+
+
+def run_check(argv: list[str]) -> int:
+    """Check URLs, a HAR file or a raw response on stdin; print the findings; return the exit status."""
+    try:
+        return _run(argv)
+    except (StatuskitError, KeyboardInterrupt, BrokenPipeError):
+        raise  # statuskit.cli.main turns these into one line and an exit status
+    except Exception as exc:  # noqa: BLE001 - a bug must still end in one line, never a traceback
+        if os.environ.get("STATUSKIT_DEBUG"):
+            raise
+        return fail(f"internal error while checking: {type(exc).__name__}: {exc}")
+
+
+def _run(argv: list[str]) -> int:
+    parser = _parser("check", "Check that HTTP responses use their status codes correctly.")
+    parser.epilog = USAGE_EXAMPLES
+    parser.add_argument("targets", nargs="*", metavar="URL|-", help="URLs to fetch and check, or - to read a response from stdin")
+    parser.add_argument("--har", metavar="FILE", help="check every entry of a HAR file")
+    parser.add_argument("-X", "--request", metavar="METHOD", help="request method (default GET, POST with -d)")
+    parser.add_argument("-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help="request header (repeatable)")
+    parser.add_argument("-d", "--data", metavar="DATA", help="request content; @FILE reads it from a file")
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per URL (default 10)")
+    parser.add_argument(
+        "--client",
+        choices=("auto", "raw", "httpx"),
+        default="auto",
+        help="raw socket (sees 1xx responses) or httpx; auto: raw for http://, httpx for https://",
+    )
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help="exit 1 at findings this severe or worse (default error)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="drop findings of this rule id; globs work (httplint:*)")
+    parser.add_argument("--httplint-info", action="store_true", help="also show httplint's informational notes")
+    args = parser.parse_args(argv)
+    lang = choose_language(args.lang)
+
+    stdin_mode = args.targets == ["-"]
+    if args.har and args.targets:
+        raise UsageError("give either URLs, - or --har FILE, not several")
+    if not args.har and not args.targets:
+        raise UsageError("nothing to check: give a URL, - (a response on stdin) or --har FILE (see 'statuskit check --help')")
+    if "-" in args.targets and not stdin_mode:
+        raise UsageError("- reads one response stream from stdin; it cannot be mixed with URLs")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    headers = [_header(h) for h in args.header]
+    body = _data(args.data)
+    method = (args.request or ("POST" if body is not None else "GET")).upper()
+    if not _TOKEN.fullmatch(method):
+        raise UsageError(f"bad method {args.request!r}")
+    if body is not None and not any(n.lower() == "content-type" for n, _ in headers):
+        headers.append(("Content-Type", "application/x-www-form-urlencoded"))  # as curl -d does
+    if args.har and (args.request or args.header or args.data is not None):
+        raise UsageError("-X, -H and -d describe a request to send; a HAR file records its own")
+
+    from statuskit.lint import lint_exchange
+
+    options = {"ignore": args.ignore, "httplint_info": args.httplint_info}
+    reports: list[Report] = []
+    skipped = 0
+    fetch_failed = False
+    if args.har:
+        reports, skipped = _check_har(args.har, options, lang)
+    elif stdin_mode:
+        reports = _check_stdin(method if args.request or body is not None or headers else None, headers, body, options)
+    else:
+        from statuskit.lint.fetch import FetchError, fetch
+
+        for url in args.targets:
+            try:
+                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=args.client)
+            except FetchError as exc:
+                fetch_failed = True
+                sys.stderr.write(f"statuskit: {exc}\n")
+                reports.append(Report(source=url, method=method, target=url, error=str(exc)))
+                continue
+            reports.append(_exchange_report(exchange, lint_exchange(exchange, **options)))
+
+    failing = any(f.severity.at_least(args.fail_on) for r in reports for f in r.findings)
+    code = EXIT_USAGE if fetch_failed else EXIT_FINDINGS if failing else EXIT_OK
+    if args.json:
+        _json(reports, lang, args.fail_on, skipped, code)
+    else:
+        _print(reports, lang, args.color, skipped)
+    return code
+
+
+def _check_har(path: str, options: dict[str, Any], lang: str) -> tuple[list[Report], int]:
+    from statuskit.lint import lint_exchange
+    from statuskit.lint.har import HarError, read_har
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise HarError(f"cannot read HAR file {path!r}: {exc.strerror or exc}") from None
+    har = read_har(data, name=os.path.basename(path))
+    if not har.exchanges:
+        raise HarError(f"{os.path.basename(path)}: {LABELS[lang]['no_entries']}")
+    reports = [_exchange_report(ex, lint_exchange(ex, **options)) for ex in har.exchanges]
+    return reports, har.skipped
+
+
+def _check_stdin(method: str | None, headers: list[tuple[str, str]], body: bytes | None, options: dict[str, Any]) -> list[Report]:
+    from statuskit.lint import lint_exchange
+    from statuskit.lint.model import Exchange, Fields, Request
+    from statuskit.lint.wire import WireError, parse_responses
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError("'check -' reads a response from standard input; pipe one in: curl -si URL | statuskit check -")
+    data = sys.stdin.buffer.read()
+    try:
+        parsed = parse_responses(data, method=method or "GET", eof=True, curl=True)
+    except WireError as exc:
+        raise WireError(f"standard input is not an HTTP response: {exc}") from None
+    # -X/-H/-d describe the request that produced the response; without them it is unknown.
+    request = Request(method=method, target="-", fields=Fields(headers), body=body) if method else None
+    reports = []
+    for index, (interim, final) in enumerate(parsed.exchanges):
+        assert final is not None
+        source = "stdin" if len(parsed.exchanges) == 1 else f"stdin#{index}"
+        exchange = Exchange(request=request, response=final, interim=tuple(interim), source=source)
+        reports.append(_exchange_report(exchange, lint_exchange(exchange, **options)))
+    return reports

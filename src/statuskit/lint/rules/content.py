@@ -1,0 +1,107 @@
+"""Content, Content-Length and interim responses (RFC 9110 §6.4.1, §8.6, §15, §15.2).
+
+httplint already reports content it was fed where none is allowed
+(CONTENT_NOT_ALLOWED) and framing fields on a 2xx to CONNECT
+(CONNECT_TUNNEL_FRAMING); the rules here cover what it does not: content
+known only by its size (a HAR entry), Content-Length on 1xx and 204, a 1xx
+left standing as the last response, and 1xx sent to HTTP/1.0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from statuskit import semantics
+from statuskit.lint.model import Severity
+from statuskit.lint.rules._base import Context, Hit, Rule, Scope
+
+
+class ContentForbidden(Rule):
+    """Content where the code or method allows none, known from its size when the octets were not kept."""
+
+    id = "content-forbidden"
+    severity = Severity.ERROR
+    section = "RFC 9110 §6.4.1"
+    message_en = "{code} {reason} to {method} carries {length} octets of content, but such a response cannot have any."
+    message_zh = "对 {method} 请求的 {code} {reason} 响应带了 {length} 字节的内容，但这种响应不能有内容。"
+    example = {"code": 204, "reason": "No Content", "method": "GET", "length": 5}
+    # When httplint was fed the octets it says the same; its note stands.
+    covered_by = ("CONTENT_NOT_ALLOWED",)
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        size = ctx.content_size()
+        if ctx.status is None or not size:
+            return
+        method = ctx.method or "GET"
+        if method == "CONNECT":
+            return  # after a 2xx the bytes are the tunnel, not content (§9.3.6)
+        if not semantics.allows_content(ctx.status, method):
+            yield cls.hit(ctx, section=semantics.no_content_reason(ctx.status, method), length=size, method=method)
+
+
+class ContentLengthForbidden(Rule):
+    """Content-Length on a 1xx or a 204, which a server must never send (the CONNECT case is httplint's)."""
+
+    id = "content-length-forbidden"
+    severity = Severity.ERROR
+    section = "RFC 9110 §8.6"
+    scope = Scope.EVERY
+    message_en = (
+        "{code} {reason} carries Content-Length: {value}; a server must not send Content-Length "
+        "in any 1xx or 204 response."
+    )
+    message_zh = "{code} {reason} 响应带了 Content-Length: {value}；服务器不得在任何 1xx 或 204 响应中发送 Content-Length。"
+    example = {"code": 204, "reason": "No Content", "value": "0"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.status is None or "Content-Length" not in ctx.fields:
+            return
+        method = ctx.method or "GET"
+        if method == "CONNECT" and ctx.status.is_success:
+            return  # httplint: CONNECT_TUNNEL_FRAMING
+        if not semantics.allows_content_length(ctx.status, method):
+            yield cls.hit(ctx, value=ctx.fields.get("Content-Length"))
+
+
+class InterimAsFinal(Rule):
+    """The last response of an exchange is a 1xx (not 101): no final response followed."""
+
+    id = "interim-as-final"
+    severity = Severity.ERROR
+    section = "RFC 9110 §15"
+    message_en = (
+        "{code} {reason} is an interim response, but nothing followed it; every request needs exactly "
+        "one final response after its 1xx responses."
+    )
+    message_zh = "{code} {reason} 是临时响应，但之后没有任何响应；每个请求在 1xx 之后都必须有且只有一个最终响应。"
+    example = {"code": 100, "reason": "Continue"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        # 101 ends HTTP on the connection: what follows is the new protocol (§15.2.2).
+        if ctx.status is not None and semantics.is_interim(ctx.status) and ctx.code != 101:
+            yield cls.hit(ctx)
+
+
+class InterimToHttp10(Rule):
+    """A 1xx sent in answer to an HTTP/1.0 request."""
+
+    id = "interim-to-http10"
+    severity = Severity.ERROR
+    section = "RFC 9110 §15.2"
+    scope = Scope.EVERY
+    message_en = "{code} {reason} was sent to an HTTP/1.0 client; a server must not send a 1xx response to HTTP/1.0."
+    message_zh = "向 HTTP/1.0 客户端发送了 {code} {reason}；服务器不得向 HTTP/1.0 客户端发送 1xx 响应。"
+    example = {"code": 100, "reason": "Continue"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.request is None or ctx.status is None:
+            return
+        if not semantics.may_be_sent_to(ctx.status, ctx.request.version):
+            yield cls.hit(ctx)
+
+
+RULES: tuple[type[Rule], ...] = (ContentForbidden, ContentLengthForbidden, InterimAsFinal, InterimToHttp10)

@@ -1,0 +1,291 @@
+"""Fields a status code must, should or may carry, read from `semantics.field_rules`.
+
+The table of which code needs which field lives in `statuskit.semantics`; this
+module only decides, for one exchange, whether each entry applies and whether
+the field is there. A conditional entry applies when its condition can be seen
+in the exchange (a 416 to a byte-range request, a single-part 206); when it
+cannot (is the 413 temporary?) the finding is at most info.
+
+Four rules, one per kind of finding, share the one check:
+
+    required-field-missing     MUST, and it applies        error
+    recommended-field-missing  SHOULD, and it applies      warning
+    optional-field-missing     MAY, and it applies         info
+    conditional-field-missing  MUST or SHOULD, but whether its condition holds
+                               cannot be told from the exchange          info
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+
+from statuskit import semantics
+from statuskit.lint._ranges import parse_range
+from statuskit.lint.model import Severity
+from statuskit.lint.rules._base import Context, Hit, Rule, Scope
+from statuskit.semantics import FieldRule, Level
+
+
+class Need(enum.Enum):
+    """Does a conditional field rule apply to this exchange?"""
+
+    HOLDS = "holds"
+    UNKNOWN = "unknown"
+    NO = "no"
+
+
+def _etag_known(ctx: Context) -> bool:
+    """Did the client show it holds an entity tag from an earlier 200?
+
+    A conditional request can only name an entity tag the client was given,
+    so If-None-Match (on a 304) or an entity-tag If-Range (on a 206) means a
+    200 to the same request carries ETag (RFC 9110 §13.1.2, §13.1.5).
+    """
+    if ctx.code == 304:
+        tags = ctx.request_fields.tokens("If-None-Match")
+        return any(t != "*" for t in tags)
+    if ctx.code == 206:
+        value = (ctx.request_fields.get("If-Range") or "").strip()
+        return value.startswith('"') or value.startswith(("W/", "w/"))
+    return False
+
+
+def _would_200(ctx: Context, rule: FieldRule) -> Need:
+    earlier = ctx.exchange.earlier_ok
+    if earlier is not None:
+        return Need.HOLDS if rule.field in earlier else Need.NO
+    if rule.field == "ETag" and _etag_known(ctx):
+        return Need.HOLDS
+    # Without the 200 itself nothing says what it would carry; guessing would
+    # put a finding on every 304, so stay silent.
+    return Need.NO
+
+
+def _multipart(ctx: Context) -> bool:
+    return ctx.fields.media_type() == semantics.MULTIPART_BYTERANGES
+
+
+def _byte_range(ctx: Context, rule: FieldRule) -> Need:
+    if ctx.request is None:
+        return Need.UNKNOWN
+    return Need.HOLDS if parse_range(ctx.request_fields.get("Range")) else Need.NO
+
+
+def _request_coded(ctx: Context) -> bool:
+    return any(t != "identity" for t in ctx.request_fields.tokens("Content-Encoding"))
+
+
+def _unsupported_coding(ctx: Context, rule: FieldRule) -> Need:
+    # A request without a content coding cannot have been refused for one.
+    if ctx.request is not None and not _request_coded(ctx):
+        return Need.NO
+    return Need.UNKNOWN
+
+
+def _unsupported_media_type(ctx: Context, rule: FieldRule) -> Need:
+    if ctx.request is not None and not _request_coded(ctx):
+        return Need.HOLDS  # §15.5.16: then the format itself was the problem
+    return Need.UNKNOWN
+
+
+CONDITIONS: dict[str, Callable[[Context, FieldRule], Need]] = {
+    "single-part": lambda ctx, rule: Need.NO if _multipart(ctx) else Need.HOLDS,
+    "multipart": lambda ctx, rule: Need.HOLDS if _multipart(ctx) else Need.NO,
+    "200-would": _would_200,
+    "byte-range": _byte_range,
+    "unsupported-coding": _unsupported_coding,
+    "unsupported-media-type": _unsupported_media_type,
+    # Not visible in an exchange: is the 413 temporary (§15.5.14)? does the
+    # server have a preferred choice among the 300's (§15.4.1)?
+    "temporary": lambda ctx, rule: Need.UNKNOWN,
+    "preferred-choice": lambda ctx, rule: Need.UNKNOWN,
+}
+
+# Missing fields httplint already reports at the level RFC 9110 gives them:
+# statuskit's finding is dropped when httplint's note is there.
+HTTPLINT_REPORTS: dict[tuple[int, str], tuple[str, ...]] = {
+    (303, "Location"): ("REDIRECT_WITHOUT_LOCATION",),
+    (206, "Content-Range"): ("PARTIAL_WITHOUT_RANGE",),
+    (416, "Content-Range"): ("STATUS_416_WITHOUT_CONTENT_RANGE",),
+    (304, "Date"): ("NO_DATE_304",),
+    (206, "Date"): ("DATE_CLOCKLESS",),
+}
+
+# Missing fields httplint reports at a level RFC 9110 does not give them: it
+# calls a 301 without Location and a 201 without Location "bad", where the RFC
+# says SHOULD (§15.4.2, .3, .8, .9) and "else the target URI is meant"
+# (§15.3.2). statuskit's finding, at the RFC's level, replaces httplint's note.
+HTTPLINT_MISRATES: dict[tuple[int, str], tuple[str, ...]] = {
+    (201, "Location"): ("CREATED_WITHOUT_LOCATION",),
+    **{(code, "Location"): ("REDIRECT_WITHOUT_LOCATION",) for code in (301, 302, 307, 308)},
+}
+
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+# What the field should say, in Chinese, keyed by the English of semantics.FieldRule.value.
+_VALUE_ZH = {
+    "at least one challenge (§11.6.1)": "（至少包含一个质询，§11.6.1）",
+    "a challenge for the proxy (§11.7.1)": "（给代理用的质询，§11.7.1）",
+    "the methods the resource supports (may be empty)": "（列出资源支持的方法，可以为空）",
+    "the protocol(s) switched to": "（说明切换到的协议）",
+    "the required protocol(s)": "（说明要求改用的协议）",
+    "bytes */length": "（形如 bytes */完整长度）",
+    "bytes first-last/length": "（形如 bytes 起始-结束/完整长度）",
+    'the blocking entity, rel="blocked-by"': '（用 rel="blocked-by" 指明实施封锁的一方）',
+    "preload hints for the final response": "（为最终响应提供预加载提示）",
+}
+
+# The conditions of semantics.FIELD_RULES, in Chinese, keyed by condition.
+_WHEN_ZH = {
+    "temporary": "这种情况只是暂时的",
+    "preferred-choice": "服务器有首选的那一个",
+    "unsupported-coding": "被拒绝的原因是请求的内容编码",
+    "unsupported-media-type": "被拒绝的原因是请求的媒体类型",
+    "byte-range": "请求是字节范围请求",
+    "200-would": "对同一请求的 200 响应会带这个字段",
+    "single-part": "只发送一个部分",
+    "multipart": "发送多个部分",
+}
+
+_LEVEL_EN = {Level.MUST: "must", Level.SHOULD: "should", Level.MAY: "may"}
+_LEVEL_ZH = {Level.MUST: "必须", Level.SHOULD: "应当", Level.MAY: "可以"}
+
+
+def present(ctx: Context, rule: FieldRule) -> bool:
+    """Is the field there, with a value that counts?
+
+    An empty value carries nothing (a 401 needs at least one challenge), except
+    where the RFC gives emptiness a meaning (an empty Allow, §10.2.1). Where
+    the rule's value is a single token (Connection: upgrade, §7.8), the field
+    must list that token.
+    """
+    values = ctx.fields.get_all(rule.field)
+    if not values:
+        return False
+    if rule.field in semantics.EMPTY_VALUE_MEANINGFUL:
+        return True
+    if rule.value and _TOKEN.fullmatch(rule.value):
+        return rule.value.lower() in ctx.fields.tokens(rule.field)
+    return any(v.strip() for v in values)
+
+
+def need(ctx: Context, rule: FieldRule) -> Need:
+    if rule.always:
+        return Need.HOLDS
+    decide = CONDITIONS.get(rule.condition)
+    return decide(ctx, rule) if decide else Need.UNKNOWN
+
+
+def missing(ctx: Context) -> Iterator[tuple[FieldRule, Need]]:
+    """Every field rule of this response's code that applies (or may) and is not met."""
+    if ctx.status is None:
+        return
+    for rule in semantics.field_rules(ctx.status):
+        if rule.field in semantics.UPGRADE_FIELDS and not ctx.http1:
+            continue  # §7.8: Upgrade belongs to HTTP/1.1
+        verdict = need(ctx, rule)
+        if verdict is Need.NO or present(ctx, rule):
+            continue
+        yield rule, verdict
+
+
+def _details(rule: FieldRule) -> dict[str, str]:
+    if rule.value and _TOKEN.fullmatch(rule.value):
+        detail_en, detail_zh = f' listing "{rule.value}"', f'（须列出 "{rule.value}"）'
+    elif rule.value:
+        # "at least one challenge (§11.6.1)" reads better without nested parentheses.
+        flat = re.sub(r" \(([^()]*)\)", r", \1", rule.value)
+        detail_en, detail_zh = f" ({flat})", _VALUE_ZH.get(rule.value, "")
+    else:
+        detail_en, detail_zh = "", ""
+    return {
+        "field": rule.field,
+        "detail_en": detail_en,
+        "detail_zh": detail_zh,
+        "when_en": rule.when or rule.condition,
+        "when_zh": _WHEN_ZH.get(rule.condition, rule.when or rule.condition),
+        "level_en": _LEVEL_EN[rule.level],
+        "level_zh": _LEVEL_ZH[rule.level],
+    }
+
+
+class _FieldRuleCheck(Rule):
+    """One check for the four field rules; each subclass keeps the findings of its kind."""
+
+    levels: ClassVar[frozenset[Level]]
+    needs: ClassVar[Need] = Need.HOLDS
+    scope = Scope.EVERY  # 101 and 103 are interim, and have fields of their own
+    section = "RFC 9110 §15"
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        for rule, verdict in missing(ctx):
+            if rule.level not in cls.levels or verdict is not cls.needs:
+                continue
+            key = (ctx.code, rule.field)
+            yield cls.hit(
+                ctx,
+                section=rule.section,
+                covered_by=HTTPLINT_REPORTS.get(key, ()),
+                supersedes=HTTPLINT_MISRATES.get(key, ()),
+                **_details(rule),
+            )
+
+
+_EXAMPLE = {"code": 401, "reason": "Unauthorized", **_details(semantics.field_rules(401)[0])}
+
+
+class RequiredFieldMissing(_FieldRuleCheck):
+    """A field RFC 9110 says MUST be there is absent (401 without WWW-Authenticate, 405 without Allow...)."""
+
+    id = "required-field-missing"
+    severity = Severity.ERROR
+    levels = frozenset({Level.MUST})
+    message_en = "{code} {reason} must carry {field}{detail_en}; this response does not."
+    message_zh = "{code} {reason} 响应必须带 {field} 字段{detail_zh}，但这个响应没有。"
+    example = _EXAMPLE
+
+
+class RecommendedFieldMissing(_FieldRuleCheck):
+    """A field RFC 9110 says SHOULD be there is absent (301 without Location, 451 without Link...)."""
+
+    id = "recommended-field-missing"
+    severity = Severity.WARNING
+    levels = frozenset({Level.SHOULD})
+    message_en = "{code} {reason} should carry {field}{detail_en}; this response does not."
+    message_zh = "{code} {reason} 响应应当带 {field} 字段{detail_zh}，但这个响应没有。"
+    example = _EXAMPLE
+
+
+class OptionalFieldMissing(_FieldRuleCheck):
+    """A field the RFC invites (MAY) is absent where it would help: Retry-After on 429 and 503, Location on 201."""
+
+    id = "optional-field-missing"
+    severity = Severity.INFO
+    levels = frozenset({Level.MAY})
+    message_en = "{code} {reason} may carry {field}{detail_en} to help the client; this response does not."
+    message_zh = "{code} {reason} 响应可以带 {field} 字段{detail_zh}，方便客户端处理；这个响应没有。"
+    example = _EXAMPLE
+
+
+class ConditionalFieldMissing(_FieldRuleCheck):
+    """A MUST or SHOULD field is absent, and whether its condition holds cannot be told from the exchange."""
+
+    id = "conditional-field-missing"
+    severity = Severity.INFO
+    levels = frozenset({Level.MUST, Level.SHOULD})
+    needs = Need.UNKNOWN
+    message_en = "{code} {reason} has no {field}; it {level_en} carry one{detail_en} when {when_en}."
+    message_zh = "{code} {reason} 响应没有 {field} 字段；如果{when_zh}，就{level_zh}带上它{detail_zh}。"
+    example = {**_EXAMPLE, "when_en": "the condition is temporary", "when_zh": "这种情况只是暂时的"}
+
+
+RULES: tuple[type[Rule], ...] = (
+    RequiredFieldMissing,
+    RecommendedFieldMissing,
+    OptionalFieldMissing,
+    ConditionalFieldMissing,
+)

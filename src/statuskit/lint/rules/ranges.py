@@ -1,0 +1,194 @@
+"""206 and 416 against the request's Range and the representation (RFC 9110 §14, §15.3.7, §15.5.17).
+
+httplint checks the syntax of Content-Range, a 206 or 416 without a Range
+in the request, a 206 without Content-Range and a 416 without it; the rules
+here compare the numbers: what was asked for, what was sent, and how long the
+content really is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from statuskit import semantics
+from statuskit.lint._ranges import ContentRange, RangeSpec, parse_content_range, parse_range
+from statuskit.lint.model import Severity
+from statuskit.lint.rules._base import Context, Hit, Rule
+
+# RFC 9110 §15.5.17 lets a server refuse "an excessive number of small or
+# overlapping ranges" with 416 even when they are satisfiable; a request for one
+# or two ranges is no such thing (§14.2 names "more than two overlapping ranges").
+FEW_RANGES = 2
+
+
+def _requested(ctx: Context) -> list[RangeSpec] | None:
+    return parse_range(ctx.request_fields.get("Range")) if ctx.request is not None else None
+
+
+def _content_range(ctx: Context) -> ContentRange | None:
+    return parse_content_range(ctx.fields.get("Content-Range"))
+
+
+def _multipart(ctx: Context) -> bool:
+    return ctx.fields.media_type() == semantics.MULTIPART_BYTERANGES
+
+
+class RangeResponseToNonGet(Rule):
+    """A 206 or 416 to a method other than GET, whose Range the server had to ignore."""
+
+    id = "range-response-to-non-get"
+    severity = Severity.ERROR
+    section = semantics.RANGE_SECTION
+    message_en = (
+        "{code} {reason} answers a {method} request, but range handling is defined only for GET; "
+        "a server must ignore Range on any other method."
+    )
+    message_zh = "{code} {reason} 响应的是 {method} 请求，但只有 GET 定义了范围请求；其他方法带的 Range 必须忽略。"
+    example = {"code": 206, "reason": "Partial Content", "method": "POST"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code in (206, 416) and ctx.method is not None and not semantics.answers_range(ctx.method):
+            yield cls.hit(ctx)
+
+
+class PartialLengthMismatch(Rule):
+    """A single-part 206 whose content is not the size of the range its Content-Range names."""
+
+    id = "partial-length-mismatch"
+    severity = Severity.ERROR
+    section = "RFC 9110 §15.3.7.1"
+    message_en = "Content-Range: {value} encloses {span} octets, but the content of this 206 is {length} octets."
+    message_zh = "Content-Range: {value} 表示 {span} 字节，但这个 206 响应的内容有 {length} 字节。"
+    example = {"value": "bytes 0-9/100", "span": 10, "length": 12}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code != 206 or _multipart(ctx):
+            return
+        cr = _content_range(ctx)
+        if cr is None or cr.unsatisfied or cr.unit != "bytes":
+            return
+        # What arrived, else what the header section announced.
+        length = ctx.content_size()
+        if length is None:
+            length = ctx.fields.content_length()
+        if length is not None and (ctx.method or "GET") != "HEAD" and length != cr.span:
+            yield cls.hit(ctx, value=ctx.fields.get("Content-Range"), span=cr.span, length=length)
+
+
+class PartialRangeNotRequested(Rule):
+    """A single-part 206 enclosing a range that overlaps none of the ranges requested."""
+
+    id = "partial-range-not-requested"
+    severity = Severity.WARNING
+    section = semantics.RANGE_SECTION
+    message_en = "Content-Range: {value} overlaps none of the ranges the request asked for (bytes={requested})."
+    message_zh = "Content-Range: {value} 与请求要的范围（bytes={requested}）没有任何重叠。"
+    example = {"value": "bytes 50-59/100", "requested": "0-9"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code != 206 or _multipart(ctx):
+            return
+        cr, specs = _content_range(ctx), _requested(ctx)
+        if cr is None or cr.unsatisfied or cr.unit != "bytes" or not specs:
+            return
+        assert cr.first is not None and cr.last is not None
+        spans = []
+        for spec in specs:
+            if cr.complete is not None:
+                span = spec.resolve(cr.complete)
+            elif spec.first is not None:  # without the length only int-ranges can be placed
+                span = (spec.first, spec.last if spec.last is not None else cr.last)
+            else:
+                return
+            if span is not None:
+                spans.append(span)
+        if spans and not any(first <= cr.last and cr.first <= last for first, last in spans):
+            yield cls.hit(
+                ctx, value=ctx.fields.get("Content-Range"), requested=",".join(str(s) for s in specs)
+            )
+
+
+class MultipartForSingleRange(Rule):
+    """A multipart/byteranges 206 answering a request for one range."""
+
+    id = "multipart-for-single-range"
+    severity = Severity.ERROR
+    section = semantics.MULTIPART_SECTION
+    message_en = (
+        "The request asked for one range (bytes={requested}), but this 206 is multipart/byteranges; "
+        "a server must not send a multipart response to a single-range request."
+    )
+    message_zh = "请求只要了一个范围（bytes={requested}），这个 206 却是 multipart/byteranges；对单范围请求不得返回多部分响应。"
+    example = {"requested": "0-9"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        specs = _requested(ctx)
+        if ctx.code == 206 and _multipart(ctx) and specs is not None and len(specs) == 1:
+            yield cls.hit(ctx, requested=str(specs[0]))
+
+
+class MultipartWithContentRange(Rule):
+    """A multipart 206 with Content-Range in its header section (each part carries its own)."""
+
+    id = "multipart-with-content-range"
+    severity = Severity.ERROR
+    section = semantics.MULTIPART_SECTION
+    message_en = (
+        "This multipart/byteranges 206 carries Content-Range: {value} in its header section; "
+        "a multipart response must not, each part carries its own."
+    )
+    message_zh = "这个 multipart/byteranges 的 206 响应在首部带了 Content-Range: {value}；多部分响应不得这样做，每个部分各自带 Content-Range。"
+    example = {"value": "bytes 0-9/100"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code == 206 and _multipart(ctx) and "Content-Range" in ctx.fields:
+            yield cls.hit(ctx, value=ctx.fields.get("Content-Range"))
+
+    @classmethod
+    def overrides(cls, ctx: Context) -> frozenset[str]:
+        # httplint asks every 206 for a top-level Content-Range, which §15.3.7.2
+        # forbids on a multipart one: its note is wrong there.
+        if ctx.code == 206 and _multipart(ctx):
+            return frozenset({"PARTIAL_WITHOUT_RANGE"})
+        return frozenset()
+
+
+class RangeWasSatisfiable(Rule):
+    """A 416 whose own Content-Range shows that a requested range could have been served."""
+
+    id = "range-was-satisfiable"
+    severity = Severity.WARNING
+    section = semantics.RANGE_SECTION
+    message_en = (
+        "This 416 says the representation is {length} octets long, and the requested range {spec} is "
+        "satisfiable against that length (RFC 9110 §14.1.2); a server should answer it with 206."
+    )
+    message_zh = "这个 416 响应说表示的长度是 {length} 字节，而请求的范围 {spec} 在这个长度内是可以满足的（RFC 9110 §14.1.2）；服务器应当返回 206。"
+    example = {"length": 100, "spec": "0-9"}
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code != 416 or (ctx.method is not None and not semantics.answers_range(ctx.method)):
+            return
+        cr, specs = _content_range(ctx), _requested(ctx)
+        if cr is None or cr.complete is None or cr.unit != "bytes" or not specs or len(specs) > FEW_RANGES:
+            return
+        for spec in specs:
+            if semantics.byte_range_satisfiable(spec.first, spec.suffix, cr.complete):
+                yield cls.hit(ctx, length=cr.complete, spec=str(spec))
+                return
+
+
+RULES: tuple[type[Rule], ...] = (
+    RangeResponseToNonGet,
+    PartialLengthMismatch,
+    PartialRangeNotRequested,
+    MultipartForSingleRange,
+    MultipartWithContentRange,
+    RangeWasSatisfiable,
+)
