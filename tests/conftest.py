@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import pathlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
 import pytest
@@ -65,6 +65,12 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
+def unavailable() -> Callable[[str], NoReturn]:
+    """`unavailable(reason)`: skip a browser test here, fail it in CI."""
+    return browser_unavailable
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
@@ -72,7 +78,12 @@ def browser() -> Iterator[Any]:
         browser_unavailable("the playwright package is not installed (pip install -e '.[test]')")
     path = chromium_path()
     if path is None:
-        browser_unavailable("Chromium is not installed (apt-get install chromium)")
+        explicit = os.environ.get("STATUSKIT_CHROMIUM")
+        browser_unavailable(
+            f"STATUSKIT_CHROMIUM={explicit} is not an executable"
+            if explicit
+            else "Chromium is not installed (apt-get install chromium)"
+        )
     driver = sync_playwright().start()
     try:
         launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, timeout=30_000)

@@ -5,7 +5,8 @@ It serves what the page is made of, from the real functions: `/` is
 `index_page`, `/docs/{code}` is `code_page`, `/static/{name}` is `asset`, with
 the language from `?lang=` or `Accept-Language` as the real server chooses it.
 
-`/{code}` and `/_statuskit/exchange/{code}` are a STUB, not the server: just
+`/{code}` (with `code_page` for a browser that asks for HTML) and
+`/_statuskit/exchange/{code}` are a STUB, not the server: just
 enough HTTP for Try it's client-side paths to run in Chromium (an ordinary
 answer, a redirect that fetch follows, no content, an interim response, a
 connection closed without an answer). What the page shows for the real server
@@ -123,6 +124,17 @@ class PageHandler(BaseHTTPRequestHandler):
             code = int(match[1])
             if code in DROPPED:
                 self.close_connection = True
+                return None
+            status = get(code)
+            if "text/html" in self.headers.get("Accept", "") and semantics.allows_content(status):
+                # A browser visiting /{code}: the real status with the page that explains it.
+                head = stub_exchange(code).decode().partition("\r\n\r\n")[0]
+                page = code_page(status, lang, exchange=head + "\r\n\r\n").encode()
+                self.wfile.write(f"HTTP/1.1 {code} {status.reason}\r\n".encode())
+                self.send_header("Content-Type", CONTENT_TYPE)
+                self.send_header("Content-Length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
                 return None
             self.wfile.write(stub_exchange(code))
             return None

@@ -132,7 +132,7 @@
     const standing = doc.getElementById("standing");
     const count = doc.querySelector("#count [data-t]");
     const none = doc.querySelector("p.none");
-    const texts = new Map(articles.map((a) => [a, haystack(codes.get(a.dataset.code))]));
+    let texts = null; // built on the first search: loading the page does not pay for it
 
     const standingMatches = (article, wanted) => {
       if (!wanted) return true;
@@ -142,15 +142,15 @@
 
     applyFilters = () => {
       const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+      if (words.length && !texts) texts = new Map(articles.map((a) => [a, haystack(codes.get(a.dataset.code))]));
       const classes = new Set(boxes.filter((b) => b.checked).map((b) => b.value));
       const wanted = standing.value;
       let shown = 0;
       for (const article of articles) {
-        const text = texts.get(article);
         const ok =
           classes.has(article.dataset.class) &&
           standingMatches(article, wanted) &&
-          words.every((w) => text.includes(w));
+          words.every((w) => texts.get(article).includes(w));
         article.hidden = !ok;
         if (ok) shown += 1;
       }
@@ -192,9 +192,9 @@
         search.select();
       }
     });
-    // /?q=... (the search box of a code's page submits here)
+    // /?q=... links here; a restored form (back button) keeps its values.
     if (params.has("q")) search.value = params.get("q");
-    applyFilters();
+    if (search.value || standing.value || boxes.some((b) => !b.checked)) applyFilters();
   }
 
   // -- stable links: /#404 opens 404 ---------------------------------------------
