@@ -279,14 +279,18 @@ def test_try_it_client_paths(page: Any, console: Any, page_server: str) -> None:
     assert out.locator(".why").inner_text() == UI["en"]["try_interim"]
     assert out.locator("pre.exchange-text").inner_text().startswith("HTTP/1.1 103 Early Hints")
 
+    out = try_it(page, 101)  # fetch cannot ask to upgrade
+    assert out.locator(".why").inner_text() == UI["en"]["try_upgrade"].format(got=426)
+    assert out.locator("pre.exchange-text").inner_text().startswith("HTTP/1.1 426 Upgrade Required")
+
     out = try_it(page, 444)  # closed without an answer
     assert out.locator(".why").inner_text() == UI["en"]["try_network"]
     assert UI["en"]["try_exchange_empty"] in out.inner_text()
 
     # The result re-renders with the language.
     page.click(".langs a[data-lang='zh-CN']")
-    assert UI["zh-CN"]["try_interim"] in page.locator("article[id='103'] .try-out").inner_text()
-    resource_errors_only(console, page_server, {404, 444})
+    assert UI["zh-CN"]["try_interim"] in page.locator("article[id='103'] .try-out").text_content()
+    resource_errors_only(console, page_server, {404, 101, 444})
 
 
 def test_copy_button(browser: Any, page_server: str) -> None:

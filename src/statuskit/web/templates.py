@@ -179,22 +179,22 @@ def code_entry(status: Status, lang: str, *, level: int, page: str, extra: str =
     return (
         f'<article class="code c{status.status_class.value}" id="{code}" data-code="{code}" '
         f'data-class="{status.status_class.value}" data-standing="{status.standing}" '
-        f'data-flags="{esc(" ".join(sorted(status.flags)))}" aria-labelledby="h{code}" tabindex="-1">\n'
+        f'data-flags="{esc(" ".join(sorted(status.flags)))}" aria-labelledby="h{code}" tabindex="-1">'
         f'<h{level} class="code-h" id="h{code}"><a class="num" href="#{code}">{code}</a> '
         f'<span class="phrase" lang="en">{esc(status.reason)}</span> '
-        f'<span class="title" data-f="title"{title_hidden}>{esc(text.title)}</span></h{level}>\n'
+        f'<span class="title" data-f="title"{title_hidden}>{esc(text.title)}</span></h{level}>'
         f"{badges(status, lang)}"
-        f'<p class="sum" data-f="summary">{esc(text.summary)}</p>\n'
+        f'<p class="sum" data-f="summary">{esc(text.summary)}</p>'
         f'<div class="actions">{word(lang, "try", "button", {"type": "button", "class": "try", "data-try": str(code), "aria-describedby": f"h{code}"})} '
-        f'<a class="perma" href="/docs/{code}">/docs/{code}</a></div>\n'
-        f'<div class="try-out" hidden></div>\n'
+        f'<a class="perma" href="/docs/{code}">/docs/{code}</a></div>'
+        f'<div class="try-out" hidden></div>'
         f"{extra}"
-        f'<details class="more"{opened}>{word(lang, "details", "summary", {"aria-describedby": f"h{code}"})}\n'
-        f'<div class="detail">\n'
-        f'{word(lang, "server", f"h{sub}")}\n<p data-f="server">{esc(text.server)}</p>\n'
-        f'{word(lang, "client", f"h{sub}")}\n<p data-f="client">{esc(text.client)}</p>\n'
-        f'{word(lang, "facts", f"h{sub}")}\n{facts(status, lang, page)}\n'
-        "</div></details>\n</article>\n"
+        f'<details class="more"{opened}>{word(lang, "details", "summary", {"aria-describedby": f"h{code}"})}'
+        f'<div class="detail">'
+        f'{word(lang, "server", f"h{sub}")}<p data-f="server">{esc(text.server)}</p>'
+        f'{word(lang, "client", f"h{sub}")}<p data-f="client">{esc(text.client)}</p>'
+        f'{word(lang, "facts", f"h{sub}")}{facts(status, lang, page)}'
+        "</div></details></article>\n"
     )
 
 

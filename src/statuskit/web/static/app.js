@@ -276,7 +276,8 @@
     // What fetch cannot show: interim responses, redirects it followed,
     // connections closed without an answer, answers other than the code.
     let why = null;
-    if (info && info.interim) why = ["try_interim", null];
+    if (code === "101" && result) why = ["try_upgrade", { got: result.response.status }];
+    else if (info && info.interim) why = ["try_interim", null];
     else if (!result) why = ["try_network", null];
     else if (result.response.redirected) why = ["try_redirected", { url: result.response.url }];
     else if (String(result.response.status) !== code) why = ["try_other", { got: result.response.status, code }];
