@@ -13,7 +13,8 @@ Prints:
   deferred script run) and Paint Timing's first-contentful-paint. The
   baseline is a blank page from the same server, loaded the same way; the
   median of the loads is reported with the ratio and the difference.
-  Target: the page renders in under 300 ms.
+  Target: the page has loaded and painted in under 300 ms (the exit status
+  is 1 otherwise).
 
 Absolute figures on shared machines are noisy; the ratio and the difference
 to the blank page are what to read.
@@ -139,7 +140,7 @@ def render(loads: int) -> bool:
         fcp_ms = statistics.median(r[1] for r in rows)
         versus = "" if name.startswith("blank") else f"   {load_ms / blank_load:4.1f}x, +{load_ms - blank_load:.0f} ms"
         print(f"  {name:44} {load_ms:7.1f} ms  {fcp_ms:7.1f} ms{versus}")
-        if not name.startswith("blank") and load_ms >= BUDGET_MS:
+        if not name.startswith("blank") and max(load_ms, fcp_ms) >= BUDGET_MS:
             ok = False
     print(f"  budget                                       {BUDGET_MS:7.1f} ms   (blank first paint {blank_fcp:.0f} ms)")
     return ok
