@@ -85,6 +85,7 @@ UI: dict[str, dict[str, str]] = {
             "The browser reports only a network error: the server closed the connection without a response, "
             "or the browser refused what it received, and fetch does not say which."
         ),
+        "try_timeout": "No answer within {s} s: the page stopped waiting.",
         "try_other": "The server answered {got} instead of {code}; the exchange below shows why.",
         "try_upgrade": (
             "fetch cannot ask to switch protocols (Upgrade is a header scripts may not set), so the server "
@@ -171,6 +172,7 @@ UI: dict[str, dict[str, str]] = {
             "（用 redirect: \"manual\" 时得到的是不透明响应）。"
         ),
         "try_network": "浏览器只报告了网络错误：可能是服务器未发送响应就关闭了连接，也可能是浏览器拒收了收到的内容，fetch 不会说明是哪一种。",
+        "try_timeout": "{s} 秒内没有应答，页面已停止等待。",
         "try_other": "服务器返回了 {got} 而不是 {code}，原因见下面的报文。",
         "try_upgrade": "fetch 无法请求切换协议（脚本不能设置 Upgrade 首部），所以服务器返回了 {got}；WebSocket 客户端才会收到 101。",
         "try_exchange": "服务器实际写出的报文",

@@ -11,7 +11,7 @@
   const articles = [...doc.querySelectorAll("article.code")];
   const params = new URLSearchParams(location.search);
   const STORE = "statuskit.lang";
-  const TIMEOUT_MS = 20000; // longer than any ?sleep= Try it sends (none)
+  const TIMEOUT_MS = 20000; // Try it never waits on a silent server for longer
   let lang = root.lang;
 
   // -- words ----------------------------------------------------------------
@@ -278,6 +278,7 @@
     let why = null;
     if (code === "101" && result) why = ["try_upgrade", { got: result.response.status }];
     else if (info && info.interim) why = ["try_interim", null];
+    else if (!result && failure && failure.name === "AbortError") why = ["try_timeout", { s: TIMEOUT_MS / 1000 }];
     else if (!result) why = ["try_network", null];
     else if (result.response.redirected) why = ["try_redirected", { url: result.response.url }];
     else if (String(result.response.status) !== code) why = ["try_other", { got: result.response.status, code }];
