@@ -70,7 +70,10 @@ def unavailable() -> Callable[[str], NoReturn]:
     return browser_unavailable
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API allows one driver at a
+# time in a thread, and other test modules (tests/lint) start their own, so
+# this one is closed before the next module runs, whatever the order.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
