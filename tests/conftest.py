@@ -3,7 +3,11 @@ can check the registry against the same sources the code was written from."""
 
 from __future__ import annotations
 
+import os
 import pathlib
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any, NoReturn
 
 import pytest
 
@@ -20,3 +24,114 @@ def iana_rows() -> list[tuple[int, str, str]]:
         code, phrase, reference = line.split("\t")
         rows.append((int(code), phrase, reference))
     return rows
+
+
+# -- a real browser, for tests/web and tests/e2e -------------------------------------
+#
+# Debian's Chromium driven by Playwright's Python API (never `playwright
+# install`: the browser comes from apt). Without it the browser tests skip
+# with the reason; CI sets STATUSKIT_REQUIRE_BROWSER=1 so they fail instead.
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # CI and these machines run as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BROWSER_TIMEOUT_MS = 10_000  # every wait in a browser test is bounded by this
+
+
+def browser_required() -> bool:
+    return os.environ.get("STATUSKIT_REQUIRE_BROWSER") == "1"
+
+
+def browser_unavailable(reason: str) -> NoReturn:
+    """Skip for a developer without the browser; fail in CI, which must have it."""
+    if browser_required():
+        pytest.fail(f"{reason} (STATUSKIT_REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    """$STATUSKIT_CHROMIUM, else Debian's `chromium` on PATH."""
+    explicit = os.environ.get("STATUSKIT_CHROMIUM")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def unavailable() -> Callable[[str], NoReturn]:
+    """`unavailable(reason)`: skip a browser test here, fail it in CI."""
+    return browser_unavailable
+
+
+# Per module, not per session: Playwright's sync API allows one driver at a
+# time in a thread, and other test modules (tests/lint) start their own, so
+# this one is closed before the next module runs, whatever the order.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    path = chromium_path()
+    if path is None:
+        explicit = os.environ.get("STATUSKIT_CHROMIUM")
+        browser_unavailable(
+            f"STATUSKIT_CHROMIUM={explicit} is not an executable"
+            if explicit
+            else "Chromium is not installed (apt-get install chromium)"
+        )
+    driver = sync_playwright().start()
+    try:
+        launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, timeout=30_000)
+    except Exception as exc:  # a broken install must say why, not error every test
+        driver.stop()
+        browser_unavailable(f"Chromium at {path} did not start: {exc}")
+    yield launched
+    launched.close()
+    driver.stop()
+
+
+class ConsoleLog:
+    """Errors a page reported: console.error messages and uncaught exceptions."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.messages: list[Any] = []
+
+    def on_console(self, message: Any) -> None:
+        if message.type == "error":
+            self.messages.append(message)
+            self.errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    def on_page_error(self, error: Any) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+
+@pytest.fixture
+def browser_context(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
+    context.set_default_navigation_timeout(BROWSER_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context: Any) -> Any:
+    return browser_context.new_page()
+
+
+@pytest.fixture
+def console(page: Any) -> ConsoleLog:
+    """Attach before navigating: the page's console errors, collected."""
+    log = ConsoleLog()
+    page.on("console", log.on_console)
+    page.on("pageerror", log.on_page_error)
+    return log

@@ -1,64 +1,68 @@
 """HTML pages built from the registry: the reference page and per-code pages.
 
-This layer only renders: it reads `statuskit.registry` and
-`statuskit.semantics` and returns documents. The responder serves them:
-`GET /` to a browser is `index_page`, `/docs/{code}` and the HTML body of
-`/{code}` are `code_page`, `/static/...` is `asset`.
+This layer only renders: it reads `statuskit.registry`, `statuskit.semantics`
+and `statuskit.document` and returns documents; it never imports the
+responder or the server. The server maps routes onto it:
 
-The interface is stable; the rendering behind it is kept deliberately plain
-until the full reference page lands.
+    GET /                    index_page(lang)
+    GET /docs/{code}         code_page(status, lang)
+    GET /{code} (text/html)  code_page(status, lang, exchange=<wire text>)
+    GET /static/{name}       asset(name)
+
+Pieces: `templates` (the HTML), `labels` (the interface words in each
+language), `data` (what the page embeds for its script, cut from
+`status_document`), `assets` (the files in `static/`: app.css, app.js,
+icon.svg). Pages are pure functions of the registry, so they are rendered once
+per language or code and then served from memory.
 """
 
 from __future__ import annotations
 
-from html import escape
+from functools import lru_cache
 
-from statuskit.registry import Status, StatusClass, by_class, describe_class
+from statuskit.registry import Status, StatusClass, by_class, lookup
+from statuskit.registry.texts import language
+from statuskit.web import assets, templates
+
+__all__ = ["CONTENT_TYPE", "asset", "code_page", "index_page"]
 
 CONTENT_TYPE = "text/html; charset=utf-8"
 
 
-def _document(title: str, lang: str, body: str) -> str:
-    return (
-        f'<!doctype html>\n<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
-
-
 def code_page(status: Status, lang: str = "en", *, exchange: str | None = None) -> str:
-    """A page that explains `status`; `exchange` is the wire text of the response it comes with."""
-    text = status.describe(lang)
-    spec = status.spec
-    parts = [
-        f"<h1>{status.code} {escape(status.reason)}</h1>",
-        f"<p>{escape(text.summary)}</p>",
-        f"<p>{escape(text.server)}</p>",
-        f"<p>{escape(text.client)}</p>",
-    ]
-    if spec is not None:
-        parts.append(f'<p><a href="{escape(spec.url)}">{escape(spec.citation)}</a></p>')
+    """The page that explains `status`, in `lang` ("en" or "zh-CN").
+
+    `exchange` is the text the server wrote for the request this page answers
+    (interim responses, status line, fields, body); when given, the page shows
+    it, so a browser visiting `/404` sees the real 404 and what it means.
+    """
+    lang = language(lang)
     if exchange:
-        parts.append(f"<pre>{escape(exchange)}</pre>")
-    return _document(f"{status.code} {status.reason}", lang, "\n".join(parts))
+        return templates.render_code(status, lang, exchange)
+    return _code_page(status.code, lang)
+
+
+@lru_cache(maxsize=256)
+def _code_page(code: int, lang: str) -> str:
+    return templates.render_code(lookup(code), lang, None)
 
 
 def index_page(lang: str = "en") -> str:
-    """Every code, by class."""
-    parts = ["<h1>HTTP status codes</h1>"]
-    for status_class in StatusClass:
-        texts = describe_class(status_class, lang)
-        parts.append(f"<h2>{status_class.label} {escape(texts['title'])}</h2>\n<ul>")
-        for status in by_class(status_class):
-            summary = status.describe(lang).summary
-            parts.append(
-                f'<li id="{status.code}"><a href="/docs/{status.code}">{status.code} {escape(status.reason)}</a>'
-                f" {escape(summary)}</li>"
-            )
-        parts.append("</ul>")
-    return _document("HTTP status codes", lang, "\n".join(parts))
+    """Every known code, by class, in `lang`, with search, filters and Try it."""
+    return _index_page(language(lang))
+
+
+@lru_cache(maxsize=None)
+def _index_page(lang: str) -> str:
+    groups = [(status_class, by_class(status_class)) for status_class in StatusClass]
+    return templates.render_index(lang, groups)
 
 
 def asset(path: str) -> tuple[bytes, str] | None:
-    """A static file under /static/, as (content, content type); None if there is none."""
-    return None
+    """A static file under `/static/`, as (content, content type); None if there is none.
+
+    `path` is the part after `/static/` without the query ("app.js"). Only
+    the files shipped in `statuskit/web/static/` exist: anything else,
+    including `../x` and absolute paths, is None.
+    """
+    return assets.get(path)
