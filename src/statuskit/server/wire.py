@@ -1,0 +1,140 @@
+"""Bytes on the wire: status lines, heads, and the Date field refreshed once a second.
+
+A final response is serialized once per plan into a `Serialized` whose parts
+around the Date field are fixed; the whole message is rebuilt only when the
+second changes. A reusable plan's `Serialized` is kept by the engine, so a
+repeated request costs one dict look-up and one write.
+"""
+
+from __future__ import annotations
+
+from email.utils import formatdate
+
+from statuskit import __version__
+from statuskit.responder import Interim, Plan
+
+SERVER = f"statuskit/{__version__}"
+_SERVER_LINE = f"Server: {SERVER}\r\n".encode("ascii")
+
+
+def _latin1(text: str) -> bytes:
+    # RFC 9110 §5.5: field values are octets; the responder's are ASCII and
+    # caller-chosen ones arrived as latin-1, so this only fails for a route
+    # that put other text in a field: send its UTF-8 octets then.
+    try:
+        return text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.encode("utf-8")
+
+
+def status_line(status: int, reason: str) -> bytes:
+    # The server answers in the highest version it conforms to, whatever the request's (1.0 or 1.1).
+    return b"HTTP/1.1 %d %s\r\n" % (status, _latin1(reason))
+
+
+def encode_fields(fields: tuple[tuple[str, str], ...]) -> bytes:
+    return b"".join(_latin1(name) + b": " + _latin1(value) + b"\r\n" for name, value in fields)
+
+
+def encode_interim(interim: Interim) -> bytes:
+    # RFC 9110 §15.2: a 1xx ends at its header section; no content, no Content-Length.
+    return status_line(interim.status, interim.reason) + encode_fields(interim.headers) + b"\r\n"
+
+
+class Clock:
+    """The Date field (RFC 9110 §6.6.1), rebuilt when the second changes, and a coarse loop time."""
+
+    __slots__ = ("date_line", "second", "now")
+
+    def __init__(self) -> None:
+        self.date_line = b""
+        self.second = -1
+        self.now = 0.0
+
+    def refresh(self, wall: float, monotonic: float) -> None:
+        self.now = monotonic
+        second = int(wall)
+        if second != self.second:
+            self.second = second
+            self.date_line = b"Date: " + formatdate(second, usegmt=True).encode("ascii") + b"\r\n"
+
+
+class Serialized:
+    """A final response ready to write, but for Date and Connection.
+
+    `connection` tokens come from the plan (Connection: upgrade on 426) and
+    the engine adds "close" when the connection ends after this response, or
+    "keep-alive" for an HTTP/1.0 client that keeps it open (RFC 9110 §7.6.1).
+    """
+
+    __slots__ = (
+        "status",
+        "reason",
+        "body",
+        "length",
+        "_first",
+        "_fields",
+        "_dated",
+        "_connection",
+        "_keep_line",
+        "_close_line",
+        "_stamp",
+        "_keep",
+        "_close",
+    )
+
+    def __init__(self, plan: Plan, http_version: str = "1.1") -> None:
+        self.status = plan.status
+        self.reason = plan.reason
+        self.body = plan.body
+        self.length = len(plan.body)
+        tokens: list[str] = []
+        fields: list[tuple[str, str]] = []
+        has_server = has_date = False
+        for name, value in plan.headers:
+            lower = name.lower()
+            if lower == "connection":
+                tokens.extend(t.strip() for t in value.split(",") if t.strip())
+                continue
+            has_server = has_server or lower == "server"
+            has_date = has_date or lower == "date"
+            fields.append((name, value))
+        first = status_line(plan.status, plan.reason)
+        if not has_server:
+            first += _SERVER_LINE
+        self._first = first
+        self._dated = not has_date
+        middle = encode_fields(tuple(fields))
+        if plan.content_length is not None:
+            middle += b"Content-Length: %d\r\n" % plan.content_length
+        self._fields = middle
+        keep_tokens = tokens + (["keep-alive"] if http_version == "1.0" else [])
+        self._keep_line = b"Connection: " + ", ".join(keep_tokens).encode("latin-1") + b"\r\n" if keep_tokens else b""
+        self._close_line = b"Connection: " + ", ".join([*tokens, "close"]).encode("latin-1") + b"\r\n"
+        self._stamp = b""
+        self._keep = b""
+        self._close = b""
+
+    def head(self, date_line: bytes, close: bool) -> bytes:
+        return b"".join(
+            (
+                self._first,
+                date_line if self._dated else b"",
+                self._fields,
+                self._close_line if close else self._keep_line,
+                b"\r\n",
+            )
+        )
+
+    def message(self, date_line: bytes, close: bool) -> bytes:
+        """Head and content, memoized until the Date changes."""
+        if self._stamp is not date_line:
+            self._stamp = date_line
+            self._keep = self._close = b""
+        if close:
+            if not self._close:
+                self._close = self.head(date_line, True) + self.body
+            return self._close
+        if not self._keep:
+            self._keep = self.head(date_line, False) + self.body
+        return self._keep
