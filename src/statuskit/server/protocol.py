@@ -228,13 +228,22 @@ class HttpProtocol(asyncio.Protocol):
             self.replay_candidate = data
         else:
             self.replay_candidate = None
-        if self.in_head:
+        # llhttp holds an unfinished header line without reporting it, so the
+        # bytes of an unfinished head are counted here: all of a read that
+        # continues a head (up to its end), and the tail of a read that starts one.
+        continues_head = self.in_head
+        if continues_head:
             end = data.find(b"\r\n\r\n")
             self.head_seen += len(data) if end < 0 else end
             if self.head_seen > self.head_limit:
                 self._refuse(ProtocolError(431, self._header_limit_detail()))
                 return
         self._feed(data)
+        if self.in_head and not continues_head and not self.input_closed:
+            last = data.rfind(b"\r\n\r\n")
+            self.head_seen += len(data) - (last + 4 if last >= 0 else 0)
+            if self.head_seen > self.head_limit:
+                self._refuse(ProtocolError(431, self._header_limit_detail()))
 
     # -- parsing --------------------------------------------------------------------
 
