@@ -128,9 +128,10 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.url = ""
         self.first_line = ""
-        # The access log, drained continuously so that the child never blocks on a full pipe.
-        self.lines: collections.deque[str] = collections.deque(maxlen=keep_lines)
-        self._reader: threading.Thread | None = None
+        # Output, drained continuously so that the child never blocks on a full pipe.
+        self.lines: collections.deque[str] = collections.deque(maxlen=keep_lines)  # stdout: the access log
+        self.errors: collections.deque[str] = collections.deque(maxlen=keep_lines)  # stderr
+        self._readers: list[threading.Thread] = []
 
     @property
     def port(self) -> int:
@@ -158,27 +159,28 @@ class ServerProcess:
         if not found:
             self.process.kill()
             _, err = self.process.communicate(timeout=STOP_TIMEOUT)
+            self._close_pipes()
             raise RuntimeError(f"statuskit serve did not start: {line.strip() or err.decode(errors='replace').strip()}")
         self.first_line = line.strip()
         self.url = found.group(1)
-        self._reader = threading.Thread(target=self._drain, daemon=True)
-        self._reader.start()
+        assert self.process.stderr is not None
+        for stream, sink in ((self.process.stdout, self.lines), (self.process.stderr, self.errors)):
+            reader = threading.Thread(target=_drain, args=(stream, sink), daemon=True)
+            reader.start()
+            self._readers.append(reader)
         return self
-
-    def _drain(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
-        for raw in self.process.stdout:
-            self.lines.append(raw.decode("utf-8", "replace").rstrip("\n"))
 
     def signal(self, signum: int = signal.SIGTERM) -> None:
         assert self.process is not None
         self.process.send_signal(signum)
 
     def wait(self, timeout: float = STOP_TIMEOUT) -> int:
+        """Wait for the process to exit (after `signal`); its exit status."""
         assert self.process is not None
         code = self.process.wait(timeout)
-        if self._reader is not None:
-            self._reader.join(timeout)
+        for reader in self._readers:
+            reader.join(timeout)
+        self._close_pipes()
         return code
 
     def stop(self, timeout: float = STOP_TIMEOUT) -> int:
@@ -190,16 +192,27 @@ class ServerProcess:
                 return self.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-        code = self.process.wait(timeout)
-        if self.process.stderr is not None:
-            self.process.stderr.close()
-        return code
+        return self.wait(timeout)
+
+    def _close_pipes(self) -> None:
+        assert self.process is not None
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
     def __enter__(self) -> ServerProcess:
         return self.start()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         self.stop()
+
+
+def _drain(stream: object, sink: collections.deque[str]) -> None:
+    try:
+        for raw in stream:  # type: ignore[attr-defined]
+            sink.append(raw.decode("utf-8", "replace").rstrip("\n"))
+    except (OSError, ValueError):
+        pass  # closed under us at exit
 
 
 def _read_line(stream: object, timeout: float) -> str:
