@@ -53,9 +53,9 @@ def parse_range(value: str | None, length: int) -> list[tuple[int, int]] | None:
                 out.append((max(0, length - suffix), length - 1))
             continue
         first = int(first_text)
+        if last_text and int(last_text) < first:
+            return None  # §14.1.1: an invalid range-spec makes the whole set invalid
         last = int(last_text) if last_text else length - 1
-        if last < first:
-            return None
         if first < length:
             out.append((first, min(last, length - 1)))
     return out

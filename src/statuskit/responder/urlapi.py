@@ -26,9 +26,9 @@ from statuskit.responder.request import Request
 # A list longer than this is a mistake or an attack, not a test.
 MAX_CHOICES = 100
 
-# The characters a code list is made of; a path segment of other characters
-# is a name, not a list (so /foo is 404 while /99 is 400).
-SPEC_CHARS = frozenset("0123456789,:.- ")
+# A path segment that starts with a digit is a code list, right or wrong
+# (so /99 and /200,abc are 400), anything else is a name (/foo is 404).
+DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ class CodeSpec:
 
 
 def looks_like_spec(segment: str) -> bool:
-    return bool(segment) and all(ch in SPEC_CHARS for ch in segment)
+    return bool(segment) and segment[0] in DIGITS
 
 
 def _code(text: str, whole: str) -> int:

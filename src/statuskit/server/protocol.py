@@ -516,6 +516,8 @@ class HttpProtocol(asyncio.Protocol):
 
     def _refuse(self, error: ProtocolError) -> None:
         """Answer a request the engine cannot pass on, then close (after any earlier responses)."""
+        if self.transport.is_closing():
+            return  # the connection ended already (e.g. llhttp's "data after Connection: close")
         self.input_closed = True
         self.sniff = None
         self.reading_since = None
