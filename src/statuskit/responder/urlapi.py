@@ -184,9 +184,9 @@ def raw_parameters(request: Request) -> dict[str, str]:
                     raise RequestError(f"{name} is given more than once")
                 found[name] = value
     for header, name in HEADER_PARAMETERS.items():
-        value = request.header(header)
-        if value is not None and name not in found:
-            found[name] = value.strip()
+        sent = request.header(header)
+        if sent is not None and name not in found:
+            found[name] = sent.strip()
     return found
 
 
