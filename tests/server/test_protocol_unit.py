@@ -160,3 +160,12 @@ def test_nothing_is_written_after_close(loop) -> None:
     assert transport.data.count(b"HTTP/1.1 200 OK") == 1
     protocol.data_received(REQUEST)  # late data is ignored
     assert transport.data.count(b"HTTP/1.1 200 OK") == 1
+
+
+def test_a_closing_answer_closes_every_time(loop) -> None:
+    # /408 closes the connection; a memoized copy of it must close too.
+    for _ in range(3):
+        protocol, transport, _ = _connection(loop)
+        protocol.data_received(b"GET /408 HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert transport.data.startswith(b"HTTP/1.1 408 ") and b"Connection: close\r\n" in transport.data
+        assert transport.closing

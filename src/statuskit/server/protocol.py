@@ -476,7 +476,7 @@ class HttpProtocol(asyncio.Protocol):
     def _execute(self, plan: Plan, request: Request, key: tuple[Any, ...] | None, close: bool) -> None:
         if plan.simple:
             serialized = Serialized(plan, request.http_version)
-            if key is not None and plan.reusable:
+            if key is not None and plan.reusable and not plan.close:
                 self.state.remember(key, serialized)
                 if self.replay_candidate is not None:
                     self.replay = Replay(serialized, not close, request.method, request.target, request.http_version)
@@ -580,15 +580,20 @@ class HttpProtocol(asyncio.Protocol):
         write = self.transport.write
         # RFC 9110 §15.2: "a server MUST NOT send a 1xx response to an HTTP/1.0 client."
         interim_allowed = request.http_version != "1.0"
+        closing = self.transport.is_closing
         for interim in plan.interims:
             if interim.delay:
                 await asyncio.sleep(interim.delay)
+            if closing():
+                return
             if interim_allowed:
                 write(encode_interim(interim))
                 await self.flow.drain()
         if plan.delay:
             heartbeat = plan.heartbeat if interim_allowed else None
             await self._wait(plan.delay, heartbeat, plan.heartbeat_every)
+        if closing():
+            return  # aborted by the shutdown grace or the client while waiting
         if self.state.stopping:
             close = True
         if plan.upgrade:
@@ -610,8 +615,12 @@ class HttpProtocol(asyncio.Protocol):
             write(body[: len(body) // 2])
         elif kind is FaultKind.STALL:
             await asyncio.sleep(fault.duration)
+            if self.transport.is_closing():
+                return
         elif kind is FaultKind.DRIBBLE:
             await self._dribble(body, fault.duration)
+            if self.transport.is_closing():
+                return
             self._log(request, f"{plan.status}:{kind}", len(body))
             if close:
                 self._close()
@@ -625,15 +634,17 @@ class HttpProtocol(asyncio.Protocol):
         if heartbeat is None:
             await asyncio.sleep(delay)
             return
-        deadline = self.loop.time() + delay
-        while True:
-            remaining = deadline - self.loop.time()
-            if remaining <= 0:
+        # Beats at fixed times (every, 2 * every, ... before the end), so that
+        # timers firing a little early can never add beats.
+        start = self.loop.time()
+        beats = int((delay - 0.001) // every)
+        for beat in range(1, beats + 1):
+            await asyncio.sleep(max(0.0, start + beat * every - self.loop.time()))
+            if self.transport.is_closing():
                 return
-            await asyncio.sleep(min(every, remaining))
-            if deadline - self.loop.time() > 0:
-                self.transport.write(encode_interim(heartbeat))
-                await self.flow.drain()
+            self.transport.write(encode_interim(heartbeat))
+            await self.flow.drain()
+        await asyncio.sleep(max(0.0, start + delay - self.loop.time()))
 
     async def _dribble(self, body: bytes, duration: float) -> None:
         if not body:
@@ -644,6 +655,8 @@ class HttpProtocol(asyncio.Protocol):
         pause = duration / steps
         for start in range(0, len(body), size):
             await asyncio.sleep(pause)
+            if self.transport.is_closing():
+                return
             self.transport.write(body[start : start + size])
             await self.flow.drain()
 
