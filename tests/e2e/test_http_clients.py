@@ -175,7 +175,8 @@ def test_curl_every_code(server: ServerThread) -> None:
 @needs_curl
 def test_curl_head_http10_and_444(server: ServerThread) -> None:
     head = curl("-I", f"{server.url}/404")
-    assert _status_lines(head.stdout) == ["HTTP/1.1 404 Not Found"] and "Content-Length: 120" in head.stdout
+    length = len(curl(f"{server.url}/404").stdout.encode())
+    assert _status_lines(head.stdout) == ["HTTP/1.1 404 Not Found"] and f"Content-Length: {length}" in head.stdout
     old = curl("-i", "--http1.0", f"{server.url}/103")
     assert _status_lines(old.stdout) == ["HTTP/1.1 200 OK"]  # no 1xx to HTTP/1.0
     dropped = curl(f"{server.url}/444")

@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from statuskit import lookup
+from statuskit import lookup, web
 from statuskit.responder import Plan, Request, Responder, ResponderConfig
 
 RESPONDER = Responder(ResponderConfig(max_sleep_ms=5000, seed=1))
@@ -109,7 +109,7 @@ def test_negotiated_representations() -> None:
 
     page = respond("/404", headers=(("accept", "text/html,*/*;q=0.8"),))
     assert page.header("Content-Type") == "text/html; charset=utf-8"
-    assert b"<h1>404 Not Found</h1>" in page.body and b"HTTP/1.1 404 Not Found" in page.body
+    assert page.body.startswith(b"<!doctype html>") and b"HTTP/1.1 404 Not Found" in page.body  # the exchange
 
     chinese = respond("/404", headers=(("accept-language", "zh-CN,zh;q=0.9"),))
     assert chinese.body.decode().split("\n")[1] == lookup(404).describe("zh-CN").summary
@@ -208,7 +208,8 @@ def test_other_routes() -> None:
     assert index.status == 200 and b"/{code}" in index.body
     listing = json.loads(respond("/", headers=(("accept", "application/json"),)).body)
     assert {"code": 404, "reason": "Not Found", "url": "/404"} in listing["codes"]
-    assert b"<h1>HTTP status codes</h1>" in respond("/", headers=(("accept", "text/html"),)).body
+    assert respond("/", headers=(("accept", "text/html"),)).body == web.index_page("en").encode()
+    assert respond("/?lang=zh-CN", headers=(("accept", "text/html"),)).body == web.index_page("zh-CN").encode()
     docs = respond("/docs/451")
     assert docs.status == 200 and docs.header("Content-Type").startswith("text/html")
     assert respond("/static/nothing.css").status == 404
@@ -248,3 +249,20 @@ def test_error_has_the_same_shape_for_the_engine() -> None:
     assert plan.content_length == len(plan.body)
     overload = RESPONDER.error(503, "busy")
     assert overload.header("Retry-After") == "1"
+
+
+def test_exchange_is_what_the_engine_writes() -> None:
+    plan = respond("/_statuskit/exchange/103?then=404")
+    text = plan.body.decode()
+    assert plan.status == 200 and plan.header("Cache-Control") == "no-store"
+    assert text.startswith("HTTP/1.1 103 Early Hints\r\nLink: ")
+    assert "\r\n\r\nHTTP/1.1 404 Not Found\r\nServer: statuskit/" in text
+    assert text.endswith(respond("/404").body.decode())
+    assert respond("/_statuskit/exchange/444").body == b""
+    assert respond("/_statuskit/exchange/").status == 404
+
+
+def test_static_assets_are_cached_when_versioned() -> None:
+    assert respond("/static/app.js?v=abc").header("Cache-Control") == "public, max-age=31536000, immutable"
+    assert respond("/static/app.js").header("Cache-Control") == "no-cache"
+    assert respond("/static/../pyproject.toml").status == 404

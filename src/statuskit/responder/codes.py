@@ -13,6 +13,7 @@ The codes that do more than carry fields (1xx, 101, 206, 408, 444) are in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -86,6 +87,21 @@ def _nothing(ctx: FieldContext) -> None:
     return None
 
 
+# RFC 9110 §8.8.3: entity-tag = [ weak ] opaque-tag; opaque-tag = DQUOTE *etagc DQUOTE
+_ENTITY_TAG = re.compile(r'(?:W/)?"[\x21\x23-\x7e\x80-\xff]*"')
+
+# The validator of what /304 stands for, when the request names none.
+DEFAULT_ETAG = '"statuskit"'
+
+
+def _not_modified_etag(ctx: FieldContext) -> str:
+    # §15.4.5: a 304 repeats the ETag a 200 would carry. A 304 says the client's
+    # copy is current, so the representation's tag is the one the client holds:
+    # the first entity-tag of its If-None-Match.
+    found = _ENTITY_TAG.search(ctx.request.header("if-none-match") or "")
+    return found.group(0) if found else DEFAULT_ETAG
+
+
 PRODUCERS: dict[str, Producer] = {
     "Upgrade": lambda ctx: "websocket",
     "Connection": lambda ctx: "upgrade",
@@ -109,6 +125,7 @@ PRODUCERS: dict[str, Producer] = {
 SECTION_PRODUCERS: dict[tuple[str, str], Producer] = {
     ("Link", "RFC 8297 §2"): _preload,
     ("Link", "RFC 7725 §4"): _blocked_by,
+    ("ETag", "RFC 9110 §15.4.5"): _not_modified_etag,
     ("Content-Range", "RFC 9110 §15.3.7.1"): _part_range,
     # RFC 9110 §14.4: "bytes */" complete-length, for an unsatisfied range.
     ("Content-Range", "RFC 9110 §15.5.17"): lambda ctx: f"bytes */{ctx.length}",

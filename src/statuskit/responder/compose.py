@@ -88,7 +88,7 @@ def compose(
     if content is not None:
         body = content[0]
     elif media:
-        exchange = representation.exchange_text(status, reason, headers) if media == negotiate.HTML else None
+        exchange = representation.exchange_text(status, reason, headers, interims) if media == negotiate.HTML else None
         body = representation.render(int(status), media, lang, detail, exchange)
     else:
         body = b""

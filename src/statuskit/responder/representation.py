@@ -16,6 +16,7 @@ from statuskit import web
 from statuskit.document import status_document
 from statuskit.registry import Status, lookup
 from statuskit.responder.negotiate import CONTENT_TYPES, HTML, JSON
+from statuskit.responder.plan import Interim
 
 
 @lru_cache(maxsize=1024)
@@ -38,8 +39,22 @@ def content_type(media: str) -> str:
     return CONTENT_TYPES[media]
 
 
-def exchange_text(status: Status | int, reason: str, fields: list[tuple[str, str]]) -> str:
-    """The response head as the page shows it (framing and Date are the engine's, so not shown)."""
-    lines = [f"HTTP/1.1 {int(status)} {reason}"]
+def exchange_text(
+    status: Status | int,
+    reason: str,
+    fields: list[tuple[str, str]],
+    interims: tuple[Interim, ...] = (),
+) -> str:
+    """The interim responses and the final head, as the page shows them.
+
+    Date, Server and the framing fields are the engine's, and the content is
+    the page itself, so they are not shown.
+    """
+    lines: list[str] = []
+    for interim in interims:
+        lines.append(f"HTTP/1.1 {interim.status} {interim.reason}")
+        lines.extend(f"{name}: {value}" for name, value in interim.headers)
+        lines.append("")
+    lines.append(f"HTTP/1.1 {int(status)} {reason}")
     lines.extend(f"{name}: {value}" for name, value in fields)
     return "\n".join(lines)

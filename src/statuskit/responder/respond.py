@@ -30,7 +30,7 @@ class Responder:
     def __init__(self, config: ResponderConfig | None = None) -> None:
         self.config = config if config is not None else ResponderConfig()
         self.rng = self.config.make_rng()
-        self.router: Router = default_router(self.config, self.rng)
+        self.router: Router = default_router(self.config, self.rng, self.respond)
 
     def respond(self, request: Request) -> Plan:
         try:

@@ -4,6 +4,7 @@
     /{code}[/...]          the URL API (urlapi.py), also as /status/{code} and /random/{codes}
     /docs/{code}           the HTML page explaining a code
     /static/{file}         the page's assets
+    /_statuskit/exchange/{path}   the bytes the server writes for GET /{path}
 
 A new resource is a `Route` subclass registered under its first segment with
 `Router.add` (or `Responder.router.add`); it builds its plans with
@@ -15,10 +16,11 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 
 from statuskit import __version__, semantics, web
 from statuskit.registry import MAX_CODE, MIN_CODE, lookup, statuses
-from statuskit.responder import negotiate
+from statuskit.responder import negotiate, wire
 from statuskit.responder.behaviours import Ask, behaviour_for
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
@@ -113,7 +115,12 @@ class IndexRoute(Route):
         if rest and any(rest):
             return NotFoundRoute().respond(request, ("", *rest))
         media = negotiate.choose_media_type(request.header("accept"))
-        lang = negotiate.choose_language(request.header("accept-language"))
+        params = parse_params(request, 0)
+        lang = (
+            negotiate.explicit_language(params.lang)
+            if params.lang is not None
+            else negotiate.choose_language(request.header("accept-language"))
+        )
         if media == negotiate.HTML:
             content = (web.index_page(lang).encode("utf-8"), negotiate.CONTENT_TYPES[media])
         elif media == negotiate.JSON:
@@ -131,7 +138,9 @@ class IndexRoute(Route):
             content = (json.dumps(document, indent=2).encode("utf-8") + b"\n", negotiate.CONTENT_TYPES[media])
         else:
             content = (USAGE.format(version=__version__).encode("utf-8"), negotiate.CONTENT_TYPES[media])
-        return compose(request, 200, content=content, fields=(("Vary", negotiate.vary(False)),), reusable=True)
+        # The page's assets are versioned; the page itself is revalidated.
+        fields = (("Vary", negotiate.vary(params.lang is not None)), ("Cache-Control", "no-cache"))
+        return compose(request, 200, content=content, fields=fields, reusable=True)
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
@@ -168,7 +177,48 @@ class StaticRoute(Route):
         found = web.asset(name) if name and ".." not in rest else None
         if found is None:
             return compose(request, 404, detail=f"no asset named {name!r}", reusable=True)
-        return compose(request, 200, content=found, reusable=True)
+        # The page links assets as /static/NAME?v=HASH-OF-CONTENT: such a URL never changes meaning.
+        versioned = any(part.startswith("v=") for part in request.query.split("&"))
+        cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
+        return compose(request, 200, content=found, fields=(("Cache-Control", cache),), reusable=True)
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        return False
+
+
+class ServiceRoute(Route):
+    """`/_statuskit/...`: what the server says about itself, for the reference page.
+
+    `/_statuskit/exchange/{path}` is the text of every byte the server writes
+    for `GET /{path}` with the same fields (interim responses, status line,
+    fields, content; nothing for 444), because fetch hides interim responses,
+    followed redirects and dropped connections from the page's scripts.
+    """
+
+    def __init__(self, respond: Callable[[Request], Plan]) -> None:
+        self._respond = respond
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        if not rest or rest[0] != "exchange" or len(rest) < 2 or not rest[1]:
+            return NotFoundRoute().respond(request, ("_statuskit", *rest))
+        target = "/" + "/".join(rest[1:]) + (f"?{request.query}" if request.query else "")
+        inner = Request.build(
+            "GET",
+            target,
+            http_version=request.http_version,
+            headers=request.headers,
+            client=request.client,
+            scheme=request.scheme,
+            now=request.now,
+        )
+        plan = self._respond(inner)
+        text = wire.exchange(plan, wire.date_line(request.now), inner.http_version)
+        return compose(
+            request,
+            200,
+            content=(text, "text/plain; charset=utf-8"),
+            fields=(("Cache-Control", "no-store"),),
+        )
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
@@ -212,7 +262,7 @@ class Router:
         return self.not_found, tuple(segments)
 
 
-def default_router(config: ResponderConfig, rng: random.Random) -> Router:
+def default_router(config: ResponderConfig, rng: random.Random, respond: Callable[[Request], Plan]) -> Router:
     codes = CodeRoute(config, rng)
     router = Router(codes)
     router.add("", IndexRoute())
@@ -220,4 +270,5 @@ def default_router(config: ResponderConfig, rng: random.Random) -> Router:
     router.add("random", codes)
     router.add("docs", DocsRoute())
     router.add("static", StaticRoute())
+    router.add("_statuskit", ServiceRoute(respond))
     return router

@@ -1,4 +1,8 @@
-"""Bytes on the wire: status lines, heads, and the Date field refreshed once a second.
+"""The bytes of a plan: status lines, heads, interim responses. Pure, like h11's writers.
+
+The engine writes these bytes (it adds only the Date it is given and the
+Connection option it decides), and `/_statuskit/exchange/{code}` shows them,
+so what a page says the server sends is what the server sends.
 
 A final response is serialized once per plan into a `Serialized` whose parts
 around the Date field are fixed; the whole message is rebuilt only when the
@@ -11,7 +15,7 @@ from __future__ import annotations
 from email.utils import formatdate
 
 from statuskit import __version__
-from statuskit.responder import Interim, Plan
+from statuskit.responder.plan import FaultKind, Interim, Plan
 
 SERVER = f"statuskit/{__version__}"
 _SERVER_LINE = f"Server: {SERVER}\r\n".encode("ascii")
@@ -41,22 +45,9 @@ def encode_interim(interim: Interim) -> bytes:
     return status_line(interim.status, interim.reason) + encode_fields(interim.headers) + b"\r\n"
 
 
-class Clock:
-    """The Date field (RFC 9110 §6.6.1), rebuilt when the second changes, and a coarse loop time."""
-
-    __slots__ = ("date_line", "second", "now")
-
-    def __init__(self) -> None:
-        self.date_line = b""
-        self.second = -1
-        self.now = 0.0
-
-    def refresh(self, wall: float, monotonic: float) -> None:
-        self.now = monotonic
-        second = int(wall)
-        if second != self.second:
-            self.second = second
-            self.date_line = b"Date: " + formatdate(second, usegmt=True).encode("ascii") + b"\r\n"
+def date_line(seconds: float) -> bytes:
+    """The Date field (RFC 9110 §6.6.1) for a time in seconds since the epoch, IMF-fixdate (§5.6.7)."""
+    return b"Date: " + formatdate(int(seconds), usegmt=True).encode("ascii") + b"\r\n"
 
 
 class Serialized:
@@ -138,3 +129,21 @@ class Serialized:
         if not self._keep:
             self._keep = self.head(date_line, False) + self.body
         return self._keep
+
+
+def exchange(plan: Plan, date: bytes, http_version: str = "1.1") -> bytes:
+    """Everything a connection carries for `plan`, as one byte string (waits aside).
+
+    Interim responses (none to HTTP/1.0, RFC 9110 §15.2), then the final
+    response, cut where the plan's fault cuts it: nothing for a drop before
+    the status line (444 included), the head alone, or half the content.
+    """
+    parts = [] if http_version == "1.0" else [encode_interim(interim) for interim in plan.interims]
+    kind = plan.fault.kind if plan.fault is not None else None
+    if kind is FaultKind.DROP:
+        return b"".join(parts)
+    parts.append(Serialized(plan, http_version).head(date, plan.close))
+    if plan.upgrade or kind in (FaultKind.DROP_AFTER_HEADERS, FaultKind.STALL):
+        return b"".join(parts)
+    parts.append(plan.body[: len(plan.body) // 2] if kind is FaultKind.DROP_MID_BODY else plan.body)
+    return b"".join(parts)

@@ -43,7 +43,7 @@ from statuskit.server import errors
 from statuskit.server.errors import ProtocolError
 from statuskit.server.flow import HIGH_WATER, FlowControl
 from statuskit.server.websocket import Rejected, WebSocketEcho
-from statuskit.server.wire import Serialized, encode_interim
+from statuskit.responder.wire import Serialized, encode_interim
 
 if TYPE_CHECKING:
     from statuskit.server.server import ServerState

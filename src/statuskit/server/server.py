@@ -23,7 +23,8 @@ from statuskit.server.accesslog import AccessLog
 from statuskit.server.config import ServerConfig
 from statuskit.server.errors import ServerError
 from statuskit.server.protocol import HttpProtocol, Replay
-from statuskit.server.wire import Clock, Serialized
+from statuskit.responder.wire import Serialized
+from statuskit.server.clock import Clock
 
 logger = logging.getLogger("statuskit.server")
 

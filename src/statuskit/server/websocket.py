@@ -18,7 +18,7 @@ from websockets.http11 import Request as HandshakeRequest
 from websockets.server import ServerProtocol
 
 from statuskit.responder import Plan, Request
-from statuskit.server.wire import SERVER
+from statuskit.responder.wire import SERVER
 
 
 # Seconds to wait for the client to end the TCP connection after the closing handshake.
