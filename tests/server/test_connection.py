@@ -177,3 +177,27 @@ def test_send_timeout_gives_up_on_a_client_that_never_reads(make_live) -> None:
     sock.close()
     assert reset, "the server held the connection of a client that does not read"
     live.assert_serving()
+
+
+def test_an_incomplete_websocket_opening_is_400(live) -> None:
+    for extra in (b"", b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n"):
+        response, raw = live.send(b"GET /101 HTTP/1.1\r\n" + HOST + b"Upgrade: websocket\r\nConnection: Upgrade\r\n" + extra + b"\r\n")
+        assert response is not None and response.status == 400
+        assert "Sec-WebSocket" in response.body.decode()
+        assert raw.is_closed()
+
+
+def test_websocket_opening_on_a_raw_socket(live) -> None:
+    raw = live.connect()
+    raw.send(
+        b"GET /101 HTTP/1.1\r\n" + HOST + b"Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    head = raw.read_head()
+    assert head is not None and head.startswith(b"HTTP/1.1 101 Switching Protocols\r\n")
+    # RFC 6455 §1.3's example: this key gives this accept value
+    assert b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in head
+    mask = b"\x01\x02\x03\x04"
+    payload = b"ping?"
+    raw.send(bytes([0x81, 0x80 | len(payload)]) + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+    assert raw.read_exactly(2 + len(payload)) == bytes([0x81, len(payload)]) + payload  # echoed, unmasked
