@@ -216,6 +216,8 @@ def test_other_routes() -> None:
     assert respond("/404/any/thing/after").status == 404
     assert respond("/503/any/path").status == 503
     assert respond("http://example.com/418").status == 418  # absolute form
+    assert respond("http://example.com").status == 200  # absolute form without a path: the index
+    assert respond("/503/http://example.com/").status == 503
 
 
 def test_random_picks_and_reusability() -> None:

@@ -64,7 +64,7 @@ class Request:
         their path, as an origin server does with them.
         """
         path, _, query = target.partition("?")
-        if "://" in path:
+        if not path.startswith("/") and "://" in path:
             rest = path.split("://", 1)[1]
             slash = rest.find("/")
             path = rest[slash:] if slash >= 0 else "/"
