@@ -20,6 +20,7 @@ Absolute figures depend on the machine; the ratios are what to read.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import re
 import shutil
@@ -83,7 +84,7 @@ _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 def wrk(url: str, seconds: float, connections: int, core: str | None) -> tuple[float, float, int]:
     """Requests per second, p99 latency in ms, and non-2xx-or-3xx plus socket errors."""
-    command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", url]
+    command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, math.ceil(seconds))}s", "--latency", url]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
@@ -175,7 +176,7 @@ def main() -> int:
 
         if args.long:
             before = rss_kib(our_pid)
-            seconds = max(5.0, args.long / max(median("/200", 0), 1.0))
+            seconds = float(max(5, math.ceil(args.long / max(median("/404", 0), 1.0))))
             rate, _, errors = wrk(f"{ours}/404", seconds, args.connections, args.client_core)
             after = rss_kib(our_pid)
             print()

@@ -119,8 +119,9 @@ def switching_protocols(ask: Ask) -> Plan:
 
 def partial_content(ask: Ask) -> Plan:
     request = ask.request
-    # §14.2: "GET is the only method for which range handling is defined."
-    ranges = parse_range(request.header("range"), RANGE_LENGTH) if request.method in ("GET", "HEAD") else None
+    # §14.2: "GET is the only method for which range handling is defined" (HEAD mirrors GET, §9.3.2).
+    method = "GET" if request.method == "HEAD" else request.method
+    ranges = parse_range(request.header("range"), RANGE_LENGTH) if semantics.answers_range(method) else None
     # A single part only: the first range asked for (a server may serve
     # fewer ranges than asked, §14.2); an absent, invalid or unsatisfiable
     # Range still gets the 206 the URL asks for, with the default part.
