@@ -169,3 +169,17 @@ def test_a_closing_answer_closes_every_time(loop) -> None:
         protocol.data_received(b"GET /408 HTTP/1.1\r\nHost: t\r\n\r\n")
         assert transport.data.startswith(b"HTTP/1.1 408 ") and b"Connection: close\r\n" in transport.data
         assert transport.closing
+
+
+def test_framing_follows_the_bytes_whatever_the_plan_says(loop) -> None:
+    from statuskit.responder import Plan
+    from statuskit.responder.wire import Serialized
+
+    careless = Plan(status=200, reason="OK", body=b"abc", content_length=None)
+    assert b"Content-Length: 3\r\n" in Serialized(careless).message(b"", False)
+    wrong = Plan(status=200, reason="OK", body=b"abc", content_length=99)
+    assert b"Content-Length: 3\r\n" in Serialized(wrong).message(b"", False)
+    head = Serialized(Plan(status=200, reason="OK", body=b"abc", content_length=3), head=True).message(b"", False)
+    assert head.endswith(b"Content-Length: 3\r\n\r\n")  # the GET's length, no content
+    no_content = Serialized(Plan(status=204, reason="No Content")).message(b"", False)
+    assert b"Content-Length" not in no_content

@@ -74,11 +74,18 @@ class Serialized:
         "_close",
     )
 
-    def __init__(self, plan: Plan, http_version: str = "1.1") -> None:
+    def __init__(self, plan: Plan, http_version: str = "1.1", *, head: bool = False) -> None:
+        # Framing follows the bytes, whatever a plan says: no content answers a
+        # HEAD (RFC 9110 §9.3.2), whose Content-Length is the GET's; otherwise
+        # Content-Length is the length of the content sent (§8.6).
+        body = b"" if head else plan.body
+        content_length = plan.content_length
+        if not head and (body or content_length):
+            content_length = len(body)
         self.status = plan.status
         self.reason = plan.reason
-        self.body = plan.body
-        self.length = len(plan.body)
+        self.body = body
+        self.length = len(body)
         tokens: list[str] = []
         fields: list[tuple[str, str]] = []
         has_server = has_date = False
@@ -96,8 +103,8 @@ class Serialized:
         self._first = first
         self._dated = not has_date
         middle = encode_fields(tuple(fields))
-        if plan.content_length is not None:
-            middle += b"Content-Length: %d\r\n" % plan.content_length
+        if content_length is not None:
+            middle += b"Content-Length: %d\r\n" % content_length
         self._fields = middle
         keep_tokens = tokens + (["keep-alive"] if http_version == "1.0" else [])
         self._keep_line = b"Connection: " + ", ".join(keep_tokens).encode("latin-1") + b"\r\n" if keep_tokens else b""

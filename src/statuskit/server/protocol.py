@@ -475,7 +475,7 @@ class HttpProtocol(asyncio.Protocol):
 
     def _execute(self, plan: Plan, request: Request, key: tuple[Any, ...] | None, close: bool) -> None:
         if plan.simple:
-            serialized = Serialized(plan, request.http_version)
+            serialized = Serialized(plan, request.http_version, head=request.method == "HEAD")
             if key is not None and plan.reusable and not plan.close:
                 self.state.remember(key, serialized)
                 if self.replay_candidate is not None:
@@ -599,7 +599,7 @@ class HttpProtocol(asyncio.Protocol):
         if plan.upgrade:
             self._switch(plan, request)
             return
-        serialized = Serialized(plan, request.http_version)
+        serialized = Serialized(plan, request.http_version, head=request.method == "HEAD")
         fault = plan.fault
         if fault is None:
             self._send(serialized, close, request)
@@ -664,7 +664,8 @@ class HttpProtocol(asyncio.Protocol):
         try:
             session, data = WebSocketEcho.handshake(request, plan, self.transport, self.max_body, self._touch)
         except Rejected as exc:
-            self._send(Serialized(self.responder.error(exc.status, exc.detail, request)), True, request)
+            refusal = self.responder.error(exc.status, exc.detail, request)
+            self._send(Serialized(refusal, request.http_version, head=request.method == "HEAD"), True, request)
             return
         self.transport.write(data)
         self._log(request, plan.status, 0)
