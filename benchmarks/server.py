@@ -11,8 +11,10 @@ the table shows the median of the rounds.
 
 Prints, for GET /200 and GET /404: requests per second of each server, the
 ratio (target: at least 2.5), and p99 latencies (target: statuskit's no
-worse than uvicorn's); then the resident memory of statuskit before and
-after a long run of `--long` requests (target: flat).
+worse than uvicorn's); the same for GET /404?n=N with a new N for every
+request, which nothing can memoize (the worst case, no target); then the
+resident memory of statuskit before and after a long run of `--long`
+requests (target: flat).
 
 Absolute figures depend on the machine; the ratios are what to read.
 """
@@ -82,9 +84,21 @@ def rss_kib(pid: int) -> int:
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url: str, seconds: float, connections: int, core: str | None) -> tuple[float, float, int]:
-    """Requests per second, p99 latency in ms, and non-2xx-or-3xx plus socket errors."""
+# A new target for every request (/404?n=1, /404?n=2, ...): nothing can be memoized.
+UNIQUE_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path .. "?n=" .. counter)
+end
+"""
+
+
+def wrk(url: str, seconds: float, connections: int, core: str | None, script: str | None = None) -> tuple[float, float, int]:
+    """Requests per second, p99 latency in ms, and socket errors."""
     command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, math.ceil(seconds))}s", "--latency", url]
+    if script is not None:
+        command[-1:-1] = ["-s", script]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
@@ -149,12 +163,21 @@ def main() -> int:
     try:
         ours, our_pid = servers.statuskit()
         base, base_pid = servers.uvicorn()
+        unique = Path(servers.tmp.name, "unique.lua")
+        unique.write_text(UNIQUE_LUA)
         for url in (f"{ours}/200", f"{ours}/404", f"{base}/"):
             wrk(url, 2, args.connections, args.client_core)  # warm up
-        results: dict[str, list[tuple[float, float, int]]] = {"/200": [], "/404": [], "uvicorn": []}
+        results: dict[str, list[tuple[float, float, int]]] = {"/200": [], "/404": [], "/404?n=N": [], "uvicorn": []}
+        runs = (
+            ("/200", f"{ours}/200", None),
+            ("uvicorn", f"{base}/", None),
+            ("/404", f"{ours}/404", None),
+            ("uvicorn", f"{base}/", None),
+            ("/404?n=N", f"{ours}/404", str(unique)),
+        )
         for _ in range(args.rounds):
-            for name, url in (("/200", f"{ours}/200"), ("uvicorn", f"{base}/"), ("/404", f"{ours}/404"), ("uvicorn", f"{base}/")):
-                results[name].append(wrk(url, args.duration, args.connections, args.client_core))
+            for name, url, script in runs:
+                results[name].append(wrk(url, args.duration, args.connections, args.client_core, script))
 
         def median(name: str, index: int) -> float:
             return statistics.median(r[index] for r in results[name])
@@ -165,7 +188,7 @@ def main() -> int:
         print()
         print("| target | statuskit req/s | uvicorn req/s | ratio | statuskit p99 | uvicorn p99 | errors |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for name in ("/200", "/404"):
+        for name in ("/200", "/404", "/404?n=N"):
             rate, p99 = median(name, 0), median(name, 1)
             errors = sum(r[2] for r in results[name])
             print(f"| GET {name} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | "

@@ -155,7 +155,7 @@ INVALID_PARAMS = [
     ("fault=stall:6000", "--max-sleep"),
     ("fault=dribble:x", "fault: 'x'"),
     ("seed=abc", "seed: 'abc'"),
-    ("&".join(f"p{i}=1" for i in range(65)), "too many query parameters"),
+    ("&".join(f"p{i}=1" for i in range(65)) + "&sleep=1", "too many query parameters"),
 ]
 
 

@@ -16,6 +16,7 @@ import math
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
 
 from statuskit.registry import MAX_CODE, MIN_CODE
@@ -64,8 +65,9 @@ def _code(text: str, whole: str) -> int:
     return value
 
 
+@lru_cache(maxsize=1024)
 def parse_spec(text: str) -> CodeSpec:
-    """Parse a code list such as `404`, `200,503`, `200:0.9,503:0.1` or `500-504`."""
+    """Parse a code list such as `404`, `200,503`, `200:0.9,503:0.1` or `500-504` (memoized: it is pure)."""
     if "%" in text:
         try:
             text = unquote(text, errors="strict")
@@ -127,6 +129,7 @@ def _weight(text: str, item: str) -> float:
 # -- query parameters and their header forms -----------------------------------------
 
 PARAMETERS = ("sleep", "then", "phrase", "location", "retry_after", "temporary", "lang", "fault", "seed")
+_NAME_STEMS = ("sleep", "then", "phrase", "location", "retry", "temporary", "lang", "fault", "seed", "%")
 
 # Request fields that stand for a parameter; the query wins when both are given.
 HEADER_PARAMETERS = {
@@ -172,9 +175,11 @@ class Params:
 def raw_parameters(request: Request) -> dict[str, str]:
     """The known parameters as text: query first, then their header forms; duplicates are an error."""
     found: dict[str, str] = {}
-    if request.query:
+    query = request.query
+    # Most queries are cache busters or nothing: skip parsing when no parameter name occurs.
+    if query and any(name in query for name in _NAME_STEMS):
         try:
-            pairs = parse_qsl(request.query, keep_blank_values=True, max_num_fields=64)
+            pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=64)
         except ValueError:
             raise RequestError("too many query parameters (at most 64)") from None
         for name, value in pairs:

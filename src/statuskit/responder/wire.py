@@ -37,7 +37,7 @@ def status_line(status: int, reason: str) -> bytes:
 
 
 def encode_fields(fields: tuple[tuple[str, str], ...]) -> bytes:
-    return b"".join(_latin1(name) + b": " + _latin1(value) + b"\r\n" for name, value in fields)
+    return _latin1("".join(f"{name}: {value}\r\n" for name, value in fields))
 
 
 def encode_interim(interim: Interim) -> bytes:
