@@ -387,3 +387,109 @@ def byte_range_satisfiable(first: int | None, suffix_length: int | None, length:
     if first is None:
         return bool(suffix_length)
     return first < length
+
+
+# -- what a server does with methods, framing and connection fields ------------------
+#
+# These facts drive the test server (`statuskit.responder`, `statuskit.server`)
+# and are here, not there, so that the linter can check the same rules.
+
+
+class Method:
+    """A request method and the properties RFC 9110 §9.2 gives it."""
+
+    __slots__ = ("name", "section", "safe", "idempotent")
+
+    def __init__(self, name: str, section: str, safe: bool, idempotent: bool) -> None:
+        self.name = name
+        self.section = section
+        self.safe = safe
+        self.idempotent = idempotent
+
+    def __repr__(self) -> str:
+        return f"<Method {self.name} ({self.section})>"
+
+
+# §9.3 defines eight methods; §9.2.1 says which are safe and §9.2.2 which are
+# idempotent. PATCH and the WebDAV methods are extensions registered elsewhere.
+METHODS: dict[str, Method] = {
+    method.name: method
+    for method in (
+        Method("GET", "RFC 9110 §9.3.1", True, True),
+        Method("HEAD", "RFC 9110 §9.3.2", True, True),
+        Method("POST", "RFC 9110 §9.3.3", False, False),
+        Method("PUT", "RFC 9110 §9.3.4", False, True),
+        Method("DELETE", "RFC 9110 §9.3.5", False, True),
+        Method("CONNECT", "RFC 9110 §9.3.6", False, False),
+        Method("OPTIONS", "RFC 9110 §9.3.7", True, True),
+        Method("TRACE", "RFC 9110 §9.3.8", True, True),
+        Method("PATCH", "RFC 5789", False, False),
+        *(
+            Method(name, "RFC 4918", safe, idempotent)
+            for name, safe, idempotent in (
+                ("PROPFIND", True, True),
+                ("PROPPATCH", False, True),
+                ("MKCOL", False, True),
+                ("COPY", False, True),
+                ("MOVE", False, True),
+                ("LOCK", False, False),
+                ("UNLOCK", False, True),
+            )
+        ),
+    )
+}
+
+# An origin server implements every method above except CONNECT: "The CONNECT
+# method requests that the recipient establish a tunnel" (§9.3.6), which is
+# the job of a proxy. The WebDAV methods are there so that 207, 422-424 and
+# 507 can be asked for with the methods that produce them.
+ORIGIN_METHODS: frozenset[str] = frozenset(name for name in METHODS if name != "CONNECT")
+
+
+def is_implemented_method(method: str) -> bool:
+    """Does an origin server implement `method`? Methods are case-sensitive (§9.1).
+
+    "An origin server that receives a request method that is unrecognized or
+    not implemented SHOULD respond with the 501 (Not Implemented) status code"
+    (RFC 9110 §9.1).
+    """
+    return method in ORIGIN_METHODS
+
+
+class ContentLength(enum.StrEnum):
+    """What a response's Content-Length field holds, by status and method (RFC 9110 §8.6)."""
+
+    ABSENT = "absent"  # MUST NOT be sent: 1xx, 204, 2xx to CONNECT
+    CONTENT = "content"  # the length of the content that follows
+    ZERO = "zero"  # 205: "Content-Length: 0" is one of the allowed framings (§15.3.6)
+    AS_GET = "as-get"  # HEAD: what a GET would have said, or nothing (§8.6, §9.3.2)
+    AS_200 = "as-200"  # 304: only the value a 200 would have had, so it may be left out (§8.6)
+
+
+def content_length(code: Any, method: str = "GET") -> ContentLength:
+    """The Content-Length a response of this status to this method may carry."""
+    status = _status(code)
+    if not allows_content_length(status, method):
+        return ContentLength.ABSENT
+    if method == "HEAD":
+        return ContentLength.AS_GET
+    if status.code == 205:
+        return ContentLength.ZERO
+    if status.code == 304:
+        return ContentLength.AS_200
+    return ContentLength.CONTENT
+
+
+# §10.1.1: "The only expectation defined by this specification is
+# "100-continue"", and a server MAY answer any other with 417. Expectations
+# are case-insensitive.
+EXPECTATIONS: frozenset[str] = frozenset({"100-continue"})
+
+# Fields only the sender of a message may set, because they frame it or
+# control the connection it travels on: Content-Length (§8.6) and the
+# connection-specific fields of §7.6.1 (Connection, Proxy-Connection,
+# Keep-Alive, TE, Transfer-Encoding, Upgrade). Lower-case.
+FRAMING_FIELDS: frozenset[str] = frozenset({"content-length", "transfer-encoding"})
+CONNECTION_FIELDS: frozenset[str] = frozenset(
+    {"connection", "proxy-connection", "keep-alive", "te", "transfer-encoding", "upgrade"}
+)

@@ -44,7 +44,11 @@ START_TIMEOUT = 30.0
 # The request that makes each code meaningful; every other code is fetched with a plain GET.
 TRIGGERS: dict[int, tuple[str, ...]] = {
     100: ("-X", "POST", "-H", "Expect: 100-continue", "-d", "x"),
-    101: ("-H", "Connection: Upgrade", "-H", "Upgrade: websocket"),
+    # A whole WebSocket opening: without a key the server must refuse it with 400 (RFC 6455).
+    101: (
+        "-H", "Connection: Upgrade", "-H", "Upgrade: websocket",
+        "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "-H", "Sec-WebSocket-Version: 13",
+    ),
     201: ("-X", "POST", "-d", "x"),
     202: ("-X", "POST", "-d", "x"),
     206: ("-H", "Range: bytes=0-0"),

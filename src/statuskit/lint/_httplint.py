@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from statuskit import semantics
 from statuskit.lint.model import Exchange, Finding, Request, Response, Severity, section_url
 
 _LEVELS = {"bad": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
@@ -156,10 +157,17 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
     interim = 100 <= response.status < 200
     notes: list[Note] = []
     seen: set[tuple[str, str]] = set()
+    asked = {rule.field.lower() for rule in semantics.field_rules(response.status)}
     for note in linter.notes:
         if interim and type(note).__module__ == "httplint.cache":  # a 1xx is never stored
             continue
         name = type(note).__name__
+        if name == "REQUEST_HDR_IN_RESPONSE" and str(note.vars.get("field_name", "")).lower() in asked:
+            # httplint holds Accept and Accept-Encoding to be request fields, but
+            # RFC 9110 §15.5.16 has a 415 carry them ("the Accept-Encoding response
+            # header field ... ought to be used", "the Accept response header
+            # field ... can be used"): a field semantics asks of the status is valid.
+            continue
         level = "info" if name in DESCRIPTIVE else note.level.value
         english = str(note.summary)
         with set_locale("zh"):

@@ -1,0 +1,215 @@
+"""Test-server speed, as ratios against uvicorn measured in the same run.
+
+    python benchmarks/server.py [--duration 10] [--rounds 3] [--long 1000000]
+
+Runs wrk (Debian package `wrk`) against `statuskit serve` and against a raw
+ASGI hello-world app on uvicorn with httptools and uvloop (`pip install
+'.[bench]'`). Each server is pinned to one core and wrk to another
+(`taskset`), with keep-alive and 64 connections. Rounds alternate between
+the servers, so that a busy neighbour on a shared machine slows both alike;
+the table shows the median of the rounds.
+
+Prints, for GET /200 and GET /404: requests per second of each server, the
+ratio (target: at least 2.5), and p99 latencies (target: statuskit's no
+worse than uvicorn's); the same for GET /404?n=N with a new N for every
+request, which nothing can memoize (the worst case, no target); then the
+resident memory of statuskit before and after a long run of `--long`
+requests (target: flat).
+
+Absolute figures depend on the machine; the ratios are what to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BASELINE_APP = textwrap.dedent(
+    """
+    async def app(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        body = b"Hello, world!"
+        await send({
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())],
+        })
+        await send({"type": "http.response.body", "body": body})
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_listening(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nothing listens on port {port}")
+
+
+def pin(core: str | None) -> list[str]:
+    return ["taskset", "-c", core] if core is not None and shutil.which("taskset") else []
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+# A new target for every request (/404?n=1, /404?n=2, ...): nothing can be memoized.
+UNIQUE_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", wrk.path .. "?n=" .. counter)
+end
+"""
+
+
+def wrk(url: str, seconds: float, connections: int, core: str | None, script: str | None = None) -> tuple[float, float, int]:
+    """Requests per second, p99 latency in ms, and socket errors."""
+    command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, math.ceil(seconds))}s", "--latency", url]
+    if script is not None:
+        command[-1:-1] = ["-s", script]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return rate, float(p99_value) * _UNITS[p99_unit], errors
+
+
+class Servers:
+    def __init__(self, core: str | None) -> None:
+        self.core = core
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.tmp = tempfile.TemporaryDirectory(prefix="statuskit-bench-")
+
+    def statuskit(self) -> tuple[str, int]:
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+        command = [*pin(self.core), sys.executable, "-m", "statuskit", "serve", "--quiet", "--port", str(port)]
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        self.processes.append(process)
+        wait_listening(port)
+        return f"http://127.0.0.1:{port}", process.pid
+
+    def uvicorn(self) -> tuple[str, int]:
+        Path(self.tmp.name, "hello_asgi.py").write_text(BASELINE_APP)
+        port = free_port()
+        command = [
+            *pin(self.core), sys.executable, "-m", "uvicorn", "hello_asgi:app", "--port", str(port),
+            "--http", "httptools", "--loop", "uvloop", "--no-access-log", "--log-level", "warning",
+        ]
+        process = subprocess.Popen(command, cwd=self.tmp.name, stdout=subprocess.DEVNULL)
+        self.processes.append(process)
+        wait_listening(port)
+        return f"http://127.0.0.1:{port}", process.pid
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.tmp.cleanup()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds, median reported (default 3)")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--long", type=int, default=1_000_000, help="requests in the memory run (0: skip)")
+    parser.add_argument("--server-core", default="0")
+    parser.add_argument("--client-core", default="1")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 2
+    if (os.cpu_count() or 1) < 2:
+        args.server_core = args.client_core = None
+
+    servers = Servers(args.server_core)
+    try:
+        ours, our_pid = servers.statuskit()
+        base, base_pid = servers.uvicorn()
+        unique = Path(servers.tmp.name, "unique.lua")
+        unique.write_text(UNIQUE_LUA)
+        for url in (f"{ours}/200", f"{ours}/404", f"{base}/"):
+            wrk(url, 2, args.connections, args.client_core)  # warm up
+        results: dict[str, list[tuple[float, float, int]]] = {"/200": [], "/404": [], "/404?n=N": [], "uvicorn": []}
+        runs = (
+            ("/200", f"{ours}/200", None),
+            ("uvicorn", f"{base}/", None),
+            ("/404", f"{ours}/404", None),
+            ("uvicorn", f"{base}/", None),
+            ("/404?n=N", f"{ours}/404", str(unique)),
+        )
+        for _ in range(args.rounds):
+            for name, url, script in runs:
+                results[name].append(wrk(url, args.duration, args.connections, args.client_core, script))
+
+        def median(name: str, index: int) -> float:
+            return statistics.median(r[index] for r in results[name])
+
+        base_rate, base_p99 = median("uvicorn", 0), median("uvicorn", 1)
+        print(f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); "
+              f"servers on core {args.server_core}, wrk on core {args.client_core}; Python {sys.version.split()[0]}")
+        print()
+        print("| target | statuskit req/s | uvicorn req/s | ratio | statuskit p99 | uvicorn p99 | errors |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for name in ("/200", "/404", "/404?n=N"):
+            rate, p99 = median(name, 0), median(name, 1)
+            errors = sum(r[2] for r in results[name])
+            print(f"| GET {name} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | "
+                  f"{p99:.2f} ms | {base_p99:.2f} ms | {errors} |")
+        print()
+        every = ", ".join(f"{name}: " + " ".join(f"{r[0]:,.0f}" for r in rows) for name, rows in results.items())
+        print(f"each round (req/s): {every}")
+
+        if args.long:
+            before = rss_kib(our_pid)
+            seconds = float(max(5, math.ceil(args.long / max(median("/404", 0), 1.0))))
+            rate, _, errors = wrk(f"{ours}/404", seconds, args.connections, args.client_core)
+            after = rss_kib(our_pid)
+            print()
+            print(f"statuskit RSS: {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after "
+                  f"~{rate * seconds:,.0f} requests ({seconds:.0f} s at {rate:,.0f} req/s, {errors} errors); "
+                  f"uvicorn RSS {rss_kib(base_pid) / 1024:.1f} MiB")
+    finally:
+        servers.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

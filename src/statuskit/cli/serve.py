@@ -1,0 +1,101 @@
+"""`statuskit serve`: the test server's command line, a thin front end over `statuskit.server`.
+
+Every option is a field of `ServerConfig` (same name, same default), so the
+limits are documented once. Errors are one line on stderr and exit status 2:
+a bad option, a port in use, an address that cannot be bound.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from statuskit.cli import EXIT_USAGE, UsageError, fail
+
+DESCRIPTION = """\
+Run the statuskit test server: every status code at /{code}, produced on the
+wire as RFC 9110 describes it. The first line printed is
+'statuskit listening on URL'; then one access-log line per request.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"serve: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    from statuskit.server.config import ServerConfig
+
+    d = ServerConfig()
+    p = _Parser(prog="statuskit serve", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--host", default=d.host, help=f"address to listen on (default {d.host})")
+    p.add_argument("--port", type=int, default=d.port, help=f"port; 0 picks a free one (default {d.port})")
+    p.add_argument("--workers", type=int, default=d.workers, help="processes sharing the port (default 1)")
+    p.add_argument("--quiet", action="store_true", help="no access log")
+    p.add_argument("--seed", type=int, default=None, help="seed for the random picks of /200,503")
+    limits = p.add_argument_group("limits")
+    limits.add_argument("--max-sleep", type=int, default=d.max_sleep_ms, metavar="MS", help=f"longest ?sleep= and fault, ms (default {d.max_sleep_ms})")
+    limits.add_argument("--max-target", type=int, default=d.max_target, metavar="BYTES", help=f"longest request target, else 414 (default {d.max_target})")
+    limits.add_argument("--max-header-bytes", type=int, default=d.max_header_bytes, metavar="BYTES", help=f"largest header section, else 431 (default {d.max_header_bytes})")
+    limits.add_argument("--max-headers", type=int, default=d.max_headers, metavar="N", help=f"most header fields, else 431 (default {d.max_headers})")
+    limits.add_argument("--max-body", type=int, default=d.max_body, metavar="BYTES", help=f"largest request content, else 413 (default {d.max_body})")
+    limits.add_argument("--max-connections", type=int, default=d.max_connections, metavar="N", help=f"open connections per worker, else 503 (default {d.max_connections})")
+    limits.add_argument("--backlog", type=int, default=d.backlog, metavar="N", help=f"listen backlog (default {d.backlog})")
+    timeouts = p.add_argument_group("timeouts (seconds)")
+    timeouts.add_argument("--request-timeout", type=float, default=d.request_timeout, metavar="S", help=f"to receive a whole request, else 408 (default {d.request_timeout:g})")
+    timeouts.add_argument("--keepalive-timeout", type=float, default=d.keepalive_timeout, metavar="S", help=f"idle keep-alive connection (default {d.keepalive_timeout:g})")
+    timeouts.add_argument("--send-timeout", type=float, default=d.send_timeout, metavar="S", help=f"client not reading a response (default {d.send_timeout:g})")
+    timeouts.add_argument("--websocket-timeout", type=float, default=d.websocket_timeout, metavar="S", help=f"silent WebSocket (default {d.websocket_timeout:g})")
+    timeouts.add_argument("--shutdown-grace", type=float, default=d.shutdown_grace, metavar="S", help=f"for in-flight responses on SIGTERM (default {d.shutdown_grace:g})")
+    return p
+
+
+def _raise_open_files(wanted: int) -> None:
+    # Each connection is a file descriptor; lift the soft limit toward the hard one.
+    try:
+        import resource
+    except ImportError:
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def run_serve(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    from statuskit.server.config import ServerConfig
+    from statuskit.server.errors import ServerError
+    from statuskit.server.workers import run
+
+    try:
+        config = ServerConfig(
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            access_log=not args.quiet,
+            seed=args.seed,
+            max_sleep_ms=args.max_sleep,
+            max_target=args.max_target,
+            max_header_bytes=args.max_header_bytes,
+            max_headers=args.max_headers,
+            max_body=args.max_body,
+            max_connections=args.max_connections,
+            backlog=args.backlog,
+            request_timeout=args.request_timeout,
+            keepalive_timeout=args.keepalive_timeout,
+            send_timeout=args.send_timeout,
+            websocket_timeout=args.websocket_timeout,
+            shutdown_grace=args.shutdown_grace,
+        )
+    except ValueError as exc:
+        return fail(f"serve: {exc}", EXIT_USAGE)
+    _raise_open_files(config.max_connections + 64)
+    try:
+        return run(config)
+    except ServerError as exc:
+        return fail(str(exc), EXIT_USAGE)

@@ -1,0 +1,122 @@
+"""`compose`: the one way to build a final response, for every route and every error.
+
+It negotiates the content (media type, language), fills the fields the
+status code calls for (`codes.rule_fields`, from `semantics.field_rules`),
+adds CORS and the caller-chosen fields, and applies the content rules of
+RFC 9110 (§6.4.1 no content on 1xx, 204, 304 and HEAD; §8.6 Content-Length).
+A new route calls it and gets all of that right for free.
+"""
+
+from __future__ import annotations
+
+from statuskit import semantics
+from statuskit.registry import Status, lookup
+from statuskit.responder import cors, negotiate, representation
+from statuskit.responder.codes import FieldContext, rule_fields
+from statuskit.responder.plan import Fault, Interim, Plan
+from statuskit.responder.request import Fields, Request
+from statuskit.responder.urlapi import Params
+
+NO_PARAMS = Params()
+
+
+def compose(
+    request: Request,
+    code: int | Status,
+    *,
+    params: Params = NO_PARAMS,
+    detail: str | None = None,
+    content: tuple[bytes, str] | None = None,
+    fields: Fields = (),
+    caller: Fields = (),
+    part: tuple[int, int] | None = None,
+    interims: tuple[Interim, ...] = (),
+    heartbeat: Interim | None = None,
+    heartbeat_every: float = 1.0,
+    fault: Fault | None = None,
+    close: bool = False,
+    reusable: bool = False,
+) -> Plan:
+    """A final response with status `code` to `request`.
+
+    `content` (bytes, content type) replaces the negotiated document; `fields`
+    are the route's own; `caller` are the X-Statuskit-Response-* fields, which
+    replace any field of the same name; `detail` says what went wrong (errors).
+    """
+    status = lookup(code)
+    method = request.method
+    reason = params.phrase if params.phrase is not None else status.reason
+
+    headers: list[tuple[str, str]] = list(fields)
+    present = {name.lower() for name, _ in headers}
+    vary = negotiate.vary(language_fixed=params.lang is not None)
+    context = FieldContext(request=request, status=status, params=params, vary=vary, part=part)
+    headers.extend(rule_fields(context, present))
+    if params.location is not None and "location" not in present:
+        headers.append(("Location", params.location))
+    if params.retry_after is not None and "retry-after" not in present:
+        # §10.2.3: with a 3xx, the minimum wait before following; with 503/429, when to retry.
+        headers.append(("Retry-After", params.retry_after))
+
+    # The content a GET would get: HEAD gets its length and type, not its bytes (§9.3.2).
+    get_method = "GET" if method == "HEAD" else method
+    has_content = semantics.allows_content(status, get_method)
+    media = lang = ""
+    if content is not None:
+        ctype = content[1]
+    elif has_content:
+        media = negotiate.choose_media_type(request.header("accept"))
+        lang = (
+            negotiate.explicit_language(params.lang)
+            if params.lang is not None
+            else negotiate.choose_language(request.header("accept-language"))
+        )
+        ctype = negotiate.CONTENT_TYPES[media]
+        if "vary" not in present:
+            headers.append(("Vary", vary))
+    else:
+        ctype = ""
+    if has_content and ctype and "content-type" not in present:
+        headers.append(("Content-Type", ctype))
+
+    headers.extend(cors.fields(tuple(name for name, _ in caller)))
+    if caller:
+        replaced = {name.lower() for name, _ in caller}
+        headers = [(n, v) for n, v in headers if n.lower() not in replaced]
+        headers.extend(caller)
+
+    if content is not None:
+        body = content[0]
+    elif media:
+        exchange = representation.exchange_text(status, reason, headers, interims) if media == negotiate.HTML else None
+        body = representation.render(int(status), media, lang, detail, exchange)
+    else:
+        body = b""
+
+    policy = semantics.content_length(status, method)
+    if policy is semantics.ContentLength.AS_GET:
+        policy = semantics.content_length(status, "GET")
+    if policy is semantics.ContentLength.CONTENT:
+        length: int | None = len(body)
+    elif policy is semantics.ContentLength.ZERO:
+        length = 0
+    else:
+        # ABSENT (1xx, 204: MUST NOT) and AS_200 (304: only the 200's value, so we leave it out).
+        length = None
+    if not semantics.allows_content(status, method):
+        body = b""
+
+    return Plan(
+        status=int(status),
+        reason=reason,
+        headers=tuple(headers),
+        body=body,
+        content_length=length,
+        interims=interims,
+        delay=params.sleep,
+        heartbeat=heartbeat,
+        heartbeat_every=heartbeat_every,
+        fault=fault if fault is not None else params.fault,
+        close=close,
+        reusable=reusable,
+    )

@@ -1,0 +1,18 @@
+"""The one exception of the responder: a request that asks for something invalid.
+
+It carries the status to answer with (400 unless said otherwise) and a
+one-line detail that names what is wrong, as h11's `ProtocolError` carries
+its `error_status_hint`. `Responder.respond` turns it into a plan with the
+same body shape as every other response; it never leaves the responder.
+"""
+
+from __future__ import annotations
+
+from statuskit.errors import StatuskitError
+
+
+class RequestError(StatuskitError, ValueError):
+    def __init__(self, detail: str, status: int = 400) -> None:
+        self.detail = detail
+        self.status = status
+        super().__init__(detail)

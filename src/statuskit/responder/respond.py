@@ -1,0 +1,71 @@
+"""`Responder`: requests in, plans out, and nothing else (no I/O, no clock, no globals).
+
+The engine calls, per request:
+
+    wants_body(request)   from the head alone, when the client waits for 100 (Continue)
+    respond(request)      the plan for the complete request
+    error(status, detail) the plan for a protocol-level refusal (400, 408, 413, 414,
+                          431, 501, 505, 417, 503), so that every error body has the
+                          same shape as the URL API's
+
+Bad input never escapes as an exception: `RequestError` becomes its 4xx plan here.
+"""
+
+from __future__ import annotations
+
+from statuskit import semantics
+from statuskit.responder import cors
+from statuskit.responder.compose import compose
+from statuskit.responder.config import ResponderConfig
+from statuskit.responder.errors import RequestError
+from statuskit.responder.plan import Plan
+from statuskit.responder.request import Request
+from statuskit.responder.routes import Router, default_router
+
+# What `error` answers about when the engine could not parse a request.
+_UNPARSED = Request(method="GET", target="/", path="/")
+
+
+class Responder:
+    def __init__(self, config: ResponderConfig | None = None) -> None:
+        self.config = config if config is not None else ResponderConfig()
+        self.rng = self.config.make_rng()
+        self.router: Router = default_router(self.config, self.rng, self.respond)
+
+    def respond(self, request: Request) -> Plan:
+        try:
+            if not semantics.is_implemented_method(request.method):
+                # RFC 9110 §9.1: an unrecognised or unimplemented method SHOULD get 501.
+                raise RequestError(f"{request.method[:40]} is not a method this server implements (RFC 9110 §9.1)", 501)
+            if cors.is_preflight(request):
+                return cors.preflight(request)
+            if request.path == "*":
+                return self._server_options(request)
+            if not request.path.startswith("/"):
+                raise RequestError("the request target must be an absolute path such as /404")
+            route, rest = self.router.resolve(request.path)
+            return route.respond(request, rest)
+        except RequestError as exc:
+            return self.error(exc.status, exc.detail, request, reusable=True)
+
+    def wants_body(self, request: Request) -> bool:
+        if not semantics.is_implemented_method(request.method) or cors.is_preflight(request):
+            return False
+        if not request.path.startswith("/"):
+            return False
+        route, rest = self.router.resolve(request.path)
+        try:
+            return route.wants_body(request, rest)
+        except RequestError:
+            return False
+
+    def error(self, status: int, detail: str, request: Request | None = None, *, reusable: bool = False) -> Plan:
+        """The plan for refusing `request` with `status`, explaining `detail` in one line."""
+        return compose(request if request is not None else _UNPARSED, status, detail=detail, reusable=reusable)
+
+    def _server_options(self, request: Request) -> Plan:
+        # RFC 9110 §9.3.7: "OPTIONS *" asks about the server rather than a resource.
+        if request.method != "OPTIONS":
+            raise RequestError("the asterisk target '*' is only for OPTIONS (RFC 9110 §9.3.7)")
+        allow = ", ".join(sorted(semantics.ORIGIN_METHODS))
+        return compose(request, 204, fields=(("Allow", allow),), reusable=True)

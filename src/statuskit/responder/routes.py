@@ -1,0 +1,274 @@
+"""The resources of the server, found by the first segment of the path.
+
+    /                      the index: what the server offers (text, JSON or the HTML reference page)
+    /{code}[/...]          the URL API (urlapi.py), also as /status/{code} and /random/{codes}
+    /docs/{code}           the HTML page explaining a code
+    /static/{file}         the page's assets
+    /_statuskit/exchange/{path}   the bytes the server writes for GET /{path}
+
+A new resource is a `Route` subclass registered under its first segment with
+`Router.add` (or `Responder.router.add`); it builds its plans with
+`compose.compose`, which applies negotiation, the per-code fields, CORS and
+the content rules, so the route only decides status, fields and content.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+
+from statuskit import __version__, semantics, web
+from statuskit.registry import MAX_CODE, MIN_CODE, lookup, statuses
+from statuskit.responder import negotiate, wire
+from statuskit.responder.behaviours import Ask, behaviour_for
+from statuskit.responder.compose import compose
+from statuskit.responder.config import ResponderConfig
+from statuskit.responder.errors import RequestError
+from statuskit.responder.fields import caller_fields
+from statuskit.responder.plan import Plan
+from statuskit.responder.request import Request
+from statuskit.responder.urlapi import CodeSpec, looks_like_spec, parse_params, parse_spec
+
+
+class Route:
+    """A resource: `respond` answers a request whose path is this route's segment plus `rest`."""
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        raise NotImplementedError
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        """Will the answer use the request content? Decided from the head alone.
+
+        False lets the engine answer at once, without 100 (Continue), when
+        the client waits for it (RFC 9110 §10.1.1: "an immediate response
+        with a final status code, if that status can be determined by
+        examining just the method, target URI, and header fields").
+        """
+        return True
+
+
+class CodeRoute(Route):
+    """`/{codes}`: the status code the path asks for, with its protocol behaviour."""
+
+    def __init__(self, config: ResponderConfig, rng: random.Random) -> None:
+        self.config = config
+        self.rng = rng
+
+    def _spec(self, rest: tuple[str, ...]) -> CodeSpec:
+        if not rest or not rest[0]:
+            raise RequestError(f"no status code in the path: ask for one such as /404 ({MIN_CODE}-{MAX_CODE})")
+        return parse_spec(rest[0])
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        spec = self._spec(rest)
+        params = parse_params(request, self.config.max_sleep_ms)
+        caller = caller_fields(request, self.config.max_caller_fields)
+        if params.then is not None and not any(semantics.is_interim(code) for code in spec.codes):
+            raise RequestError("then: only a 1xx code has a final response to choose (such as /103?then=404)")
+        if params.seed is not None:
+            code = spec.pick(random.Random(params.seed))
+        else:
+            code = spec.pick(self.rng)
+        ask = Ask(
+            request=request,
+            code=code,
+            params=params,
+            caller=caller,
+            reusable=spec.single or params.seed is not None,
+            heartbeat_every=self.config.heartbeat_ms / 1000.0,
+        )
+        return behaviour_for(code)(ask)
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        # Read the content only if some code in the list can succeed; an
+        # error or redirect is known from the head, so it is sent at once.
+        spec = self._spec(rest)
+        params = parse_params(request, self.config.max_sleep_ms)
+        caller_fields(request, self.config.max_caller_fields)
+        for code in spec.codes:
+            final = (params.then or 200) if semantics.is_interim(code) else code
+            if final < 300:
+                return True
+        return False
+
+
+USAGE = """\
+statuskit {version}: every HTTP status code, really produced.
+
+  /{{code}}                 that code, e.g. /404, /status/404, /503/any/path
+  /{{a}},{{b}}  /200:0.9,503:0.1  /500-504   one at random, by weight, from a range
+  ?sleep=ms               wait first (also X-Statuskit-Sleep)
+  ?then=CODE              the final code after /100, /102, /103, /104
+  ?phrase=TEXT            another reason phrase
+  ?location=/path         Location of 201 and 3xx (a path on this server)
+  ?retry_after=SECONDS    Retry-After of 429, 503, 3xx (also with /413?temporary=1)
+  ?fault=drop|drop-after-headers|drop-mid-body|dribble|stall[:ms]   break the response
+  ?lang=en|zh-CN          language of the content (or Accept-Language)
+  X-Statuskit-Response-NAME: value   put NAME on the response
+  Accept: application/json or text/html   other representations
+"""
+
+
+class IndexRoute(Route):
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        if rest and any(rest):
+            return NotFoundRoute().respond(request, ("", *rest))
+        media = negotiate.choose_media_type(request.header("accept"))
+        params = parse_params(request, 0)
+        lang = (
+            negotiate.explicit_language(params.lang)
+            if params.lang is not None
+            else negotiate.choose_language(request.header("accept-language"))
+        )
+        if media == negotiate.HTML:
+            content = (web.index_page(lang).encode("utf-8"), negotiate.CONTENT_TYPES[media])
+        elif media == negotiate.JSON:
+            document = {
+                "name": "statuskit",
+                "version": __version__,
+                "endpoints": {
+                    "/{code}": "respond with that status code",
+                    "/status/{code}": "the same (httpbin's form)",
+                    "/random/{codes}": "one of a list, a weighted list or a range",
+                    "/docs/{code}": "a page explaining the code",
+                },
+                "codes": [{"code": s.code, "reason": s.reason, "url": f"/{s.code}"} for s in statuses()],
+            }
+            content = (json.dumps(document, indent=2).encode("utf-8") + b"\n", negotiate.CONTENT_TYPES[media])
+        else:
+            content = (USAGE.format(version=__version__).encode("utf-8"), negotiate.CONTENT_TYPES[media])
+        # The page's assets are versioned; the page itself is revalidated.
+        fields = (("Vary", negotiate.vary(params.lang is not None)), ("Cache-Control", "no-cache"))
+        return compose(request, 200, content=content, fields=fields, reusable=True)
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        return False
+
+
+class DocsRoute(Route):
+    """`/docs/{code}`: the HTML page of a code, in the negotiated language."""
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        if not rest or not rest[0]:
+            raise RequestError("no status code in the path: ask for /docs/404")
+        spec = parse_spec(rest[0])
+        if not spec.single:
+            raise RequestError("/docs/ takes one status code")
+        params = parse_params(request, 0)
+        lang = (
+            negotiate.explicit_language(params.lang)
+            if params.lang is not None
+            else negotiate.choose_language(request.header("accept-language"))
+        )
+        page = web.code_page(lookup(spec.codes[0]), lang)
+        fields = (("Vary", "Accept-Language"),) if params.lang is None else ()
+        return compose(
+            request, 200, content=(page.encode("utf-8"), negotiate.CONTENT_TYPES[negotiate.HTML]), fields=fields, reusable=True
+        )
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        return False
+
+
+class StaticRoute(Route):
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        name = "/".join(rest)
+        found = web.asset(name) if name and ".." not in rest else None
+        if found is None:
+            return compose(request, 404, detail=f"no asset named {name!r}", reusable=True)
+        # The page links assets as /static/NAME?v=HASH-OF-CONTENT: such a URL never changes meaning.
+        versioned = any(part.startswith("v=") for part in request.query.split("&"))
+        cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
+        return compose(request, 200, content=found, fields=(("Cache-Control", cache),), reusable=True)
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        return False
+
+
+class ServiceRoute(Route):
+    """`/_statuskit/...`: what the server says about itself, for the reference page.
+
+    `/_statuskit/exchange/{path}` is the text of every byte the server writes
+    for `GET /{path}` with the same fields (interim responses, status line,
+    fields, content; nothing for 444), because fetch hides interim responses,
+    followed redirects and dropped connections from the page's scripts.
+    """
+
+    def __init__(self, respond: Callable[[Request], Plan]) -> None:
+        self._respond = respond
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        if not rest or rest[0] != "exchange" or len(rest) < 2 or not rest[1]:
+            return NotFoundRoute().respond(request, ("_statuskit", *rest))
+        target = "/" + "/".join(rest[1:]) + (f"?{request.query}" if request.query else "")
+        inner = Request.build(
+            "GET",
+            target,
+            http_version=request.http_version,
+            headers=request.headers,
+            client=request.client,
+            scheme=request.scheme,
+            now=request.now,
+        )
+        plan = self._respond(inner)
+        text = wire.exchange(plan, wire.date_line(request.now), inner.http_version)
+        return compose(
+            request,
+            200,
+            content=(text, "text/plain; charset=utf-8"),
+            fields=(("Cache-Control", "no-store"),),
+        )
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        return False
+
+
+class NotFoundRoute(Route):
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        path = "/" + "/".join(rest)
+        return compose(
+            request,
+            404,
+            detail=f"nothing at {path[:200]}; ask for a status code such as /404 or /status/503",
+            reusable=True,
+        )
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        return False
+
+
+class Router:
+    """Routes by the first path segment; a segment made of digits and `,:.-` goes to the code route."""
+
+    def __init__(self, codes: Route) -> None:
+        self.codes = codes
+        self.not_found: Route = NotFoundRoute()
+        self._routes: dict[str, Route] = {}
+
+    def add(self, segment: str, route: Route) -> None:
+        if "/" in segment:
+            raise ValueError(f"a route is one path segment, not {segment!r}")
+        self._routes[segment] = route
+
+    def resolve(self, path: str) -> tuple[Route, tuple[str, ...]]:
+        segments = path[1:].split("/")
+        first = segments[0]
+        route = self._routes.get(first)
+        if route is not None:
+            return route, tuple(segments[1:])
+        if looks_like_spec(first):
+            return self.codes, tuple(segments)
+        return self.not_found, tuple(segments)
+
+
+def default_router(config: ResponderConfig, rng: random.Random, respond: Callable[[Request], Plan]) -> Router:
+    codes = CodeRoute(config, rng)
+    router = Router(codes)
+    router.add("", IndexRoute())
+    router.add("status", codes)
+    router.add("random", codes)
+    router.add("docs", DocsRoute())
+    router.add("static", StaticRoute())
+    router.add("_statuskit", ServiceRoute(respond))
+    return router

@@ -1,0 +1,74 @@
+"""Every limit and timeout of the server, with its default and the precedent it follows.
+
+The same names are the options of `statuskit serve` (`max_body` is
+`--max-body`), so the README's table, the CLI and this class cannot drift.
+"""
+
+from __future__ import annotations
+
+import ssl
+from dataclasses import dataclass, fields
+
+from statuskit.responder import ResponderConfig
+from statuskit.responder.config import DEFAULT_MAX_SLEEP_MS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    access_log: bool = True
+
+    # URL API: the longest ?sleep=, fault or X-Statuskit-Sleep, in milliseconds.
+    max_sleep_ms: int = DEFAULT_MAX_SLEEP_MS
+    # Request line target, in bytes: Apache's LimitRequestLine is 8190.
+    max_target: int = 8190
+    # Header section, in bytes: h11's DEFAULT_MAX_INCOMPLETE_EVENT_SIZE is 16 KiB.
+    max_header_bytes: int = 16 * 1024
+    # Header field lines: Apache's LimitRequestFields is 100.
+    max_headers: int = 100
+    # Request content, in bytes: nginx's client_max_body_size is 1 MiB.
+    max_body: int = 1024 * 1024
+    # Open connections per worker; one more gets 503 with Retry-After.
+    max_connections: int = 1024
+    # Seconds to receive a whole request once it has started (head and content): then 408.
+    # nginx's client_header_timeout is 60 s; a test server can be stricter.
+    request_timeout: float = 10.0
+    # Seconds an idle keep-alive connection stays open: uvicorn's timeout_keep_alive is 5 s.
+    keepalive_timeout: float = 5.0
+    # Seconds a response may wait for a client that does not read: nginx's send_timeout is 60 s.
+    send_timeout: float = 30.0
+    # Seconds a WebSocket echo connection may stay silent.
+    websocket_timeout: float = 60.0
+    # Seconds in-flight responses get to finish after SIGTERM/SIGINT.
+    shutdown_grace: float = 5.0
+    # listen() backlog: uvicorn's default is 2048.
+    backlog: int = 2048
+    # Seed for the random picks of /200,503 (None: different every run).
+    seed: int | None = None
+    # TLS (statuskit serve --tls builds one; None serves plain HTTP).
+    ssl: ssl.SSLContext | None = None
+
+    def __post_init__(self) -> None:
+        positive = ("max_target", "max_header_bytes", "max_headers", "max_connections", "backlog", "workers")
+        for name in positive:
+            if getattr(self, name) < 1:
+                raise ValueError(f"--{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
+        for name in ("max_sleep_ms", "max_body"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"--{name.replace('_', '-')} must be 0 or more, not {getattr(self, name)}")
+        for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"--{name.replace('_', '-')} must be more than 0 seconds, not {getattr(self, name)}")
+        if self.shutdown_grace < 0:
+            raise ValueError(f"--shutdown-grace must be 0 or more seconds, not {self.shutdown_grace}")
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"--port must be 0-65535, not {self.port}")
+
+    def responder_config(self) -> ResponderConfig:
+        return ResponderConfig(max_sleep_ms=self.max_sleep_ms, seed=self.seed)
+
+    @classmethod
+    def option_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
