@@ -32,7 +32,14 @@ from statuskit.responder.urlapi import CodeSpec, looks_like_spec, parse_params, 
 
 
 class Route:
-    """A resource: `respond` answers a request whose path is this route's segment plus `rest`."""
+    """A resource: `respond` answers a request whose path is this route's segment plus `rest`.
+
+    `endpoints` lists the paths the route answers with a one-line description
+    each; the index (`GET /` with `Accept: application/json`) is built from
+    them, so a new resource documents itself by declaring them.
+    """
+
+    endpoints: tuple[tuple[str, str], ...] = ()
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         raise NotImplementedError
@@ -50,6 +57,12 @@ class Route:
 
 class CodeRoute(Route):
     """`/{codes}`: the status code the path asks for, with its protocol behaviour."""
+
+    endpoints = (
+        ("/{code}", "respond with that status code (100-599), with its protocol behaviour"),
+        ("/status/{code}", "the same (httpbin's form)"),
+        ("/random/{codes}", "one of a list (/200,503), a weighted list (/200:0.9,503:0.1) or a range (/500-504)"),
+    )
 
     def __init__(self, config: ResponderConfig, rng: random.Random) -> None:
         self.config = config
@@ -111,6 +124,11 @@ statuskit {version}: every HTTP status code, really produced.
 
 
 class IndexRoute(Route):
+    endpoints = (("/", "this index: text, JSON (Accept: application/json) or the reference page for a browser"),)
+
+    def __init__(self) -> None:
+        self.router: Router | None = None
+
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             return NotFoundRoute().respond(request, ("", *rest))
@@ -127,12 +145,7 @@ class IndexRoute(Route):
             document = {
                 "name": "statuskit",
                 "version": __version__,
-                "endpoints": {
-                    "/{code}": "respond with that status code",
-                    "/status/{code}": "the same (httpbin's form)",
-                    "/random/{codes}": "one of a list, a weighted list or a range",
-                    "/docs/{code}": "a page explaining the code",
-                },
+                "endpoints": dict(self.router.endpoints()) if self.router is not None else {},
                 "codes": [{"code": s.code, "reason": s.reason, "url": f"/{s.code}"} for s in statuses()],
             }
             content = (json.dumps(document, indent=2).encode("utf-8") + b"\n", negotiate.CONTENT_TYPES[media])
@@ -148,6 +161,8 @@ class IndexRoute(Route):
 
 class DocsRoute(Route):
     """`/docs/{code}`: the HTML page of a code, in the negotiated language."""
+
+    endpoints = (("/docs/{code}", "a page explaining the code, in English or Chinese (?lang=, Accept-Language)"),)
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not rest or not rest[0]:
@@ -172,6 +187,8 @@ class DocsRoute(Route):
 
 
 class StaticRoute(Route):
+    endpoints = (("/static/{name}", "the reference page's styles and scripts"),)
+
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         name = "/".join(rest)
         found = web.asset(name) if name and ".." not in rest else None
@@ -194,6 +211,8 @@ class ServiceRoute(Route):
     fields, content; nothing for 444), because fetch hides interim responses,
     followed redirects and dropped connections from the page's scripts.
     """
+
+    endpoints = (("/_statuskit/exchange/{path}", "text/plain: every byte the server writes for GET /{path}"),)
 
     def __init__(self, respond: Callable[[Request], Plan]) -> None:
         self._respond = respond
@@ -251,6 +270,14 @@ class Router:
             raise ValueError(f"a route is one path segment, not {segment!r}")
         self._routes[segment] = route
 
+    def endpoints(self) -> list[tuple[str, str]]:
+        """Every endpoint of every route, in the order the routes were added, each once."""
+        seen: dict[str, str] = {}
+        for route in (self.codes, *self._routes.values()):
+            for path, description in route.endpoints:
+                seen.setdefault(path, description)
+        return list(seen.items())
+
     def resolve(self, path: str) -> tuple[Route, tuple[str, ...]]:
         segments = path[1:].split("/")
         first = segments[0]
@@ -265,10 +292,12 @@ class Router:
 def default_router(config: ResponderConfig, rng: random.Random, respond: Callable[[Request], Plan]) -> Router:
     codes = CodeRoute(config, rng)
     router = Router(codes)
-    router.add("", IndexRoute())
+    index = IndexRoute()
+    router.add("", index)
     router.add("status", codes)
     router.add("random", codes)
     router.add("docs", DocsRoute())
     router.add("static", StaticRoute())
     router.add("_statuskit", ServiceRoute(respond))
+    index.router = router
     return router
