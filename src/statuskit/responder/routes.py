@@ -299,5 +299,9 @@ def default_router(config: ResponderConfig, rng: random.Random, respond: Callabl
     router.add("docs", DocsRoute())
     router.add("static", StaticRoute())
     router.add("_statuskit", ServiceRoute(respond))
+    # Imported here: the resources build on Route, defined above.
+    from statuskit.responder import resources
+
+    resources.register(router, config)
     index.router = router
     return router
