@@ -120,7 +120,7 @@ class ItemsRoute(Resource):
             item, coded = self._store(request, item_id, 1, post=True)
             return self._saved(request, 201, item, coded)
         listing = {"items": [item.summary() for _, item in self.items.items()], "max_items": self.items.limit}
-        return compose(request, 200, content=json_content(listing), fields=(("Cache-Control", "no-cache"),))
+        return compose(request, 200, content=json_content(listing), fields=(("Cache-Control", "no-store"),))
 
     def _store(self, request: Request, item_id: str, version: int, *, post: bool) -> tuple[Item, bool]:
         media = content.require_media_type(request, ACCEPTED, post=post)

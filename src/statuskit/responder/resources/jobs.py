@@ -1,6 +1,6 @@
 """`/jobs`: a long job, for 202 Accepted and the 303 See Other that ends it.
 
-    POST   /jobs?seconds=N     202 Accepted, Location and Content-Location: /jobs/{id}, the status monitor
+    POST   /jobs?seconds=N     202 Accepted with Content-Location: /jobs/{id}, the status monitor
                                (RFC 9110 §15.3.3: "The representation sent with this response ought to
                                describe the request's current status and point to ... a status monitor")
     GET    /jobs/{id}          200 "running" until N seconds have passed, then 303 to /jobs/{id}/result
@@ -64,7 +64,7 @@ class Job:
 
 class JobsRoute(Resource):
     endpoints = (
-        ("/jobs", "POST ?seconds=N (default 2): 202 with Location of a status monitor; GET lists the jobs"),
+        ("/jobs", "POST ?seconds=N (default 2): 202 with Content-Location of a status monitor; GET lists the jobs"),
         ("/jobs/{id}", "200 running until done, then 303 to /jobs/{id}/result; DELETE cancels (204, then 410)"),
         ("/jobs/{id}/result", "200 with the result of a finished job"),
     )
@@ -99,7 +99,9 @@ class JobsRoute(Resource):
         job = Job(str(self.next_id), now, seconds)
         self.next_id += 1
         self.jobs.put(job.id, job)
-        fields = (("Location", job.url), ("Content-Location", job.url), NO_STORE)
+        # §8.7: Content-Location says the content is a representation of /jobs/{id}, the
+        # monitor. Location is not sent: §10.2.2 gives it no meaning on a 202.
+        fields = (("Content-Location", job.url), NO_STORE)
         return compose(request, 202, content=json_content(job.describe(now)), fields=fields)
 
     def _missing(self, request: Request, job_id: str) -> Plan:

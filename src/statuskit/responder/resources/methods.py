@@ -47,7 +47,8 @@ class MethodsRoute(Resource):
                 content.text(body)
             self.document = (body, f"{media.essence}; charset=utf-8" if media.essence == "text/plain" else media.essence)
             return compose(request, 204)
-        return compose(request, 200, content=self.document, fields=(("Cache-Control", "no-cache"),))
+        # Any PUT changes it, and it has no validator to revalidate with: not stored.
+        return compose(request, 200, content=self.document, fields=(("Cache-Control", "no-store"),))
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return request.method == "PUT"
