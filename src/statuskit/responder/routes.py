@@ -120,6 +120,9 @@ statuskit {version}: every HTTP status code, really produced.
   ?lang=en|zh-CN          language of the content (or Accept-Language)
   X-Statuskit-Response-NAME: value   put NAME on the response
   Accept: application/json or text/html   other representations
+
+  /anything /redirect/3 /basic-auth/u/p /digest-auth/auth/u/p /bearer /methods
+  /negotiate /items /jobs ...   resources: Accept: application/json lists them all
 """
 
 

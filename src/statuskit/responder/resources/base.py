@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
+from statuskit import semantics
 from statuskit.responder.compose import compose
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
@@ -71,16 +72,11 @@ class Resource(Route):
 
 
 def allowed(methods: Iterable[str]) -> tuple[str, ...]:
-    """The methods a resource supports, with HEAD wherever GET is and OPTIONS always.
-
-    RFC 9110 §9.3.2: "The HEAD method is identical to GET except that the
-    server MUST NOT send content in the response", so a resource that has GET
-    has HEAD; every resource here answers OPTIONS with its Allow (§9.3.7).
+    """The methods a resource supports, in Allow's order: HEAD wherever GET is
+    (`semantics.supported_methods`, RFC 9110 §9.3.2), and OPTIONS always,
+    since every resource here answers it with its Allow (§9.3.7).
     """
-    names = set(methods)
-    if "GET" in names:
-        names.add("HEAD")
-    names.add("OPTIONS")
+    names = set(semantics.supported_methods(methods)) | {"OPTIONS"}
     return tuple(sorted(names, key=lambda m: (_METHOD_ORDER.index(m) if m in _METHOD_ORDER else len(_METHOD_ORDER), m)))
 
 
