@@ -25,7 +25,10 @@ FIELDS = st.lists(
             ["authorization", "proxy-authorization", "accept", "accept-language", "content-type", "content-encoding",
              "if-match", "if-none-match", "host"]
         ),
-        st.one_of(VALUE, st.sampled_from(["Basic dTpw", "Digest username=\"u\", realm=x", "Bearer a", "gzip", "*", "application/json"])),
+        st.one_of(VALUE, st.sampled_from(
+            ["Basic dTpw", 'Digest username="u", realm=x', "Bearer a", "gzip", "deflate, gzip", "*", "application/json",
+             "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "text/plain; charset=utf-8"]
+        )),
     ),
     max_size=5,
 )
@@ -40,7 +43,11 @@ RESPONDER = Responder(ResponderConfig(max_items=3, max_jobs=3, max_body=4096))
     segments=st.lists(SEGMENT, max_size=4),
     query=QUERY,
     fields=FIELDS,
-    body=st.binary(max_size=64),
+    body=st.one_of(
+        st.binary(max_size=64),
+        st.lists(st.sampled_from([b"--x\r\n", b"--x--", b"\r\n", b"Content-Disposition: form-data; name=a", b'; filename="f"',
+                                  b"a=1&b", b'{"version": 1}', b"\x1f\x8b\x08\x00"]), max_size=8).map(b"".join),
+    ),
     now=st.floats(min_value=0, max_value=4e9),
 )
 def test_every_answer_is_a_plan_below_500(
