@@ -446,6 +446,17 @@ METHODS: dict[str, Method] = {
 ORIGIN_METHODS: frozenset[str] = frozenset(name for name in METHODS if name != "CONNECT")
 
 
+def supported_methods(methods: Iterable[str]) -> frozenset[str]:
+    """The methods a resource that implements `methods` supports: HEAD wherever GET is.
+
+    RFC 9110 §9.3.2: "The HEAD method is identical to GET except that the
+    server MUST NOT send content in the response", so an Allow field
+    (§10.2.1) listing GET lists HEAD too.
+    """
+    names = frozenset(methods)
+    return names | {"HEAD"} if "GET" in names else names
+
+
 def is_implemented_method(method: str) -> bool:
     """Does an origin server implement `method`? Methods are case-sensitive (§9.1).
 

@@ -48,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
     timeouts.add_argument("--send-timeout", type=float, default=d.send_timeout, metavar="S", help=f"client not reading a response (default {d.send_timeout:g})")
     timeouts.add_argument("--websocket-timeout", type=float, default=d.websocket_timeout, metavar="S", help=f"silent WebSocket (default {d.websocket_timeout:g})")
     timeouts.add_argument("--shutdown-grace", type=float, default=d.shutdown_grace, metavar="S", help=f"for in-flight responses on SIGTERM (default {d.shutdown_grace:g})")
+    resources = p.add_argument_group("resources")
+    resources.add_argument("--allow-redirect-host", action="append", default=[], metavar="HOST[:PORT]", help="a host /redirect-to may send clients to (repeatable; default none: paths on this server only)")
+    resources.add_argument("--max-redirects", type=int, default=d.max_redirects, metavar="N", help=f"most hops of /redirect/{{n}} (default {d.max_redirects})")
+    resources.add_argument("--max-items", type=int, default=d.max_items, metavar="N", help=f"items kept by /items, oldest evicted (default {d.max_items})")
+    resources.add_argument("--max-jobs", type=int, default=d.max_jobs, metavar="N", help=f"jobs kept by /jobs, oldest evicted (default {d.max_jobs})")
+    resources.add_argument("--max-job-seconds", type=int, default=d.max_job_seconds, metavar="S", help=f"longest /jobs?seconds= (default {d.max_job_seconds})")
+    resources.add_argument("--nonce-lifetime", type=int, default=d.nonce_lifetime, metavar="S", help=f"seconds a Digest nonce is fresh (default {d.nonce_lifetime})")
     return p
 
 
@@ -91,6 +98,12 @@ def run_serve(argv: list[str]) -> int:
             send_timeout=args.send_timeout,
             websocket_timeout=args.websocket_timeout,
             shutdown_grace=args.shutdown_grace,
+            allow_redirect_host=tuple(args.allow_redirect_host),
+            max_redirects=args.max_redirects,
+            max_items=args.max_items,
+            max_jobs=args.max_jobs,
+            max_job_seconds=args.max_job_seconds,
+            nonce_lifetime=args.nonce_lifetime,
         )
     except ValueError as exc:
         return fail(f"serve: {exc}", EXIT_USAGE)

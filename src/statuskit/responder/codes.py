@@ -144,9 +144,14 @@ def producer_for(rule: semantics.FieldRule) -> Producer | None:
     return SECTION_PRODUCERS.get((rule.field, rule.section)) or PRODUCERS.get(rule.field)
 
 
-def rule_fields(ctx: FieldContext, present: set[str]) -> list[tuple[str, str]]:
-    """The fields `semantics.field_rules` asks of this status, skipping names already `present` (lower-case)."""
-    held = HELD_CONDITIONS | {"temporary"} if ctx.params.temporary else HELD_CONDITIONS
+def rule_fields(ctx: FieldContext, present: set[str], conditions: frozenset[str] | None = None) -> list[tuple[str, str]]:
+    """The fields `semantics.field_rules` asks of this status, skipping names already `present` (lower-case).
+
+    `conditions` replaces HELD_CONDITIONS for a resource that knows which hold
+    (a 415 about the media type must not carry Accept-Encoding, §12.5.3).
+    """
+    base = HELD_CONDITIONS if conditions is None else conditions
+    held = base | {"temporary"} if ctx.params.temporary else base
     out: list[tuple[str, str]] = []
     for rule in semantics.field_rules(ctx.status):
         if rule.condition not in held or rule.field.lower() in present:

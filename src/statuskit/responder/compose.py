@@ -36,12 +36,15 @@ def compose(
     fault: Fault | None = None,
     close: bool = False,
     reusable: bool = False,
+    conditions: frozenset[str] | None = None,
 ) -> Plan:
     """A final response with status `code` to `request`.
 
     `content` (bytes, content type) replaces the negotiated document; `fields`
     are the route's own; `caller` are the X-Statuskit-Response-* fields, which
     replace any field of the same name; `detail` says what went wrong (errors).
+    `conditions` names the conditions of `semantics.field_rules` that hold
+    (default `codes.HELD_CONDITIONS`, right for the URL API).
     """
     status = lookup(code)
     method = request.method
@@ -51,7 +54,7 @@ def compose(
     present = {name.lower() for name, _ in headers}
     vary = negotiate.vary(language_fixed=params.lang is not None)
     context = FieldContext(request=request, status=status, params=params, vary=vary, part=part)
-    headers.extend(rule_fields(context, present))
+    headers.extend(rule_fields(context, present, conditions))
     if params.location is not None and "location" not in present:
         headers.append(("Location", params.location))
     if params.retry_after is not None and "retry-after" not in present:

@@ -120,6 +120,9 @@ statuskit {version}: every HTTP status code, really produced.
   ?lang=en|zh-CN          language of the content (or Accept-Language)
   X-Statuskit-Response-NAME: value   put NAME on the response
   Accept: application/json or text/html   other representations
+
+  /anything /redirect/3 /basic-auth/u/p /digest-auth/auth/u/p /bearer /methods
+  /negotiate /items /jobs ...   resources: Accept: application/json lists them all
 """
 
 
@@ -299,5 +302,9 @@ def default_router(config: ResponderConfig, rng: random.Random, respond: Callabl
     router.add("docs", DocsRoute())
     router.add("static", StaticRoute())
     router.add("_statuskit", ServiceRoute(respond))
+    # Imported here: the resources build on Route, defined above.
+    from statuskit.responder import resources
+
+    resources.register(router, config)
     index.router = router
     return router

@@ -240,11 +240,16 @@ def _phrase(text: str) -> str:
 
 
 def _location(text: str) -> str:
+    return local_path(text, "location")
+
+
+def local_path(text: str, name: str) -> str:
+    """`text` if it is an absolute path on this server (no host, no '//'), else RequestError naming `name`."""
     if len(text) > MAX_LOCATION:
-        raise RequestError(f"location: longer than {MAX_LOCATION} characters")
+        raise RequestError(f"{name}: longer than {MAX_LOCATION} characters")
     if not _LOCATION.match(text):
         raise RequestError(
-            f"location: {text!r} is not a path on this server; give an absolute path such as /200 "
+            f"{name}: {text!r} is not a path on this server; give an absolute path such as /200 "
             "(no scheme, host, '//' or spaces: statuskit is not an open redirect)"
         )
     return text

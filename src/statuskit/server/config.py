@@ -6,11 +6,19 @@ The same names are the options of `statuskit serve` (`max_body` is
 
 from __future__ import annotations
 
+import secrets
 import ssl
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from statuskit.responder import ResponderConfig
-from statuskit.responder.config import DEFAULT_MAX_SLEEP_MS
+from statuskit.responder.config import (
+    DEFAULT_MAX_JOB_SECONDS,
+    DEFAULT_MAX_JOBS,
+    DEFAULT_MAX_ITEMS,
+    DEFAULT_MAX_REDIRECTS,
+    DEFAULT_MAX_SLEEP_MS,
+    DEFAULT_NONCE_LIFETIME,
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -50,6 +58,20 @@ class ServerConfig:
     # TLS (statuskit serve --tls builds one; None serves plain HTTP).
     ssl: ssl.SSLContext | None = None
 
+    # Resources (docs/resources-a.md): hosts /redirect-to may send a client to
+    # (host, or host:port), besides paths on this server.
+    allow_redirect_host: tuple[str, ...] = ()
+    # Most hops of /redirect/{n}.
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    # Items of /items and jobs of /jobs kept in memory (oldest evicted), longest /jobs?seconds=.
+    max_items: int = DEFAULT_MAX_ITEMS
+    max_jobs: int = DEFAULT_MAX_JOBS
+    max_job_seconds: int = DEFAULT_MAX_JOB_SECONDS
+    # Seconds a Digest nonce stays fresh (then stale=true).
+    nonce_lifetime: int = DEFAULT_NONCE_LIFETIME
+    # Signs Digest nonces: made once here, so forked workers share it.
+    secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False, compare=False)
+
     def __post_init__(self) -> None:
         positive = ("max_target", "max_header_bytes", "max_headers", "max_connections", "backlog", "workers")
         for name in positive:
@@ -65,9 +87,24 @@ class ServerConfig:
             raise ValueError(f"--shutdown-grace must be 0 or more seconds, not {self.shutdown_grace}")
         if not 0 <= self.port <= 65535:
             raise ValueError(f"--port must be 0-65535, not {self.port}")
+        for name in ("max_redirects", "max_items", "max_jobs", "max_job_seconds", "nonce_lifetime"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"--{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
+        self.responder_config()  # checks --allow-redirect-host
 
     def responder_config(self) -> ResponderConfig:
-        return ResponderConfig(max_sleep_ms=self.max_sleep_ms, seed=self.seed)
+        return ResponderConfig(
+            max_sleep_ms=self.max_sleep_ms,
+            seed=self.seed,
+            allow_redirect_hosts=self.allow_redirect_host,
+            max_redirects=self.max_redirects,
+            max_items=self.max_items,
+            max_jobs=self.max_jobs,
+            max_job_seconds=self.max_job_seconds,
+            nonce_lifetime=self.nonce_lifetime,
+            max_body=self.max_body,
+            secret=self.secret,
+        )
 
     @classmethod
     def option_names(cls) -> tuple[str, ...]:

@@ -1,0 +1,47 @@
+"""Resources where a status code arises from what the client sent (docs/resources-a.md).
+
+    echo         /anything[/...], /get, /post, /put, /patch, /delete
+    redirects    /redirect/{n}, /relative-redirect/{n}, /absolute-redirect/{n}, /redirect-to
+    auth         /basic-auth, /hidden-basic-auth, /forbidden-auth, /proxy-auth, /bearer
+    digest       /digest-auth/{qop}/{user}/{pass}[/{algorithm}]
+    methods      /methods (GET and PUT only)
+    negotiation  /negotiate
+    items, jobs  /items, /jobs (state in memory, bounded)
+
+`register` adds them to a router under their first path segment; each
+declares its `endpoints`, so the index at `/` lists them.
+"""
+
+from __future__ import annotations
+
+from statuskit.responder.config import ResponderConfig
+from statuskit.responder.resources.auth import BasicAuthRoute, BearerRoute
+from statuskit.responder.resources.digest import DigestRoute
+from statuskit.responder.resources.echo import echo_routes
+from statuskit.responder.resources.items import ItemsRoute
+from statuskit.responder.resources.jobs import JobsRoute
+from statuskit.responder.resources.methods import MethodsRoute
+from statuskit.responder.resources.negotiation import NegotiateRoute
+from statuskit.responder.resources.redirects import RedirectRoute, RedirectToRoute
+from statuskit.responder.routes import Router
+
+
+def register(router: Router, config: ResponderConfig) -> None:
+    """Add every resource of this package to `router`."""
+    for name, echo in echo_routes(config).items():
+        router.add(name, echo)
+    router.add("redirect", RedirectRoute(config, "redirect", None))
+    router.add("relative-redirect", RedirectRoute(config, "relative-redirect", False))
+    router.add("absolute-redirect", RedirectRoute(config, "absolute-redirect", True))
+    router.add("redirect-to", RedirectToRoute(config))
+    for kind in ("basic-auth", "hidden-basic-auth", "forbidden-auth", "proxy-auth"):
+        router.add(kind, BasicAuthRoute(kind))
+    router.add("bearer", BearerRoute())
+    router.add("digest-auth", DigestRoute(config))
+    router.add("methods", MethodsRoute(config))
+    router.add("negotiate", NegotiateRoute(config))
+    router.add("items", ItemsRoute(config))
+    router.add("jobs", JobsRoute(config))
+
+
+__all__ = ["register"]

@@ -1,0 +1,159 @@
+"""What the resources share: refusals that carry their answer, methods and Allow, path and query parsing.
+
+A resource answers with `compose` like every route; what it adds is a
+method check (405 with the Allow of *this* resource, OPTIONS answered with
+it) and `Refused`, an error that carries its status, fields and the field
+rules that hold, for the refusals whose fields matter (415 with
+Accept-Encoding or Accept, 413, 406).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from statuskit import semantics
+from statuskit.responder.compose import compose
+from statuskit.responder.errors import RequestError
+from statuskit.responder.plan import Plan
+from statuskit.responder.request import Fields, Request
+from statuskit.responder.routes import Route
+
+JSON_TYPE = "application/json"
+
+# The order Allow lists methods in: the one RFC 9110 §9.3 defines them in.
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
+
+# A query longer than this is not a test; parse_qsl's own guard against floods.
+MAX_QUERY_FIELDS = 64
+
+
+class Refused(Exception):
+    """A request the resource turns down, with everything its answer needs.
+
+    `conditions` are the conditions of `semantics.field_rules` that hold for
+    this answer (None: the URL API's defaults), so that, for instance, a 415
+    about the media type does not get the Accept-Encoding that RFC 9110
+    §12.5.3 reserves for a 415 about the content coding.
+    """
+
+    def __init__(
+        self, status: int, detail: str, fields: Fields = (), conditions: frozenset[str] | None = None
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.fields = fields
+        self.conditions = conditions
+
+
+class Resource(Route):
+    """A route whose `handle` may raise `Refused`; the answers are never memoized unless a subclass says so."""
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        try:
+            return self.handle(request, rest)
+        except Refused as refused:
+            return compose(
+                request,
+                refused.status,
+                detail=refused.detail,
+                fields=refused.fields,
+                conditions=refused.conditions,
+            )
+
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        raise NotImplementedError
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        return False
+
+
+def allowed(methods: Iterable[str]) -> tuple[str, ...]:
+    """The methods a resource supports, in Allow's order: HEAD wherever GET is
+    (`semantics.supported_methods`, RFC 9110 §9.3.2), and OPTIONS always,
+    since every resource here answers it with its Allow (§9.3.7).
+    """
+    names = set(semantics.supported_methods(methods)) | {"OPTIONS"}
+    return tuple(sorted(names, key=lambda m: (_METHOD_ORDER.index(m) if m in _METHOD_ORDER else len(_METHOD_ORDER), m)))
+
+
+def method_check(request: Request, methods: Iterable[str], options_fields: Fields = ()) -> Plan | None:
+    """405 with Allow for a method the resource lacks, 204 with Allow for OPTIONS, None to go on.
+
+    RFC 9110 §15.5.6: "The origin server MUST generate an Allow header field
+    in a 405 response containing a list of the target resource's currently
+    supported methods." §9.3.7: a successful OPTIONS "SHOULD send any header
+    that might indicate optional features ... (e.g., Allow)". RFC 9110 drops
+    RFC 7231's Content-Length: 0 for an empty OPTIONS answer, so 204 (which
+    carries no Content-Length, §8.6) says "nothing more to tell".
+    """
+    supported = allowed(methods)
+    allow = ", ".join(supported)
+    if request.method == "OPTIONS" and "OPTIONS" not in set(methods):
+        return compose(request, 204, fields=(("Allow", allow), *options_fields))
+    if request.method not in supported:
+        return compose(
+            request,
+            405,
+            fields=(("Allow", allow),),
+            detail=f"{request.method} is not supported by {request.path[:100]}; it allows {allow} (RFC 9110 §15.5.6)",
+        )
+    return None
+
+
+def json_content(document: Any) -> tuple[bytes, str]:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n", JSON_TYPE
+
+
+def segment(text: str, what: str) -> str:
+    """A path segment, percent-decoded as UTF-8 (RFC 3986 §2.1); RequestError names `what` otherwise."""
+    if "%" not in text:
+        return text
+    try:
+        return unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        raise RequestError(f"{what}: {text[:60]!r} is not UTF-8 once percent-decoded") from None
+
+
+def query(request: Request, known: tuple[str, ...]) -> dict[str, str]:
+    """The `known` query parameters of the request; one given twice is a 400 naming it."""
+    if not request.query:
+        return {}
+    try:
+        pairs = parse_qsl(request.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
+    except ValueError:
+        raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+    found: dict[str, str] = {}
+    for name, value in pairs:
+        if name in known:
+            if name in found:
+                raise RequestError(f"{name} is given more than once")
+            found[name] = value
+    return found
+
+
+def boolean(name: str, text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("", "1", "true", "yes"):
+        return True
+    if lowered in ("0", "false", "no"):
+        return False
+    raise RequestError(f"{name}: {text!r} is not 1/0, true/false or yes/no")
+
+
+def whole_number(name: str, text: str, low: int, high: int) -> int:
+    """A decimal integer in [low, high]; RequestError names the parameter and the bounds otherwise."""
+    stripped = text.strip()
+    if not stripped.isascii() or not stripped.isdigit() or len(stripped) > 12:
+        raise RequestError(f"{name}: {text[:40]!r} is not a whole number")
+    value = int(stripped)
+    if not low <= value <= high:
+        raise RequestError(f"{name}: {value} is out of range ({low}-{high})")
+    return value
+
+
+def not_found(request: Request, what: str) -> Plan:
+    return compose(request, 404, detail=what)

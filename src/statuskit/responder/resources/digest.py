@@ -1,0 +1,248 @@
+"""`/digest-auth/{qop}/{user}/{pass}[/{algorithm}]`: HTTP Digest Access Authentication (RFC 7616).
+
+qop is `auth`, `auth-int` or both (`auth,auth-int`); the algorithm is MD5
+(the default), SHA-256 or SHA-512-256, each also as `-sess` (§3.2, §3.4.2).
+
+Nonces are stateless: `issued.serial.signature`, the signature an HMAC of
+the issue time, a serial number and the path under a per-server secret
+(`ResponderConfig.secret`, shared by every worker), as RFC 7616 §3.3
+suggests ("a nonce might, for example, be constructed as the base 64
+encoding of time-stamp H(time-stamp ":" ETag ":" secret-data)"). A nonce
+older than --nonce-lifetime (or `?stale_after=S`) is stale: a correct answer
+to it gets 401 with `stale=true`, so the client retries without asking its
+user again (§3.3). The time is `request.now`; the responder has no clock.
+The server does not remember nonce counts (nc), so it does not detect a
+replayed request; that would need per-nonce state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from statuskit.responder.compose import compose
+from statuskit.responder.config import ResponderConfig
+from statuskit.responder.errors import RequestError
+from statuskit.responder.plan import Plan
+from statuskit.responder.request import Request
+from statuskit.responder.resources.auth import REALM, credentials, same
+from statuskit.responder.resources.base import Resource, json_content, query, segment, whole_number
+
+# RFC 7616 §3.2 and the IANA "HTTP Digest Hash Algorithms" registry: name -> hashlib name.
+HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}
+ALGORITHMS = {name: name.removesuffix("-sess") for base in HASHES for name in (base, f"{base}-sess")}
+QOPS = ("auth", "auth-int")
+
+# RFC 9110 §11.2: auth-param = token BWS "=" BWS ( token / quoted-string )
+_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_AUTH_PARAM = re.compile(rf'[ \t]*({_TOKEN})[ \t]*=[ \t]*({_TOKEN}|"(?:[^"\\]|\\.)*")[ \t]*(?:,|\Z)')
+_NC = re.compile(r"[0-9A-Fa-f]{8}\Z")
+
+REQUIRED = ("realm", "nonce", "uri", "response", "qop", "nc", "cnonce")
+
+
+def parse_auth_params(text: str, field: str = "Authorization") -> dict[str, str]:
+    """The auth-params of credentials or a challenge (RFC 9110 §11.2), names lower-cased, quotes removed."""
+    params: dict[str, str] = {}
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        if text[position] in ", \t":
+            position += 1  # empty list elements (§5.6.1)
+            continue
+        found = _AUTH_PARAM.match(text, position)
+        if found is None:
+            raise RequestError(f"{field}: the Digest credentials are not a list of name=value (RFC 9110 §11.2)")
+        name, value = found.group(1).lower(), found.group(2)
+        if value.startswith('"'):
+            value = re.sub(r"\\(.)", r"\1", value[1:-1])
+        if name in params:
+            raise RequestError(f"{field}: {name} is given twice")
+        params[name] = value
+        position = found.end()
+    return params
+
+
+def _username(params: dict[str, str]) -> str:
+    if "username*" in params:
+        # RFC 7616 §3.4: username* carries an RFC 8187 ext-value: charset'language'percent-encoded.
+        charset, _, rest = params["username*"].partition("'")
+        _, _, encoded = rest.partition("'")
+        if charset.lower() != "utf-8":
+            raise RequestError("Authorization: username* must be UTF-8 (RFC 7616 §3.4)")
+        try:
+            return unquote(encoded, errors="strict")
+        except UnicodeDecodeError:
+            raise RequestError("Authorization: username* is not UTF-8 once percent-decoded") from None
+    if "username" not in params:
+        raise RequestError("Authorization: the Digest credentials have no username (RFC 7616 §3.4)")
+    return params["username"]
+
+
+@dataclass(frozen=True, slots=True)
+class Challenge:
+    qops: tuple[str, ...]
+    algorithm: str
+    user: str
+    password: str
+    lifetime: int
+
+    def hash(self, data: bytes) -> str:
+        return hashlib.new(HASHES[ALGORITHMS[self.algorithm]], data).hexdigest()
+
+    def h(self, text: str) -> str:
+        return self.hash(text.encode("utf-8"))
+
+
+class DigestRoute(Resource):
+    endpoints = (
+        (
+            "/digest-auth/{qop}/{user}/{pass}[/{algorithm}]",
+            "Digest (RFC 7616): qop auth|auth-int|auth,auth-int; MD5 (default), SHA-256, SHA-512-256, each also -sess; "
+            "?stale_after=S",
+        ),
+    )
+
+    def __init__(self, config: ResponderConfig) -> None:
+        self.config = config
+        self.serials = itertools.count(1)
+
+    # -- the URL ---------------------------------------------------------------------
+
+    def _challenge(self, request: Request, rest: tuple[str, ...]) -> Challenge:
+        if len(rest) not in (3, 4) or not all(rest):
+            raise RequestError("ask for /digest-auth/QOP/USER/PASSWORD[/ALGORITHM], e.g. /digest-auth/auth/user/pass/SHA-256")
+        qops = tuple(q.strip().lower() for q in segment(rest[0], "qop").split(","))
+        if not qops or any(q not in QOPS for q in qops):
+            raise RequestError(f"qop: {rest[0][:40]!r} is not auth, auth-int or auth,auth-int (RFC 7616 §3.3)")
+        algorithm = "MD5"
+        if len(rest) == 4:
+            by_upper = {name.upper(): name for name in ALGORITHMS}
+            algorithm = by_upper.get(segment(rest[3], "algorithm").upper(), "")
+            if not algorithm:
+                raise RequestError(f"algorithm: {rest[3][:40]!r} is not one of {', '.join(ALGORITHMS)} (RFC 7616 §3.2)")
+        params = query(request, ("stale_after",))
+        lifetime = self.config.nonce_lifetime
+        if "stale_after" in params:
+            lifetime = whole_number("stale_after", params["stale_after"], 1, self.config.nonce_lifetime)
+        return Challenge(qops, algorithm, segment(rest[1], "user"), segment(rest[2], "password"), lifetime)
+
+    # -- nonces ----------------------------------------------------------------------
+
+    def _sign(self, request: Request, text: str) -> str:
+        return hmac.new(self.config.secret, f"{text}|{request.path}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def _nonce(self, request: Request) -> str:
+        stem = f"{int(request.now * 1000):x}.{next(self.serials):x}"
+        return f"{stem}.{self._sign(request, stem)}"
+
+    def _opaque(self, request: Request) -> str:
+        return self._sign(request, "opaque")
+
+    def _nonce_state(self, request: Request, nonce: str, lifetime: int) -> str:
+        """"fresh", "stale" or "invalid" (not ours, or for another path)."""
+        stem, _, signature = nonce.rpartition(".")
+        if not stem or not hmac.compare_digest(signature, self._sign(request, stem)):
+            return "invalid"
+        issued = int(stem.split(".")[0], 16) / 1000
+        if issued > request.now + 1:
+            return "invalid"
+        return "stale" if request.now - issued > lifetime else "fresh"
+
+    def _unauthorized(self, request: Request, challenge: Challenge, detail: str, stale: bool = False) -> Plan:
+        qop = ",".join(challenge.qops)
+        value = (
+            f'Digest realm="{REALM}", qop="{qop}", algorithm={challenge.algorithm}, '
+            f'nonce="{self._nonce(request)}", opaque="{self._opaque(request)}"'
+        )
+        if stale:
+            value += ", stale=true"
+        # §15.5.2: every 401 carries a challenge; a new nonce each time.
+        return compose(request, 401, fields=(("WWW-Authenticate", value),), detail=detail)
+
+    # -- answering -------------------------------------------------------------------
+
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        challenge = self._challenge(request, rest)
+        sent = credentials(request.header("authorization"), "Digest")
+        if sent is None:
+            return self._unauthorized(request, challenge, "no Digest credentials; answer the challenge (RFC 7616 §3.4)")
+        params = parse_auth_params(sent)
+        user = _username(params)
+        missing = [name for name in REQUIRED if name not in params]
+        if missing:
+            raise RequestError(f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)")
+        # RFC 7616 §3.4.6: "The authenticating server MUST assure that the resource designated by
+        # the "uri" parameter is the same as the resource specified in the Request-Line; if they
+        # are not, the server SHOULD return a 400 (Bad Request) error."
+        if params["uri"] not in (request.target, request.path + (f"?{request.query}" if request.query else "")):
+            raise RequestError(f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)")
+        if not _NC.match(params["nc"]):
+            raise RequestError("Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
+        algorithm = params.get("algorithm", "MD5")
+        qop = params["qop"].lower()
+        problems = (
+            (params["realm"] != REALM, f"realm {params['realm'][:40]!r} is not {REALM!r}"),
+            (algorithm.upper() != challenge.algorithm.upper(), f"algorithm {algorithm[:20]} is not {challenge.algorithm}"),
+            (qop not in challenge.qops, f"qop {qop[:20]} was not offered"),
+            (params.get("opaque", "") != self._opaque(request), "opaque is not the one sent"),
+        )
+        for failed, problem in problems:
+            if failed:
+                return self._unauthorized(request, challenge, f"the credentials do not answer the challenge: {problem}")
+        state = self._nonce_state(request, params["nonce"], challenge.lifetime)
+        if state == "invalid":
+            return self._unauthorized(request, challenge, "the nonce is not one this server issued for this resource")
+        expected_user = challenge.h(f"{challenge.user}:{REALM}") if params.get("userhash", "").lower() == "true" else challenge.user
+        expected = self._response(request, challenge, params, qop, request.body)
+        if not (same(user, expected_user) and same(params["response"].lower(), expected)):
+            return self._unauthorized(request, challenge, "wrong user name or password")
+        if state == "stale":
+            # §3.3: stale is set "if it receives a request for which the nonce is invalid but with a valid digest".
+            return self._unauthorized(request, challenge, "the nonce is stale; answer the new one", stale=True)
+        document = json_content({"authenticated": True, "user": challenge.user})
+        info = self._authentication_info(challenge, params, qop, document[0])
+        return compose(
+            request,
+            200,
+            content=document,
+            fields=(("Authentication-Info", info), ("Cache-Control", "private")),
+        )
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        # auth-int digests the content (RFC 7616 §3.4.3); plain auth is decided from the head.
+        return bool(rest) and "auth-int" in rest[0].lower()
+
+    def _ha1(self, challenge: Challenge, params: dict[str, str]) -> str:
+        # RFC 7616 §3.4.2: A1 = unq(username) ":" unq(realm) ":" passwd, and for -sess
+        # A1 = H( unq(username) ":" unq(realm) ":" passwd ) ":" unq(nonce) ":" unq(cnonce)
+        ha1 = challenge.h(f"{challenge.user}:{REALM}:{challenge.password}")
+        if challenge.algorithm.endswith("-sess"):
+            ha1 = challenge.h(f"{ha1}:{params['nonce']}:{params['cnonce']}")
+        return ha1
+
+    def _response(self, request: Request, challenge: Challenge, params: dict[str, str], qop: str, body: bytes) -> str:
+        # RFC 7616 §3.4.3: A2 = Method ":" request-uri, or for auth-int
+        # A2 = Method ":" request-uri ":" H(entity-body); §3.4.1: response =
+        # KD(H(A1), unq(nonce) ":" nc ":" unq(cnonce) ":" unq(qop) ":" H(A2)).
+        a2 = f"{request.method}:{params['uri']}"
+        if qop == "auth-int":
+            a2 += f":{challenge.hash(body)}"
+        ha1 = self._ha1(challenge, params)
+        return challenge.h(f"{ha1}:{params['nonce']}:{params['nc']}:{params['cnonce']}:{qop}:{challenge.h(a2)}")
+
+    def _authentication_info(self, challenge: Challenge, params: dict[str, str], qop: str, content: bytes) -> str:
+        # RFC 7616 §3.5: rspauth is computed as the response, with A2 lacking the method.
+        a2 = f":{params['uri']}" + (f":{challenge.hash(content)}" if qop == "auth-int" else "")
+        ha1 = self._ha1(challenge, params)
+        rspauth = challenge.h(f"{ha1}:{params['nonce']}:{params['nc']}:{params['cnonce']}:{qop}:{challenge.h(a2)}")
+        return f'rspauth="{rspauth}", qop={qop}, nc={params["nc"]}, cnonce={quoted(params["cnonce"])}'
+
+
+def quoted(text: str) -> str:
+    """A quoted-string (RFC 9110 §5.6.4): backslash before '"' and '\\'."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
