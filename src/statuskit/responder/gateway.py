@@ -90,7 +90,8 @@ class GatewayRoute(Route):
         timeout_ms = (
             params.whole_number("timeout", found["timeout"], low=1, high=max(1, max_ms), unit="ms")
             if "timeout" in found
-            else min(default_timeout, max(1, max_ms))
+            # /gateway/504 leaves the upstream room to be slower within --max-sleep.
+            else min(default_timeout, max(1, max_ms // 2 if code == 504 else max_ms))
         )
         query: list[str] = []
         if "sleep" in found:
