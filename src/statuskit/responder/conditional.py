@@ -134,7 +134,8 @@ class EtagRoute(Route):
         if guard is not None:
             return guard
         tag = self._etag(rest[0], request)
-        validators = Validators(etag=tag)
+        # no-cache: a cache stores it and asks again each time, with If-None-Match.
+        validators = Validators(etag=tag, cache_control="no-cache")
         failed, _ = check_preconditions(request, validators)
         if failed is not None:
             return failed
@@ -329,7 +330,12 @@ class ConditionalPutRoute(Route):
         method = request.method
         if document is None and method != "PUT":
             # §13.2.1: without its preconditions the answer would be 404, so they are ignored.
-            return compose(request, 404, fields=date, detail=f"{request.path[:100]} was deleted; PUT with If-None-Match: * creates it")
+            return compose(
+                request,
+                404,
+                fields=(("Cache-Control", "no-cache"), *date),
+                detail=f"{request.path[:100]} was deleted; PUT with If-None-Match: * creates it",
+            )
         if method in ("PUT", "DELETE") and not any(request.has_header(f.lower()) for f in semantics.CONDITIONAL_WRITE_FIELDS):
             # RFC 6585 §3: "SHOULD explain how to resubmit the request successfully".
             assert document is not None or method == "PUT"

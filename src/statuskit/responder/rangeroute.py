@@ -72,7 +72,7 @@ class RangeRoute(Route):
             # httpbin's ?duration=: the content is spread over that long.
             seconds = params.milliseconds("duration", found["duration"], self.config.max_sleep_ms)
             fault = Fault(kind=FaultKind.DRIBBLE, duration=seconds)
-        validators = Validators(etag=EntityTag(f"range-{n}"), last_modified=FIXED_LAST_MODIFIED)
+        validators = Validators(etag=EntityTag(f"range-{n}"), last_modified=FIXED_LAST_MODIFIED, cache_control="no-cache")
         failed, outcome = check_preconditions(request, validators, reusable=False)
         if failed is not None:
             return failed
