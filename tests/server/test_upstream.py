@@ -132,3 +132,36 @@ def test_the_gateway_reaches_itself_over_tls(tmp_path) -> None:  # type: ignore[
         with httpx.Client(verify=ssl.create_default_context(cafile=str(bundle)), timeout=5) as client:
             assert client.get(server.url_for("/gateway/418")).status_code == 418
             assert client.get(server.url_for("/gateway/502")).status_code == 502
+
+
+# -- the engine around the upstream request, on the shared test server -----------------------
+
+
+def test_pipelined_requests_wait_for_the_gateway(live) -> None:  # type: ignore[no-untyped-def]
+    raw = live.connect()
+    raw.send(b"GET /gateway/203 HTTP/1.1\r\nHost: t\r\n\r\nGET /201 HTTP/1.1\r\nHost: t\r\n\r\n")
+    first, second = raw.response(), raw.response()
+    assert first is not None and second is not None
+    # Answered in order: the later request waited for the upstream exchange.
+    assert (first.status, second.status) == (203, 201)
+    assert first.header("Via") == "1.1 statuskit"
+
+
+def test_a_client_leaving_during_the_upstream_wait(live) -> None:  # type: ignore[no-untyped-def]
+    raw = live.connect()
+    raw.send(b"GET /gateway/504?timeout=1500 HTTP/1.1\r\nHost: t\r\n\r\n")
+    raw.close()
+    live.assert_serving()
+    assert live.request("/gateway/200").status == 200
+
+
+def test_a_second_upstream_request_is_refused() -> None:
+    from statuskit.responder import Plan, Request, Responder
+
+    class Looping(Responder):
+        def after_upstream(self, request: Request, outcome: UpstreamResponse) -> Plan:
+            return Plan(status=200, reason="OK", upstream=Upstream(target="/200"))
+
+    with ServerThread(ServerConfig(port=0, access_log=False), responder=Looping()) as server:
+        response = httpx.get(server.url_for("/gateway/200"), timeout=5)
+    assert response.status_code == 500

@@ -647,7 +647,10 @@ class HttpProtocol(asyncio.Protocol):
         host, port = self.state.upstream_address
         outcome = await upstream.fetch(plan.upstream, host, port, tls=self.config.ssl is not None)
         try:
-            return self.responder.after_upstream(request, outcome)
+            answer = self.responder.after_upstream(request, outcome)
+            if answer.upstream is not None:
+                raise ValueError("a plan given after an upstream request asks for another one")
+            return answer
         except Exception:
             logger.exception("the responder failed after the upstream request of %s", request.line)
             return self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
