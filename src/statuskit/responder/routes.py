@@ -126,7 +126,8 @@ statuskit {version}: every HTTP status code, really produced.
   Accept: application/json or text/html   other representations
 
   /anything /redirect/3 /basic-auth/u/p /digest-auth/auth/u/p /bearer /methods
-  /negotiate /items /jobs ...   resources: Accept: application/json lists them all
+  /negotiate /items /jobs /etag/x /cache /conditional-put /range/1024 /ratelimit/5/60
+  /unstable /gateway/502 ...   resources: Accept: application/json lists them all
 """
 
 
@@ -312,16 +313,5 @@ def default_router(config: ResponderConfig, rng: random.Random, respond: Callabl
     from statuskit.responder import resources
 
     resources.register(router, config)
-    # Resources where the code arises from what the client sent (issue 4, part B).
-    # Imported here: their modules build on `Route` from this one.
-    from statuskit.responder import conditional, gateway, ratelimit, rangeroute
-
-    for segment, route in (
-        *conditional.routes(config),
-        *rangeroute.routes(config),
-        *ratelimit.routes(config, rng),
-        *gateway.routes(config),
-    ):
-        router.add(segment, route)
     index.router = router
     return router

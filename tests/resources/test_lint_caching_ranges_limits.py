@@ -1,4 +1,4 @@
-"""statuskit's linter over every answer of the resources of issue 4 (part B): no error may remain.
+"""statuskit's linter over every answer of /etag, /cache, /conditional-put, /range, /ratelimit, /unstable and /gateway: no error.
 
 Each exchange goes through the real server with httpx and into
 `statuskit.lint.check(request, response)` (statuskit's rules and httplint's

@@ -18,7 +18,6 @@ items named by a String, with `q` (quota) and `w` (window) for the policy and
 
 from __future__ import annotations
 
-import json
 import math
 import random
 from collections import OrderedDict
@@ -26,13 +25,11 @@ from collections.abc import Hashable
 from typing import Protocol
 
 from statuskit import semantics
-from statuskit.responder import params
 from statuskit.responder.compose import compose
-from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.routes import NotFoundRoute, Route
+from statuskit.responder.resources.base import Resource, json_content, method_check, not_found, query, ratio, whole_number
 
 
 class CounterStore(Protocol):
@@ -99,7 +96,7 @@ def _client(request: Request) -> str:
     return request.client[0] if request.client is not None else "-"
 
 
-class RateLimitRoute(Route):
+class RateLimitRoute(Resource):
     endpoints = (
         (
             "/ratelimit/{limit}/{window}",
@@ -111,16 +108,16 @@ class RateLimitRoute(Route):
     def __init__(self, store: CounterStore) -> None:
         self.store = store
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 2:
-            return NotFoundRoute().respond(request, ("ratelimit", *rest))
+            return not_found(request, f"nothing at {request.path[:100]}: ask for /ratelimit/{{limit}}/{{window}}")
         if len(rest) != 2 or not rest[0] or not rest[1]:
             raise RequestError("ask for /ratelimit/{limit}/{window}, such as /ratelimit/5/60: 5 requests per 60 seconds")
-        limit = params.whole_number("limit", rest[0], low=1, high=MAX_LIMIT, unit="requests")
-        window = params.whole_number("window", rest[1], low=1, high=MAX_WINDOW, unit="seconds")
-        guard = params.method_guard(request, self.methods)
-        if guard is not None:
-            return guard
+        limit = whole_number("limit", rest[0], 1, MAX_LIMIT)
+        window = whole_number("window", rest[1], 1, MAX_WINDOW)
+        refused = method_check(request, self.methods)
+        if refused is not None:
+            return refused
         count, ends = self.store.hit((_client(request), limit, window), request.now, window)
         # Whole seconds, rounded up: waiting that long always reaches the next window.
         seconds = max(1, math.ceil(ends - request.now))
@@ -143,15 +140,7 @@ class RateLimitRoute(Route):
             )
         document = {"limit": limit, "window": window, "used": count, "remaining": remaining, "reset": seconds}
         # The 200 carries this client's count: a cache must not answer for it.
-        return compose(
-            request,
-            200,
-            content=(json.dumps(document).encode("utf-8") + b"\n", "application/json"),
-            fields=(*fields, ("Cache-Control", "no-store")),
-        )
-
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        return False
+        return compose(request, 200, content=json_content(document), fields=(*fields, ("Cache-Control", "no-store")))
 
 
 # An /unstable sequence restarts this long after its first request (seconds).
@@ -160,7 +149,7 @@ SEQUENCE_WINDOW = 600.0
 DEFAULT_FAILURE_RATE = 0.5  # go-httpbin's default
 
 
-class UnstableRoute(Route):
+class UnstableRoute(Resource):
     """`/unstable`: 503 with Retry-After at `failure_rate`, as go-httpbin's (which answers 500).
 
     With `seed=N` the k-th request carrying that seed fails when
@@ -178,17 +167,17 @@ class UnstableRoute(Route):
         self.store = store
         self.rng = rng
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            return NotFoundRoute().respond(request, ("unstable", *rest))
-        guard = params.method_guard(request, self.methods)
-        if guard is not None:
-            return guard
-        found = params.query(request, ("failure_rate", "seed", "retry_after"))
-        rate = params.ratio("failure_rate", found["failure_rate"]) if "failure_rate" in found else DEFAULT_FAILURE_RATE
-        retry_after = params.whole_number("retry_after", found.get("retry_after", "1"), low=0, high=MAX_WINDOW, unit="seconds")
+            return not_found(request, f"nothing at {request.path[:100]}: ask for /unstable")
+        refused = method_check(request, self.methods)
+        if refused is not None:
+            return refused
+        found = query(request, ("failure_rate", "seed", "retry_after"))
+        rate = ratio("failure_rate", found["failure_rate"]) if "failure_rate" in found else DEFAULT_FAILURE_RATE
+        retry_after = whole_number("retry_after", found.get("retry_after", "1"), 0, MAX_WINDOW)
         if "seed" in found:
-            seed = params.whole_number("seed", found["seed"], low=0, high=10**12 - 1)
+            seed = whole_number("seed", found["seed"], 0, 10**12 - 1)
             attempt, _ = self.store.hit(("unstable", seed), request.now, SEQUENCE_WINDOW)
             draw = random.Random(f"{seed}:{attempt}").random()
             where = f"request {attempt} of seed {seed}"
@@ -206,15 +195,7 @@ class UnstableRoute(Route):
                 detail=f"failed on purpose (failure_rate={rate:g}, {where})",
             )
         document = {"failure_rate": rate, "seed": seed, "request": attempt or None}
-        return compose(request, 200, content=(json.dumps(document).encode("utf-8") + b"\n", "application/json"), fields=fields)
-
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        return False
-
-
-def routes(config: ResponderConfig, rng: random.Random) -> list[tuple[str, Route]]:
-    store = MemoryCounterStore(config.max_state_entries)
-    return [("ratelimit", RateLimitRoute(store)), ("unstable", UnstableRoute(store, rng))]
+        return compose(request, 200, content=json_content(document), fields=fields)
 
 
 __all__ = ["CounterStore", "MemoryCounterStore", "RateLimitRoute", "UnstableRoute"]

@@ -1,4 +1,4 @@
-"""The resources of issue 4 (part B) with real clients against the real server.
+"""Validators, ranges, rate limits and the gateway with real clients against the real server (docs/resources-b.md).
 
 A caching client (hishel over httpx, requests-cache over requests) really
 revalidates and gets a 304; a download stopped half-way really resumes with
@@ -10,19 +10,19 @@ check the exact fields where a client library would hide them.
 
 from __future__ import annotations
 
+import asyncio
 import email
-import json
 import random
 import shutil
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
-import asyncio
 import hishel
 import hishel.httpx
 import httpx
@@ -34,7 +34,6 @@ import urllib3
 from statuskit import semantics
 from statuskit.responder.ranges import deterministic_bytes
 from statuskit.server import ServerConfig, ServerProcess, ServerThread
-from statuskit.server.config import ServerConfig as _Config
 
 MAX_RANGE = 300_000
 CURL = shutil.which("curl")
@@ -48,7 +47,7 @@ def server() -> Iterator[ServerThread]:
         yield thread
 
 
-def raw(server: ServerThread, request: str) -> tuple[str, dict[str, str], bytes]:
+def wire(server: ServerThread, request: str) -> tuple[str, dict[str, str], bytes]:
     """One request on its own connection (closed by the request); status line, fields, content."""
     with socket.create_connection((server.host, server.port), timeout=5) as sock:
         sock.sendall(request.replace("\n", "\r\n").encode("latin-1"))
@@ -137,9 +136,9 @@ def test_requests_cache_revalidates_with_a_real_304(server: ServerThread) -> Non
 
 
 def test_a_304_repeats_the_200s_fields_on_the_wire(server: ServerThread) -> None:
-    status, ok, _ = raw(server, "GET /cache/60 HTTP/1.1\nHost: t\nConnection: close\n\n")
+    status, ok, _ = wire(server, "GET /cache/60 HTTP/1.1\nHost: t\nConnection: close\n\n")
     assert status == "HTTP/1.1 200 OK"
-    status, fields, body = raw(
+    status, fields, body = wire(
         server, f"GET /cache/60 HTTP/1.1\nHost: t\nIf-None-Match: {ok['etag']}\nConnection: close\n\n"
     )
     assert status == "HTTP/1.1 304 Not Modified"
@@ -149,12 +148,12 @@ def test_a_304_repeats_the_200s_fields_on_the_wire(server: ServerThread) -> None
     assert fields["etag"] == ok["etag"] and fields["cache-control"] == ok["cache-control"]
     assert "content-length" not in fields and "content-type" not in fields and "last-modified" not in fields
     # The order of §13.2.2 on the wire: a false If-Match wins over a false If-None-Match.
-    status, _, _ = raw(
+    status, _, _ = wire(
         server,
         f"GET /etag/x HTTP/1.1\nHost: t\nIf-Match: \"y\"\nIf-None-Match: \"x\"\nConnection: close\n\n",
     )
     assert status == "HTTP/1.1 412 Precondition Failed"
-    status, fields, _ = raw(server, 'PUT /etag/x HTTP/1.1\nHost: t\nContent-Length: 0\nIf-None-Match: "x"\nConnection: close\n\n')
+    status, fields, _ = wire(server, 'PUT /etag/x HTTP/1.1\nHost: t\nContent-Length: 0\nIf-None-Match: "x"\nConnection: close\n\n')
     assert status == "HTTP/1.1 405 Method Not Allowed" and fields["allow"] == "GET, HEAD, OPTIONS"
 
 
@@ -253,20 +252,20 @@ def test_multipart_byteranges_with_requests(server: ServerThread) -> None:
 
 
 def test_range_answers_on_the_wire(server: ServerThread) -> None:
-    status, fields, body = raw(server, "GET /range/100 HTTP/1.1\nHost: t\nRange: bytes=100-\nConnection: close\n\n")
+    status, fields, body = wire(server, "GET /range/100 HTTP/1.1\nHost: t\nRange: bytes=100-\nConnection: close\n\n")
     assert status == "HTTP/1.1 416 Range Not Satisfiable" and fields["content-range"] == "bytes */100"
     many = ",".join(f"{i * 3}-{i * 3}" for i in range(11))
-    status, fields, _ = raw(server, f"GET /range/100 HTTP/1.1\nHost: t\nRange: bytes={many}\nConnection: close\n\n")
+    status, fields, _ = wire(server, f"GET /range/100 HTTP/1.1\nHost: t\nRange: bytes={many}\nConnection: close\n\n")
     assert status == "HTTP/1.1 416 Range Not Satisfiable" and fields["content-range"] == "bytes */100"
-    status, fields, body = raw(server, "GET /range/100 HTTP/1.1\nHost: t\nRange: bytes=9-1\nConnection: close\n\n")
+    status, fields, body = wire(server, "GET /range/100 HTTP/1.1\nHost: t\nRange: bytes=9-1\nConnection: close\n\n")
     assert status == "HTTP/1.1 200 OK" and body == deterministic_bytes(100)
-    status, fields, body = raw(server, "HEAD /range/100 HTTP/1.1\nHost: t\nRange: bytes=0-9\nConnection: close\n\n")
+    status, fields, body = wire(server, "HEAD /range/100 HTTP/1.1\nHost: t\nRange: bytes=0-9\nConnection: close\n\n")
     assert status == "HTTP/1.1 200 OK" and fields["content-length"] == "100" and body == b""
-    status, fields, body = raw(server, "GET /range/100 HTTP/1.1\nHost: t\nRange: bytes=-10\nConnection: close\n\n")
+    status, fields, body = wire(server, "GET /range/100 HTTP/1.1\nHost: t\nRange: bytes=-10\nConnection: close\n\n")
     assert status == "HTTP/1.1 206 Partial Content"
     assert fields["content-range"] == "bytes 90-99/100" and fields["content-length"] == "10"
     assert fields["accept-ranges"] == "bytes" and fields["etag"] == '"range-100"'
-    status, _, body = raw(server, f"GET /range/{MAX_RANGE + 1} HTTP/1.1\nHost: t\nConnection: close\n\n")
+    status, _, body = wire(server, f"GET /range/{MAX_RANGE + 1} HTTP/1.1\nHost: t\nConnection: close\n\n")
     assert status == "HTTP/1.1 400 Bad Request"
     assert f"limit of {MAX_RANGE} bytes (--max-range-bytes)".encode() in body
 
@@ -401,6 +400,25 @@ def test_the_index_lists_the_resources(server: ServerThread) -> None:
 
 def test_cli_options_reach_the_config() -> None:
     assert {"max_range_bytes", "max_ranges", "max_state_entries", "max_document_bytes", "max_upstream_bytes"} <= set(
-        _Config.option_names()
+        ServerConfig.option_names()
     )
-    assert json.dumps(ServerConfig().responder_config().max_range_bytes) == "1048576"
+    config = ServerConfig(max_range_bytes=5, max_ranges=6, max_state_entries=7, max_document_bytes=8, max_upstream_bytes=9)
+    responder = config.responder_config()
+    assert (responder.max_range_bytes, responder.max_ranges, responder.max_state_entries) == (5, 6, 7)
+    assert (responder.max_document_bytes, responder.max_upstream_bytes) == (8, 9)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--max-range-bytes", "-1"], "--max-range-bytes must be 0 or more"),
+        (["--max-ranges", "0"], "--max-ranges must be at least 1"),
+        (["--max-state-entries", "0"], "--max-state-entries must be at least 1"),
+        (["--max-document-bytes", "0"], "--max-document-bytes must be at least 1"),
+        (["--max-upstream-bytes", "x"], "invalid int value"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_2(args: list[str], words: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "statuskit", "serve", *args], capture_output=True, text=True, timeout=15)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and words in result.stderr

@@ -18,13 +18,12 @@ the caller chooses a code and a behaviour, never a host (no SSRF).
 from __future__ import annotations
 
 from statuskit.registry import lookup
-from statuskit.responder import params
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, Upstream, UpstreamError, UpstreamResponse
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.routes import NotFoundRoute, Route
+from statuskit.responder.resources.base import Resource, choice, method_check, milliseconds, not_found, query, whole_number
 from statuskit.responder.urlapi import Params, parse_spec
 
 # How long the gateway waits for the upstream unless ?timeout= says (ms):
@@ -57,7 +56,7 @@ def _listed(value: str | None) -> set[str]:
     return {token.strip().lower() for token in (value or "").split(",") if token.strip()}
 
 
-class GatewayRoute(Route):
+class GatewayRoute(Resource):
     endpoints = (
         (
             "/gateway/{code}",
@@ -69,34 +68,34 @@ class GatewayRoute(Route):
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1:
-            return NotFoundRoute().respond(request, ("gateway", *rest))
+            return not_found(request, f"nothing at {request.path[:100]}: ask for /gateway/{{code}}")
         if not rest or not rest[0]:
             raise RequestError("no status code in the path: ask for /gateway/200, /gateway/502 or /gateway/504")
         spec = parse_spec(rest[0])
         if not spec.single:
             raise RequestError("/gateway/ takes one status code")
         code = spec.codes[0]
-        guard = params.method_guard(request, self.methods)
-        if guard is not None:
-            return guard
+        refused = method_check(request, self.methods)
+        if refused is not None:
+            return refused
         if any(hop.endswith(f" {PSEUDONYM}") for hop in _listed(request.header("via"))):
             # RFC 9110 §7.6.3: Via lets a gateway "avoid request loops".
             return compose(request, 508, detail="this request came through statuskit's gateway already (Via)")
-        found = params.query(request, ("timeout", "sleep", "upstream"))
+        found = query(request, ("timeout", "sleep", "upstream"))
         max_ms = self.config.max_sleep_ms
         default_timeout = TIMEOUT_504_MS if code == 504 else DEFAULT_TIMEOUT_MS
         timeout_ms = (
-            params.whole_number("timeout", found["timeout"], low=1, high=max(1, max_ms), unit="ms")
+            whole_number("timeout", found["timeout"], 1, max(1, max_ms))
             if "timeout" in found
             # /gateway/504 leaves the upstream room to be slower within --max-sleep.
             else min(default_timeout, max(1, max_ms // 2 if code == 504 else max_ms))
         )
-        query: list[str] = []
+        upstream_query: list[str] = []
         if "sleep" in found:
-            sleep_ms = int(params.milliseconds("sleep", found["sleep"], max_ms) * 1000)
-            query.append(f"sleep={sleep_ms}")
+            sleep_ms = round(milliseconds("sleep", found["sleep"], max_ms) * 1000)
+            upstream_query.append(f"sleep={sleep_ms}")
         elif code == 504:
             sleep_ms = min(max_ms, timeout_ms * 2)
             if sleep_ms <= timeout_ms:
@@ -104,13 +103,13 @@ class GatewayRoute(Route):
                     f"/gateway/504 needs an upstream slower than the gateway's timeout ({timeout_ms} ms), "
                     f"and --max-sleep is {max_ms} ms: ask with a smaller ?timeout="
                 )
-            query.append(f"sleep={sleep_ms}")
+            upstream_query.append(f"sleep={sleep_ms}")
         fault = found.get("upstream", "garbage" if code == 502 else "")
         if fault:
-            query.append("fault=" + params.choice("upstream", fault, UPSTREAM_FAULTS))
+            upstream_query.append("fault=" + choice("upstream", fault, UPSTREAM_FAULTS))
         # 502 and 504 come from what the upstream does; what it answers is a 200.
         upstream_code = 200 if code in (502, 504) else code
-        target = f"/{upstream_code}" + (f"?{'&'.join(query)}" if query else "")
+        target = f"/{upstream_code}" + (f"?{'&'.join(upstream_query)}" if upstream_query else "")
         status = lookup(502)
         return Plan(
             status=int(status),
@@ -155,14 +154,6 @@ class GatewayRoute(Route):
             fields=(*passed, *via),
         )
 
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        return False
-
 
 def _printable(text: str) -> bool:
     return 0 < len(text) <= 128 and all(" " <= ch <= "~" or ch == "\t" for ch in text)
-
-
-def routes(config: ResponderConfig) -> list[tuple[str, Route]]:
-    return [("gateway", GatewayRoute(config))]
-

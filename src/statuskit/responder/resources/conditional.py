@@ -13,20 +13,26 @@ evaluated, is decided by `semantics.evaluate_preconditions` alone (§13.2.2).
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import OrderedDict
-from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import unquote
 
 from statuskit import semantics
-from statuskit.responder import params
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.routes import NotFoundRoute, Route
+from statuskit.responder.resources.base import (
+    Resource,
+    boolean,
+    choice,
+    json_content,
+    method_check,
+    not_found,
+    query,
+    segment,
+    whole_number,
+)
+from statuskit.responder.resources.store import Bounded
 from statuskit.semantics import EntityTag, PreconditionOutcome
 
 # The modification date of every fixed representation: Sat, 01 Jan 2022
@@ -35,8 +41,6 @@ from statuskit.semantics import EntityTag, PreconditionOutcome
 # origination"); these representations never change, so it is a strong
 # validator for If-Range as well (§8.8.2.2).
 FIXED_LAST_MODIFIED = 1_640_995_200
-
-JSON_TYPE = "application/json"
 
 # /cache/{seconds}: a year, the longest freshness RFC 9111 §5.2.2.1 examples use
 # and the `immutable` assets of this server carry.
@@ -106,14 +110,10 @@ def check_preconditions(
     return None, outcome
 
 
-def _json(document: Mapping[str, object]) -> bytes:
-    return json.dumps(document, indent=2).encode("utf-8") + b"\n"
-
-
 # -- /etag/{etag} -------------------------------------------------------------------
 
 
-class EtagRoute(Route):
+class EtagRoute(Resource):
     """`/etag/{etag}`: httpbin's resource "with the given etag", evaluated as RFC 9110 says.
 
     httpbin sends the tag unquoted and answers If-Match with 412 only when
@@ -125,14 +125,18 @@ class EtagRoute(Route):
     endpoints = (
         ("/etag/{etag}", 'a representation with ETag "{etag}" (?weak=1: W/"{etag}"): If-None-Match -> 304, If-Match -> 412'),
     )
+    # Read-only: /conditional-put takes PUT and DELETE. §13.2.1 then makes a
+    # PUT here 405 whatever preconditions it carries.
     methods = ("GET",)
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
-        if len(rest) != 1 or not rest[0]:
-            return NotFoundRoute().respond(request, ("etag", *rest)) if len(rest) > 1 else self._usage(request)
-        guard = params.method_guard(request, self.methods, "/etag/ is read-only; /conditional-put takes PUT and DELETE")
-        if guard is not None:
-            return guard
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        if len(rest) > 1:
+            return not_found(request, f"nothing at {request.path[:100]}: /etag/ takes one entity-tag")
+        if not rest or not rest[0]:
+            raise RequestError('no entity-tag in the path: ask for /etag/abc (ETag: "abc") or /etag/abc?weak=1')
+        refused = method_check(request, self.methods)
+        if refused is not None:
+            return refused
         tag = self._etag(rest[0], request)
         # no-cache: a cache stores it and asks again each time, with If-None-Match.
         validators = Validators(etag=tag, cache_control="no-cache")
@@ -140,19 +144,14 @@ class EtagRoute(Route):
         if failed is not None:
             return failed
         document = {"etag": str(tag), "weak": tag.weak}
-        return compose(request, 200, content=(_json(document), JSON_TYPE), fields=validators.fields(), reusable=True)
+        return compose(request, 200, content=json_content(document), fields=validators.fields(), reusable=True)
 
-    def _usage(self, request: Request) -> Plan:
-        raise RequestError('no entity-tag in the path: ask for /etag/abc (ETag: "abc") or /etag/abc?weak=1')
-
-    def _etag(self, segment: str, request: Request) -> EntityTag:
-        text = unquote(segment, errors="replace")
+    def _etag(self, text: str, request: Request) -> EntityTag:
+        text = segment(text, "the entity-tag")
         if len(text) > MAX_ETAG:
             raise RequestError(f"the entity-tag is longer than {MAX_ETAG} characters")
-        weak = params.query(request, ("weak",)).get("weak")
-        weak_flag = weak is not None and weak.lower() in ("", "1", "true", "yes")
-        if weak is not None and weak.lower() not in ("", "1", "true", "yes", "0", "false", "no"):
-            raise RequestError(f"weak: {weak[:40]!r} is not 1/0, true/false or yes/no")
+        weak = query(request, ("weak",)).get("weak")
+        weak_flag = boolean("weak", weak) if weak is not None else False
         if text.startswith(('"', 'W/"')):
             tag = semantics.parse_entity_tag(text)
             if tag is None:
@@ -164,16 +163,13 @@ class EtagRoute(Route):
             )
         return EntityTag(text, weak_flag)
 
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        return False
-
 
 # -- /cache and /cache/{seconds} ---------------------------------------------------------
 
 _CACHE_ETAG_CHOICES = ("strong", "weak", "none")
 
 
-class CacheRoute(Route):
+class CacheRoute(Resource):
     """`/cache`, `/cache/{seconds}`: a fixed representation for caches to store and revalidate.
 
     httpbin's `/cache` answers 304 to any If-Modified-Since or If-None-Match,
@@ -187,26 +183,26 @@ class CacheRoute(Route):
     )
     methods = ("GET",)
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1:
-            return NotFoundRoute().respond(request, ("cache", *rest))
-        guard = params.method_guard(request, self.methods)
-        if guard is not None:
-            return guard
+            return not_found(request, f"nothing at {request.path[:100]}: ask for /cache or /cache/{{seconds}}")
+        refused = method_check(request, self.methods)
+        if refused is not None:
+            return refused
         if rest and rest[0]:
-            seconds = params.whole_number("seconds", rest[0], low=0, high=MAX_AGE_LIMIT, unit="seconds")
+            seconds = whole_number("seconds", rest[0], 0, MAX_AGE_LIMIT)
             cache_control = f"public, max-age={seconds}"
         else:
             cache_control = "no-cache"
-        found = params.query(request, ("etag", "last_modified"))
-        kind = params.choice("etag", found.get("etag", "strong"), _CACHE_ETAG_CHOICES)
+        found = query(request, ("etag", "last_modified"))
+        kind = choice("etag", found.get("etag", "strong"), _CACHE_ETAG_CHOICES)
         dated = found.get("last_modified", "1")
         if dated not in ("0", "1"):
             raise RequestError(f"last_modified: {dated[:40]!r} is not 1 (send Last-Modified) or 0")
         if kind == "none" and dated == "0":
             raise RequestError("etag=none and last_modified=0 leave no validator: a cache could not revalidate")
         document = {"resource": "/cache", "cache_control": cache_control, "last_modified": semantics.format_http_date(FIXED_LAST_MODIFIED)}
-        body = _json(document)
+        body, content_type = json_content(document)
         # A strong validator names these exact bytes (§8.8.1); the weak one only their meaning.
         digest = hashlib.sha256(body).hexdigest()[:16]
         etag = None if kind == "none" else EntityTag(digest, weak=kind == "weak")
@@ -218,10 +214,7 @@ class CacheRoute(Route):
         failed, _ = check_preconditions(request, validators)
         if failed is not None:
             return failed
-        return compose(request, 200, content=(body, JSON_TYPE), fields=validators.fields(), reusable=True)
-
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        return False
+        return compose(request, 200, content=(body, content_type), fields=validators.fields(), reusable=True)
 
 
 # -- /conditional-put[/{name}] ------------------------------------------------------------
@@ -242,7 +235,7 @@ class Document:
 
 
 class DocumentStore:
-    """The documents of /conditional-put, in memory, at most `max_entries` (least recently used go first).
+    """The documents of /conditional-put, in memory, at most `max_entries` names (the oldest go first).
 
     A name never written holds the initial document; a deleted one holds
     nothing until a PUT creates it again. Entity-tags are the version number
@@ -253,8 +246,7 @@ class DocumentStore:
     """
 
     def __init__(self, max_entries: int) -> None:
-        self.max_entries = max_entries
-        self._documents: OrderedDict[str, Document | None] = OrderedDict()
+        self._documents: Bounded[Document | None] = Bounded(max_entries)
         self._version = 0
         self.initial = self._make(INITIAL_CONTENT, INITIAL_TYPE, FIXED_LAST_MODIFIED)
 
@@ -265,30 +257,21 @@ class DocumentStore:
         return Document(content, content_type, EntityTag(f"{version}-{digest}"), modified, version)
 
     def get(self, name: str) -> Document | None:
-        if name not in self._documents:
-            return self.initial
-        self._documents.move_to_end(name)
-        return self._documents[name]
+        return self._documents.get(name) if name in self._documents else self.initial
 
     def put(self, name: str, content: bytes, content_type: str, now: float) -> Document:
         document = self._make(content, content_type, int(now))
-        self._set(name, document)
+        self._documents.put(name, document)
         return document
 
     def delete(self, name: str) -> None:
-        self._set(name, None)
-
-    def _set(self, name: str, document: Document | None) -> None:
-        self._documents[name] = document
-        self._documents.move_to_end(name)
-        while len(self._documents) > self.max_entries:
-            self._documents.popitem(last=False)
+        self._documents.put(name, None)
 
     def __len__(self) -> int:
         return len(self._documents)
 
 
-class ConditionalPutRoute(Route):
+class ConditionalPutRoute(Resource):
     """`/conditional-put[/{name}]`: a document that only conditional requests may change.
 
     PUT and DELETE without If-Match, If-None-Match or If-Unmodified-Since get
@@ -308,7 +291,7 @@ class ConditionalPutRoute(Route):
     def _name(self, request: Request, rest: tuple[str, ...]) -> str:
         if len(rest) > 1:
             raise RequestError("/conditional-put/{name}: the name is one path segment")
-        name = rest[0] if rest else ""
+        name = segment(rest[0], "the name") if rest else ""
         if len(name) > MAX_NAME or not set(name) <= _NAME_CHARS:
             raise RequestError(f"/conditional-put/{{name}}: the name is 1-{MAX_NAME} letters, digits or ._~-")
         return name
@@ -318,11 +301,11 @@ class ConditionalPutRoute(Route):
             return Validators(exists=False)
         return Validators(etag=document.etag, last_modified=document.last_modified, cache_control="no-cache")
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         name = self._name(request, rest)
-        guard = params.method_guard(request, self.methods, "PUT replaces the document, DELETE removes it")
-        if guard is not None:
-            return guard
+        refused = method_check(request, self.methods)
+        if refused is not None:
+            return refused
         document = self.store.get(name)
         # The document's Last-Modified comes from the request's clock; the Date
         # field comes from the same clock, so Last-Modified is never later (§8.8.2.1).
@@ -385,11 +368,3 @@ class ConditionalPutRoute(Route):
         return request.method == "PUT" and any(
             request.has_header(f.lower()) for f in semantics.CONDITIONAL_WRITE_FIELDS
         )
-
-
-def routes(config: ResponderConfig) -> list[tuple[str, Route]]:
-    return [
-        ("etag", EtagRoute()),
-        ("cache", CacheRoute()),
-        ("conditional-put", ConditionalPutRoute(config)),
-    ]

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from statuskit.responder import Plan, Request, Responder, ResponderConfig
-from statuskit.responder.ratelimit import CounterStore, MemoryCounterStore
+from statuskit.responder.resources.ratelimit import CounterStore, MemoryCounterStore
 
 
 def make(**config: int) -> Responder:

@@ -15,9 +15,7 @@ after evaluating the precondition header fields"), through
 
 from __future__ import annotations
 
-from statuskit.responder import params
 from statuskit.responder.compose import compose
-from statuskit.responder.conditional import FIXED_LAST_MODIFIED, Validators, check_preconditions
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Fault, FaultKind, Plan
@@ -30,13 +28,14 @@ from statuskit.responder.ranges import (
     unsatisfied_range,
 )
 from statuskit.responder.request import Request
-from statuskit.responder.routes import NotFoundRoute, Route
+from statuskit.responder.resources.base import Resource, method_check, milliseconds, not_found, query
+from statuskit.responder.resources.conditional import FIXED_LAST_MODIFIED, Validators, check_preconditions
 from statuskit.semantics import EntityTag
 
 OCTETS = "application/octet-stream"
 
 
-class RangeRoute(Route):
+class RangeRoute(Resource):
     endpoints = (
         (
             "/range/{n}",
@@ -57,20 +56,20 @@ class RangeRoute(Route):
             raise RequestError(f"/range/{{n}}: {n} bytes is over the server's limit of {cap} bytes (--max-range-bytes)")
         return n
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1:
-            return NotFoundRoute().respond(request, ("range", *rest))
+            return not_found(request, f"nothing at {request.path[:100]}: ask for /range/{{n}}")
         if not rest or not rest[0]:
             raise RequestError(f"no length in the path: ask for /range/1024 (at most {self.config.max_range_bytes} bytes)")
-        guard = params.method_guard(request, self.methods)
-        if guard is not None:
-            return guard
+        refused = method_check(request, self.methods)
+        if refused is not None:
+            return refused
         n = self._length(rest[0])
-        found = params.query(request, ("duration",))
+        found = query(request, ("duration",))
         fault = None
         if "duration" in found:
             # httpbin's ?duration=: the content is spread over that long.
-            seconds = params.milliseconds("duration", found["duration"], self.config.max_sleep_ms)
+            seconds = milliseconds("duration", found["duration"], self.config.max_sleep_ms)
             fault = Fault(kind=FaultKind.DRIBBLE, duration=seconds)
         validators = Validators(etag=EntityTag(f"range-{n}"), last_modified=FIXED_LAST_MODIFIED, cache_control="no-cache")
         failed, outcome = check_preconditions(request, validators, reusable=False)
@@ -110,10 +109,3 @@ class RangeRoute(Route):
             fields=(("Accept-Ranges", "bytes"), ("Content-Range", unsatisfied_range(n))),
             detail=detail,
         )
-
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        return False
-
-
-def routes(config: ResponderConfig) -> list[tuple[str, Route]]:
-    return [("range", RangeRoute(config))]
