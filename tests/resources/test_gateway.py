@@ -69,6 +69,11 @@ def test_the_caller_never_chooses_a_host() -> None:
         Upstream(target="/200", headers=(("X-A", "1\r\nHost: evil"),))
 
 
+def test_via_is_appended_to() -> None:
+    upstream = upstream_of("/gateway/200", (("via", "1.1 proxy.example"),))
+    assert ("Via", "1.1 proxy.example, 1.1 statuskit") in upstream.headers
+
+
 def test_a_loop_is_refused() -> None:
     plan = RESPONDER.respond(req("/gateway/200", headers=(("via", "1.1 proxy.example, 1.1 statuskit"),)))
     assert plan.status == 508 and plan.upstream is None

@@ -116,11 +116,16 @@ class GatewayRoute(Resource):
             reason=status.reason,
             upstream=Upstream(
                 target=target,
-                headers=(*self._forwarded(request), ("Via", _via(request))),
+                headers=(*self._forwarded(request), ("Via", self._inbound_via(request))),
                 timeout=timeout_ms / 1000.0,
                 max_bytes=self.config.max_upstream_bytes,
             ),
         )
+
+    def _inbound_via(self, request: Request) -> str:
+        # §7.6.3: each intermediary appends its own entry to the Via it received.
+        earlier = request.header("via")
+        return f"{earlier}, {_via(request)}" if earlier else _via(request)
 
     def _forwarded(self, request: Request) -> Fields:
         # The client's end-to-end fields go on (If-None-Match to /gateway/304,
