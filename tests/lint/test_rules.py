@@ -81,6 +81,11 @@ CASES: dict[str, tuple[Exchange, Exchange]] = {
     "not-modified-without-condition": (ex(304), ex(304, {"ETag": '"v1"'}, req=INM)),
     "not-modified-wrong-method": (ex(304, method="PUT", req=INM), ex(412, method="PUT", req=INM)),
     "precondition-failed-for-get": (ex(412, req=INM), ex(412, req={**INM, "If-Match": '"v2"'})),
+    # If-Match is evaluated before If-None-Match (§13.2.2): a false If-Match is 412, not 304.
+    "precondition-outcome-mismatch": (
+        ex(304, {"ETag": '"v1"'}, req={**INM, "If-Match": '"v0"'}),
+        ex(412, {"ETag": '"v1"'}, req={**INM, "If-Match": '"v0"'}),
+    ),
     "unofficial-code": (ex(499), ex(400)),
     "unassigned-code": (ex(471), ex(400)),
     "obsolete-code": (ex(510), ex(500)),

@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     resources.add_argument("--max-jobs", type=int, default=d.max_jobs, metavar="N", help=f"jobs kept by /jobs, oldest evicted (default {d.max_jobs})")
     resources.add_argument("--max-job-seconds", type=int, default=d.max_job_seconds, metavar="S", help=f"longest /jobs?seconds= (default {d.max_job_seconds})")
     resources.add_argument("--nonce-lifetime", type=int, default=d.nonce_lifetime, metavar="S", help=f"seconds a Digest nonce is fresh (default {d.nonce_lifetime})")
+    resources.add_argument("--max-range-bytes", type=int, default=d.max_range_bytes, metavar="BYTES", help=f"largest /range/{{n}}, else 400 (default {d.max_range_bytes})")
+    resources.add_argument("--max-ranges", type=int, default=d.max_ranges, metavar="N", help=f"ranges in one Range field, else 416 (default {d.max_ranges})")
+    resources.add_argument("--max-state-entries", type=int, default=d.max_state_entries, metavar="N", help=f"keys per in-memory store: rate limits, /unstable, /conditional-put (default {d.max_state_entries})")
+    resources.add_argument("--max-document-bytes", type=int, default=d.max_document_bytes, metavar="BYTES", help=f"largest /conditional-put document, else 413 (default {d.max_document_bytes})")
+    resources.add_argument("--max-upstream-bytes", type=int, default=d.max_upstream_bytes, metavar="BYTES", help=f"what /gateway reads of an upstream response, else 502 (default {d.max_upstream_bytes})")
     return p
 
 
@@ -93,6 +98,11 @@ def run_serve(argv: list[str]) -> int:
             max_body=args.max_body,
             max_connections=args.max_connections,
             backlog=args.backlog,
+            max_range_bytes=args.max_range_bytes,
+            max_ranges=args.max_ranges,
+            max_state_entries=args.max_state_entries,
+            max_document_bytes=args.max_document_bytes,
+            max_upstream_bytes=args.max_upstream_bytes,
             request_timeout=args.request_timeout,
             keepalive_timeout=args.keepalive_timeout,
             send_timeout=args.send_timeout,

@@ -12,7 +12,7 @@ No sockets, clocks or event loops here (see ARCHITECTURE.md): the engine in
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
-from statuskit.responder.plan import Fault, FaultKind, Interim, Plan
+from statuskit.responder.plan import Fault, FaultKind, Interim, Plan, Upstream, UpstreamError, UpstreamResponse
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.respond import Responder
 from statuskit.responder.routes import Route, Router
@@ -29,5 +29,8 @@ __all__ = [
     "ResponderConfig",
     "Route",
     "Router",
+    "Upstream",
+    "UpstreamError",
+    "UpstreamResponse",
     "compose",
 ]

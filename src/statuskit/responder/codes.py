@@ -114,7 +114,7 @@ PRODUCERS: dict[str, Producer] = {
     "Accept": lambda ctx: ", ".join(MEDIA_TYPES),
     # "where a 200 would carry them" (206, 304): our 200 varies on what it
     # negotiates and carries no validators or freshness fields; Date is the engine's.
-    "Vary": lambda ctx: ctx.vary,
+    "Vary": lambda ctx: ctx.vary or None,
     "Date": _nothing,
     "Cache-Control": _nothing,
     "ETag": _nothing,

@@ -37,6 +37,7 @@ def compose(
     close: bool = False,
     reusable: bool = False,
     conditions: frozenset[str] | None = None,
+    vary: str | None = None,
 ) -> Plan:
     """A final response with status `code` to `request`.
 
@@ -45,6 +46,9 @@ def compose(
     replace any field of the same name; `detail` says what went wrong (errors).
     `conditions` names the conditions of `semantics.field_rules` that hold
     (default `codes.HELD_CONDITIONS`, right for the URL API).
+    `vary` is the route's own Vary for the fields a 206 or 304 repeats from
+    its 200 (RFC 9110 §15.4.5; "" when that 200 varies on nothing); by default
+    it is what the negotiated document varies on.
     """
     status = lookup(code)
     method = request.method
@@ -52,7 +56,8 @@ def compose(
 
     headers: list[tuple[str, str]] = list(fields)
     present = {name.lower() for name, _ in headers}
-    vary = negotiate.vary(language_fixed=params.lang is not None)
+    if vary is None:
+        vary = negotiate.vary(language_fixed=params.lang is not None)
     context = FieldContext(request=request, status=status, params=params, vary=vary, part=part)
     headers.extend(rule_fields(context, present, conditions))
     if params.location is not None and "location" not in present:

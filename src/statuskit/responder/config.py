@@ -35,6 +35,27 @@ DEFAULT_NONCE_LIFETIME = 300
 # Largest request content once decoded (gzip, deflate): nginx's client_max_body_size, as the engine's --max-body.
 DEFAULT_MAX_BODY = 1024 * 1024
 
+# /range/{n}: the largest n. nginx's client_max_body_size (1 MiB) is the
+# precedent --max-body already follows; the body is built per request.
+DEFAULT_MAX_RANGE_BYTES = 1024 * 1024
+
+# Range-specs in one Range field before the answer is 416: Apache's MaxRanges
+# default is 200 (RFC 9110 §15.5.17 allows refusing "an excessive number").
+DEFAULT_MAX_RANGES = 200
+
+# Keys each in-memory store keeps (rate-limit counters, /unstable sequences,
+# /conditional-put documents); the oldest goes first. The engine's response
+# memo holds 4096 entries for the same reason: bounded, and ample for tests.
+DEFAULT_MAX_STATE_ENTRIES = 4096
+
+# The largest document /conditional-put stores. With the entry count above
+# it bounds that store to 64 MiB at worst; a document under test is small.
+DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024
+
+# What the gateway of /gateway/{code} reads of an upstream response before
+# calling it invalid (502). The upstream is this server answering /{code}.
+DEFAULT_MAX_UPSTREAM_BYTES = 1024 * 1024
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponderConfig:
@@ -55,6 +76,12 @@ class ResponderConfig:
     max_body: int = DEFAULT_MAX_BODY
     # Signs Digest nonces; made once per server so that every worker knows the others' nonces.
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False, compare=False)
+    # Resources (docs/resources-b.md).
+    max_range_bytes: int = DEFAULT_MAX_RANGE_BYTES
+    max_ranges: int = DEFAULT_MAX_RANGES
+    max_state_entries: int = DEFAULT_MAX_STATE_ENTRIES
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    max_upstream_bytes: int = DEFAULT_MAX_UPSTREAM_BYTES
 
     def __post_init__(self) -> None:
         if self.max_sleep_ms < 0:
@@ -73,6 +100,11 @@ class ResponderConfig:
             if not host or any(c in host for c in "/\\@?# \t"):
                 raise ValueError(f"--allow-redirect-host: {host!r} is not a host name (give host or host:port)")
         object.__setattr__(self, "allow_redirect_hosts", hosts)
+        if self.max_range_bytes < 0:
+            raise ValueError(f"max_range_bytes must be 0 or more, not {self.max_range_bytes}")
+        for name in ("max_ranges", "max_state_entries", "max_document_bytes", "max_upstream_bytes"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
 
     def make_rng(self) -> random.Random:
         return self.rng if self.rng is not None else random.Random(self.seed)

@@ -19,17 +19,22 @@ from statuskit.responder.request import Fields, Request
 EXPOSED = (
     "Accept",
     "Accept-Encoding",
+    "Accept-Ranges",
     "Allow",
     "Content-Length",
     "Content-Range",
     "Date",
+    "ETag",
     "Link",
     "Location",
     "Proxy-Authenticate",
+    "RateLimit",
+    "RateLimit-Policy",
     "Retry-After",
     "Server",
     "Upgrade",
     "Vary",
+    "Via",
     "WWW-Authenticate",
 )
 

@@ -4,6 +4,8 @@ The engine calls, per request:
 
     wants_body(request)   from the head alone, when the client waits for 100 (Continue)
     respond(request)      the plan for the complete request
+    after_upstream(request, outcome)  the plan once the upstream request a plan asked
+                          for (`Plan.upstream`) was made: the gateway's answer
     error(status, detail) the plan for a protocol-level refusal (400, 408, 413, 414,
                           431, 501, 505, 417, 503), so that every error body has the
                           same shape as the URL API's
@@ -18,7 +20,7 @@ from statuskit.responder import cors
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
-from statuskit.responder.plan import Plan
+from statuskit.responder.plan import Plan, UpstreamResponse
 from statuskit.responder.request import Request
 from statuskit.responder.routes import Router, default_router
 
@@ -47,6 +49,21 @@ class Responder:
             return route.respond(request, rest)
         except RequestError as exc:
             return self.error(exc.status, exc.detail, request, reusable=True)
+
+    def after_upstream(self, request: Request, outcome: UpstreamResponse) -> Plan:
+        """The answer to `request` once its plan's upstream request gave `outcome`.
+
+        The route that asked answers; a plan that asks for a second upstream
+        request is refused here (one hop per response, so no loop).
+        """
+        try:
+            route, rest = self.router.resolve(request.path)
+            plan = route.after_upstream(request, rest, outcome)
+        except RequestError as exc:
+            return self.error(exc.status, exc.detail, request)
+        if plan.upstream is not None:
+            raise ValueError(f"{request.line}: a plan after an upstream request asked for another one")
+        return plan
 
     def wants_body(self, request: Request) -> bool:
         if not semantics.is_implemented_method(request.method) or cors.is_preflight(request):

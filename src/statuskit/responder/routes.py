@@ -26,7 +26,7 @@ from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.fields import caller_fields
-from statuskit.responder.plan import Plan
+from statuskit.responder.plan import Plan, UpstreamResponse
 from statuskit.responder.request import Request
 from statuskit.responder.urlapi import CodeSpec, looks_like_spec, parse_params, parse_spec
 
@@ -43,6 +43,10 @@ class Route:
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         raise NotImplementedError
+
+    def after_upstream(self, request: Request, rest: tuple[str, ...], outcome: UpstreamResponse) -> Plan:
+        """The answer once the engine made the `Plan.upstream` request this route asked for."""
+        raise NotImplementedError(f"{type(self).__name__} makes no upstream requests")
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         """Will the answer use the request content? Decided from the head alone.
@@ -122,7 +126,8 @@ statuskit {version}: every HTTP status code, really produced.
   Accept: application/json or text/html   other representations
 
   /anything /redirect/3 /basic-auth/u/p /digest-auth/auth/u/p /bearer /methods
-  /negotiate /items /jobs ...   resources: Accept: application/json lists them all
+  /negotiate /items /jobs /etag/x /cache /conditional-put /range/1024 /ratelimit/5/60
+  /unstable /gateway/502 ...   resources: Accept: application/json lists them all
 """
 
 
@@ -234,6 +239,8 @@ class ServiceRoute(Route):
             now=request.now,
         )
         plan = self._respond(inner)
+        if plan.upstream is not None:
+            raise RequestError(f"the answer to {target[:100]} depends on an upstream request made then; ask for it directly")
         text = wire.exchange(plan, wire.date_line(request.now), inner.http_version)
         return compose(
             request,

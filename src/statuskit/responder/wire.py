@@ -15,7 +15,7 @@ from __future__ import annotations
 from email.utils import formatdate
 
 from statuskit import __version__
-from statuskit.responder.plan import FaultKind, Interim, Plan
+from statuskit.responder.plan import GARBAGE, FaultKind, Interim, Plan
 
 SERVER = f"statuskit/{__version__}"
 _SERVER_LINE = f"Server: {SERVER}\r\n".encode("ascii")
@@ -149,6 +149,8 @@ def exchange(plan: Plan, date: bytes, http_version: str = "1.1") -> bytes:
     kind = plan.fault.kind if plan.fault is not None else None
     if kind is FaultKind.DROP:
         return b"".join(parts)
+    if kind is FaultKind.GARBAGE:
+        return b"".join([*parts, GARBAGE])
     parts.append(Serialized(plan, http_version).head(date, plan.close))
     if plan.upgrade or kind in (FaultKind.DROP_AFTER_HEADERS, FaultKind.STALL):
         return b"".join(parts)

@@ -12,11 +12,16 @@ from dataclasses import dataclass, field, fields
 
 from statuskit.responder import ResponderConfig
 from statuskit.responder.config import (
-    DEFAULT_MAX_JOB_SECONDS,
-    DEFAULT_MAX_JOBS,
+    DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_MAX_ITEMS,
+    DEFAULT_MAX_JOBS,
+    DEFAULT_MAX_JOB_SECONDS,
+    DEFAULT_MAX_RANGES,
+    DEFAULT_MAX_RANGE_BYTES,
     DEFAULT_MAX_REDIRECTS,
     DEFAULT_MAX_SLEEP_MS,
+    DEFAULT_MAX_STATE_ENTRIES,
+    DEFAULT_MAX_UPSTREAM_BYTES,
     DEFAULT_NONCE_LIFETIME,
 )
 
@@ -71,13 +76,35 @@ class ServerConfig:
     nonce_lifetime: int = DEFAULT_NONCE_LIFETIME
     # Signs Digest nonces: made once here, so forked workers share it.
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False, compare=False)
+    # Resources (docs/resources-b.md; responder/config.py gives each default its precedent):
+    # the largest /range/{n}, in bytes;
+    max_range_bytes: int = DEFAULT_MAX_RANGE_BYTES
+    # range-specs in one Range field before 416 (Apache's MaxRanges is 200);
+    max_ranges: int = DEFAULT_MAX_RANGES
+    # keys per in-memory store (rate-limit counters, /unstable sequences, /conditional-put documents);
+    max_state_entries: int = DEFAULT_MAX_STATE_ENTRIES
+    # the largest document /conditional-put keeps, in bytes;
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    # what the gateway of /gateway/{code} reads of an upstream response, in bytes.
+    max_upstream_bytes: int = DEFAULT_MAX_UPSTREAM_BYTES
 
     def __post_init__(self) -> None:
-        positive = ("max_target", "max_header_bytes", "max_headers", "max_connections", "backlog", "workers")
+        positive = (
+            "max_target",
+            "max_header_bytes",
+            "max_headers",
+            "max_connections",
+            "backlog",
+            "workers",
+            "max_ranges",
+            "max_state_entries",
+            "max_document_bytes",
+            "max_upstream_bytes",
+        )
         for name in positive:
             if getattr(self, name) < 1:
                 raise ValueError(f"--{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
-        for name in ("max_sleep_ms", "max_body"):
+        for name in ("max_sleep_ms", "max_body", "max_range_bytes"):
             if getattr(self, name) < 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be 0 or more, not {getattr(self, name)}")
         for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout"):
@@ -104,6 +131,11 @@ class ServerConfig:
             nonce_lifetime=self.nonce_lifetime,
             max_body=self.max_body,
             secret=self.secret,
+            max_range_bytes=self.max_range_bytes,
+            max_ranges=self.max_ranges,
+            max_state_entries=self.max_state_entries,
+            max_document_bytes=self.max_document_bytes,
+            max_upstream_bytes=self.max_upstream_bytes,
         )
 
     @classmethod

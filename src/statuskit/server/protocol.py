@@ -39,7 +39,8 @@ from typing import TYPE_CHECKING, Any
 import httptools
 
 from statuskit.responder import FaultKind, Plan, Request
-from statuskit.server import errors
+from statuskit.responder.plan import GARBAGE
+from statuskit.server import errors, upstream
 from statuskit.server.errors import ProtocolError
 from statuskit.server.flow import HIGH_WATER, FlowControl
 from statuskit.server.websocket import Rejected, WebSocketEcho
@@ -564,6 +565,11 @@ class HttpProtocol(asyncio.Protocol):
 
     async def _run(self, plan: Plan, request: Request, close: bool) -> None:
         try:
+            if plan.upstream is not None:
+                plan = await self._through_upstream(plan, request)
+                close = close or plan.close
+                if self.transport.is_closing():
+                    return
             await self._play(plan, request, close)
         except asyncio.CancelledError:
             pass  # the connection is gone; nothing is left to write to
@@ -609,6 +615,11 @@ class HttpProtocol(asyncio.Protocol):
             self._log(request, f"{plan.status}:{kind}", 0)
             self._close()
             return
+        if kind is FaultKind.GARBAGE:
+            write(GARBAGE)
+            self._log(request, f"{plan.status}:{kind}", len(GARBAGE))
+            self._close()
+            return
         write(serialized.head(self.clock.date_line, close))
         body = serialized.body
         if kind is FaultKind.DROP_MID_BODY:
@@ -629,6 +640,20 @@ class HttpProtocol(asyncio.Protocol):
             return
         self._log(request, f"{plan.status}:{kind}", 0)
         self._close()
+
+    async def _through_upstream(self, plan: Plan, request: Request) -> Plan:
+        """Make the plan's upstream request to this server's own address; the responder's answer to it."""
+        assert plan.upstream is not None
+        host, port = self.state.upstream_address
+        outcome = await upstream.fetch(plan.upstream, host, port, tls=self.config.ssl is not None)
+        try:
+            answer = self.responder.after_upstream(request, outcome)
+            if answer.upstream is not None:
+                raise ValueError("a plan given after an upstream request asks for another one")
+            return answer
+        except Exception:
+            logger.exception("the responder failed after the upstream request of %s", request.line)
+            return self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
 
     async def _wait(self, delay: float, heartbeat: Any, every: float) -> None:
         if heartbeat is None:

@@ -59,6 +59,8 @@ class ServerState:
         self.replays: dict[bytes, Replay] = {}
         self.connections: set[HttpProtocol] = set()
         self.served = 0  # connections within --max-connections
+        # Where the gateway's upstream requests go: this server (set once bound).
+        self.upstream_address: tuple[str, int] = ("127.0.0.1", config.port)
         self.stopping = False
         self.idle = asyncio.Event()
         self.idle.set()
@@ -125,6 +127,7 @@ class Server:
         )
         bound = sock.getsockname()
         self.host, self.port = str(bound[0]), int(bound[1])
+        state.upstream_address = (loopback_for(self.host), self.port)
         self._schedule_tick()
 
     def _tick_interval(self) -> float:
@@ -175,6 +178,15 @@ class Server:
             await self.start()
         await stop.wait()
         await self.stop()
+
+
+def loopback_for(host: str) -> str:
+    """The address to reach a server listening on `host` from the same machine."""
+    if host in ("0.0.0.0", ""):
+        return "127.0.0.1"
+    if host == "::":
+        return "::1"
+    return host
 
 
 def bind_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:

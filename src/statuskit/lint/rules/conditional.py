@@ -77,4 +77,86 @@ class PreconditionFailedForCacheCheck(Rule):
             yield cls.hit(ctx, fields=", ".join(present))
 
 
-RULES: tuple[type[Rule], ...] = (NotModifiedWithoutCondition, NotModifiedWrongMethod, PreconditionFailedForCacheCheck)
+_OUTCOME_EN = {304: "304 Not Modified", 412: "412 Precondition Failed", None: "no failure (the method is to be performed)"}
+_OUTCOME_ZH = {304: "304 Not Modified", 412: "412 Precondition Failed", None: "没有条件失败（应当执行该方法）"}
+
+
+class PreconditionOutcomeMismatch(Rule):
+    """A 304 or 412 that the request's preconditions, evaluated in the order of §13.2.2, do not give.
+
+    The evaluation is `semantics.evaluate_preconditions`, the one the test
+    server answers with, run against the validators the response itself
+    carries (ETag, Last-Modified). It is judged only when every precondition
+    the order reaches has its validator in the response, and not for a
+    response from a cache (Age), which evaluates no If-Match.
+    """
+
+    id = "precondition-outcome-mismatch"
+    severity = Severity.ERROR
+    section = "RFC 9110 §13.2.2"
+    message_en = (
+        "{code} {reason} answers a {method} whose preconditions, evaluated in the order of RFC 9110 §13.2.2 "
+        "against this response's own {validators}, give {expected}{why}."
+    )
+    message_zh = "{code} {reason} 响应的 {method} 请求，按 RFC 9110 §13.2.2 的顺序、以该响应自身的 {validators} 判定前置条件，结果应为 {expected_zh}{why}。"
+    example = {
+        "code": 304,
+        "reason": "Not Modified",
+        "method": "GET",
+        "validators": 'ETag: "v1"',
+        "expected": "412 Precondition Failed",
+        "expected_zh": "412 Precondition Failed",
+        "why": " (If-Match, RFC 9110 §13.1.1)",
+    }
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code not in (304, 412) or ctx.method is None or "Age" in ctx.fields:
+            return
+        method, asked = ctx.method, ctx.request_fields
+        # Cases the rules above report already.
+        if ctx.code == 304 and (
+            method not in semantics.NOT_MODIFIED_METHODS or not semantics.may_answer_not_modified(method, asked.names())
+        ):
+            return
+        etag_value, date_value = ctx.fields.get("ETag"), ctx.fields.get("Last-Modified")
+        etag = semantics.parse_entity_tag(etag_value)
+        date = semantics.parse_http_date(date_value)
+        if (etag_value is not None and etag is None) or (date_value is not None and date is None):
+            return  # a malformed validator is httplint's to report
+        # The validator each precondition the order reaches compares with must be known.
+        needs: list[bool] = []
+        if "If-Match" in asked:
+            needs.append(etag is not None or (asked.get("If-Match") or "").strip() == "*")
+        elif "If-Unmodified-Since" in asked:
+            needs.append(date is not None)
+        if "If-None-Match" in asked:
+            needs.append(etag is not None or (asked.get("If-None-Match") or "").strip() == "*")
+        elif "If-Modified-Since" in asked and method in semantics.NOT_MODIFIED_METHODS:
+            needs.append(date is not None)
+        if not needs or not all(needs):
+            return
+        outcome = semantics.evaluate_preconditions(method, asked, etag, date)
+        if outcome.status == ctx.code:
+            return
+        lost_update = any(name in asked for name in semantics.LOST_UPDATE_PRECONDITIONS)
+        if ctx.code == 412 and outcome.status == 304 and not lost_update:
+            return  # precondition-failed-for-get
+        shown = [f"ETag: {etag_value}"] if etag_value is not None else []
+        shown += [f"Last-Modified: {date_value}"] if date_value is not None else []
+        why = f" ({outcome.field}, {outcome.section})" if outcome.field else ""
+        yield cls.hit(
+            ctx,
+            validators=", ".join(shown),
+            expected=_OUTCOME_EN[outcome.status],
+            expected_zh=_OUTCOME_ZH[outcome.status],
+            why=why,
+        )
+
+
+RULES: tuple[type[Rule], ...] = (
+    NotModifiedWithoutCondition,
+    NotModifiedWrongMethod,
+    PreconditionFailedForCacheCheck,
+    PreconditionOutcomeMismatch,
+)

@@ -8,6 +8,13 @@
     negotiation  /negotiate
     items, jobs  /items, /jobs (state in memory, bounded)
 
+and (docs/resources-b.md):
+
+    conditional  /etag/{etag}, /cache[/{seconds}], /conditional-put[/{name}]
+    byteranges   /range/{n}
+    ratelimit    /ratelimit/{limit}/{window}, /unstable
+    gateway      /gateway/{code}
+
 `register` adds them to a router under their first path segment; each
 declares its `endpoints`, so the index at `/` lists them.
 """
@@ -16,12 +23,16 @@ from __future__ import annotations
 
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.resources.auth import BasicAuthRoute, BearerRoute
+from statuskit.responder.resources.byteranges import RangeRoute
+from statuskit.responder.resources.conditional import CacheRoute, ConditionalPutRoute, EtagRoute
 from statuskit.responder.resources.digest import DigestRoute
 from statuskit.responder.resources.echo import echo_routes
+from statuskit.responder.resources.gateway import GatewayRoute
 from statuskit.responder.resources.items import ItemsRoute
 from statuskit.responder.resources.jobs import JobsRoute
 from statuskit.responder.resources.methods import MethodsRoute
 from statuskit.responder.resources.negotiation import NegotiateRoute
+from statuskit.responder.resources.ratelimit import MemoryCounterStore, RateLimitRoute, UnstableRoute
 from statuskit.responder.resources.redirects import RedirectRoute, RedirectToRoute
 from statuskit.responder.routes import Router
 
@@ -42,6 +53,14 @@ def register(router: Router, config: ResponderConfig) -> None:
     router.add("negotiate", NegotiateRoute(config))
     router.add("items", ItemsRoute(config))
     router.add("jobs", JobsRoute(config))
+    router.add("etag", EtagRoute())
+    router.add("cache", CacheRoute())
+    router.add("conditional-put", ConditionalPutRoute(config))
+    router.add("range", RangeRoute(config))
+    counters = MemoryCounterStore(config.max_state_entries)
+    router.add("ratelimit", RateLimitRoute(counters))
+    router.add("unstable", UnstableRoute(counters, config.make_rng()))
+    router.add("gateway", GatewayRoute(config))
 
 
 __all__ = ["register"]

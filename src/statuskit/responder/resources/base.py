@@ -10,6 +10,7 @@ Accept-Encoding or Accept, 413, 406).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
@@ -28,6 +29,8 @@ _METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TR
 
 # A query longer than this is not a test; parse_qsl's own guard against floods.
 MAX_QUERY_FIELDS = 64
+
+_DECIMAL = re.compile(r"\d{1,9}(\.\d{0,9})?|\.\d{1,9}")
 
 
 class Refused(Exception):
@@ -153,6 +156,29 @@ def whole_number(name: str, text: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise RequestError(f"{name}: {value} is out of range ({low}-{high})")
     return value
+
+
+def milliseconds(name: str, text: str, max_ms: int) -> float:
+    """A wait in whole milliseconds, at most the server's --max-sleep, as seconds."""
+    value = whole_number(name, text, 0, 10**12 - 1)
+    if value > max_ms:
+        raise RequestError(f"{name}: {value} ms is over the server's limit of {max_ms} ms (--max-sleep)")
+    return value / 1000.0
+
+
+def ratio(name: str, text: str) -> float:
+    """A number from 0 to 1, such as a failure rate."""
+    stripped = text.strip()
+    if not _DECIMAL.fullmatch(stripped) or not 0.0 <= float(stripped) <= 1.0:
+        raise RequestError(f"{name}: {text[:40]!r} is not a number from 0 to 1 (such as 0.3)")
+    return float(stripped)
+
+
+def choice(name: str, text: str, options: tuple[str, ...]) -> str:
+    """One of `options`; RequestError lists them otherwise."""
+    if text not in options:
+        raise RequestError(f"{name}: {text[:40]!r} is not one of {', '.join(options)}")
+    return text
 
 
 def not_found(request: Request, what: str) -> Plan:
