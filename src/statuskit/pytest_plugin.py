@@ -210,13 +210,15 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     names = [name for name in ("statuskit_server", "statuskit_server_tls") if name in metafunc.fixturenames]
     if not names:
         return
+    problem = ""
     try:
         options = _marker_options(mark)
         if options is not None:
-            settings = metafunc.config.stash[_SETTINGS]
-            _config({**settings.options, **options}, port=0)
+            _config({**metafunc.config.stash[_SETTINGS].options, **options}, port=0)
     except ValueError as exc:
-        raise pytest.UsageError(f"{metafunc.definition.nodeid}: @pytest.mark.{MARKER}: {exc}") from None
+        problem = str(exc)
+    if problem:
+        pytest.fail(f"{metafunc.definition.nodeid}: @pytest.mark.{MARKER}: {problem}", pytrace=False)
     if options is None:
         return
     # Parametrizing the session fixture with a function scope gives this test

@@ -48,6 +48,13 @@ _ACCEPT_PAUSE = 0.1
 # The most connections accepted from one readiness event, so that a flood cannot starve the loop.
 _ACCEPT_BATCH = 64
 
+# Seconds a closing connection waits for the client's close_notify before its
+# socket is closed anyway (asyncio's default is 30). nginx does not wait at all;
+# clients that are not reading (most, between requests) never answer, and the
+# wait would hold every stop and every keep-alive close. The final response is
+# already written when the wait begins.
+CLOSE_NOTIFY_WAIT = 2.0
+
 
 class PlainRefusal(asyncio.Protocol):
     """Answers a plain-HTTP connection on the HTTPS port with a fixed 400, then goes away."""
@@ -172,7 +179,11 @@ class TlsListener:
     async def _handshake(self, conn: socket.socket) -> None:
         try:
             await self.loop.connect_accepted_socket(
-                self.protocol_factory, conn, ssl=self.context, ssl_handshake_timeout=self.timeout
+                self.protocol_factory,
+                conn,
+                ssl=self.context,
+                ssl_handshake_timeout=self.timeout,
+                ssl_shutdown_timeout=CLOSE_NOTIFY_WAIT,
             )
         except asyncio.CancelledError:
             conn.close()
