@@ -10,6 +10,7 @@ the plugin the way an installed statuskit makes pytest load it (no `-p`).
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import socket
 import tomllib
@@ -74,6 +75,18 @@ def run(suite: pytest.Pytester) -> Callable[..., pytest.RunResult]:
         return suite.runpytest_subprocess("--strict-markers", *args, timeout=SUITE_TIMEOUT)
 
     return go
+
+
+@pytest.fixture
+def in_process(suite: pytest.Pytester) -> list[str]:
+    """Arguments that load the plugin for a run in this process (`pytester.parseconfigure`, `inline_run`).
+
+    Fast, for checks that start no server. The plugin comes from `-p`, unless
+    this interpreter's own metadata registers it already (an installed statuskit):
+    loading it both ways would register one module twice.
+    """
+    installed = any(entry.name == "statuskit" for entry in importlib.metadata.entry_points(group="pytest11"))
+    return [] if installed else ["-p", "statuskit.pytest_plugin"]
 
 
 @pytest.fixture

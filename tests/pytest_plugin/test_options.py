@@ -130,29 +130,38 @@ def test_server_options_from_the_ini_file_and_the_command_line_wins(
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        (["--statuskit-option", "max_sleep_ms"], {}, "ERROR: --statuskit-option 'max_sleep_ms': expected NAME=VALUE*"),
-        (["--statuskit-option", "max_slep=1"], {}, "ERROR: --statuskit-option 'max_slep=1': unknown server option 'max_slep'*"),
-        (["--statuskit-option", "max_body=big"], {}, "*max_body: 'big' is not a whole number*"),
-        (["--statuskit-option", "max_body=-1"], {}, "ERROR: statuskit options: --max-body must be 0 or more, not -1*"),
-        (["--statuskit-option", "port=80"], {}, "*port is not a server option here: use --statuskit-port*"),
-        (["--statuskit-option", "workers=2"], {}, "*workers is not a server option here*"),
-        (["--statuskit-port", "70000"], {}, "ERROR: --statuskit-port must be 0-65535, not 70000*"),
-        ([], {"STATUSKIT_PORT": "http"}, "ERROR: STATUSKIT_PORT='http' is not a port number*"),
-        ([], {"STATUSKIT_TLS_PORT": "-5"}, "ERROR: STATUSKIT_TLS_PORT must be 0-65535, not -5*"),
+        (["--statuskit-option", "max_sleep_ms"], {}, "--statuskit-option 'max_sleep_ms': expected NAME=VALUE, such as max_sleep_ms=5000"),
+        (["--statuskit-option", "max_slep=1"], {}, "--statuskit-option 'max_slep=1': unknown server option 'max_slep' (known: "),
+        (["--statuskit-option", "max_body=big"], {}, "--statuskit-option 'max_body=big': server option max_body: 'big' is not a whole number"),
+        (["--statuskit-option", "max_body=-1"], {}, "statuskit options: --max-body must be 0 or more, not -1"),
+        (["--statuskit-option", "port=80"], {}, "--statuskit-option 'port=80': port is not a server option here: use --statuskit-port"),
+        (["--statuskit-option", "workers=2"], {}, "--statuskit-option 'workers=2': workers is not a server option here"),
+        (["--statuskit-port", "70000"], {}, "--statuskit-port must be 0-65535, not 70000"),
+        (["--statuskit-tls-port", "-1"], {}, "--statuskit-tls-port must be 0-65535, not -1"),
+        ([], {"STATUSKIT_PORT": "http"}, "STATUSKIT_PORT='http' is not a port number"),
+        ([], {"STATUSKIT_TLS_PORT": "-5"}, "STATUSKIT_TLS_PORT must be 0-65535, not -5"),
     ],
 )
-def test_bad_options_stop_the_run_with_one_line(
+def test_bad_options_are_usage_errors(
     suite: pytest.Pytester,
-    run: Callable[..., pytest.RunResult],
+    in_process: list[str],
     monkeypatch: pytest.MonkeyPatch,
     args: list[str],
     env: dict[str, str],
     message: str,
 ) -> None:
-    suite.makepyfile(test_nothing="def test_nothing():\n    pass\n")
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    result = run(*args)
+    with pytest.raises(pytest.UsageError) as caught:
+        suite.parseconfigure(*in_process, *args)
+    assert str(caught.value).startswith(message)
+
+
+def test_a_bad_option_stops_the_run_with_one_line(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
+    suite.makepyfile(test_nothing="def test_nothing(statuskit_server):\n    pass\n")
+    result = run("--statuskit-option", "max_body=big")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([message])
+    assert result.stderr.lines[0] == (
+        "ERROR: --statuskit-option 'max_body=big': server option max_body: 'big' is not a whole number"
+    )
     assert "Traceback" not in result.stderr.str()

@@ -11,6 +11,7 @@ import logging
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -176,7 +177,18 @@ def test_waiting_connections_are_bounded_by_max_connections(
         assert is_closed_by_server(third)  # closed at once: two wait already (the timeout is 30 s)
     for sock in silent:
         sock.close()
-    assert serves(server, authority)
+    assert eventually(lambda: serves(server, authority))  # once the server has seen those two close
+
+
+def eventually(check: Callable[[], bool], attempts: int = 50) -> bool:
+    for _ in range(attempts):
+        try:
+            if check():
+                return True
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    return False
 
 
 def test_stopping_closes_connections_that_are_still_waiting(start: Callable[..., ServerThread]) -> None:

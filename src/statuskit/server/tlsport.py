@@ -111,7 +111,8 @@ class TlsListener:
         self.limit = state.config.max_connections
         self.detail = f"this port speaks HTTPS, and the request came in plain HTTP: use {url}/"
         self.waiting: dict[socket.socket, asyncio.TimerHandle] = {}  # accepted, first byte not seen yet
-        self.handshakes: set[asyncio.Task[None]] = set()
+        # Handshakes and refusals under way, held here: the loop keeps only weak references to tasks.
+        self.tasks: set[asyncio.Task[None]] = set()
         self.refusals: set[PlainRefusal] = set()
         self.closed = False
         self.paused: asyncio.TimerHandle | None = None
@@ -134,7 +135,7 @@ class TlsListener:
                     self.paused = self.loop.call_later(_ACCEPT_PAUSE, self._resume_accepting)
                     return
                 raise
-            if len(self.waiting) + len(self.handshakes) + len(self.refusals) >= self.limit:
+            if len(self.waiting) + len(self.tasks) + len(self.refusals) >= self.limit:
                 conn.close()
                 continue
             conn.setblocking(False)
@@ -156,12 +157,11 @@ class TlsListener:
         self._forget(conn)
         if not first:
             conn.close()
-        elif first[0] == TLS_HANDSHAKE:
-            task = self.loop.create_task(self._handshake(conn))
-            self.handshakes.add(task)
-            task.add_done_callback(self.handshakes.discard)
         else:
-            self.loop.create_task(self._refuse(conn))
+            way = self._handshake(conn) if first[0] == TLS_HANDSHAKE else self._refuse(conn)
+            task = self.loop.create_task(way)
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
 
     def _forget(self, conn: socket.socket) -> None:
         timer = self.waiting.pop(conn, None)
@@ -205,6 +205,9 @@ class TlsListener:
             state.access_log.log(client, "-", "-", "-", 400, len(message))
         try:
             await self.loop.connect_accepted_socket(lambda: self._refusal(message), conn)
+        except asyncio.CancelledError:
+            conn.close()
+            raise
         except OSError:
             conn.close()
 
@@ -228,11 +231,11 @@ class TlsListener:
         for conn in list(self.waiting):
             self._forget(conn)
             conn.close()
-        for task in list(self.handshakes):
+        for task in list(self.tasks):
             task.cancel()
         for refusal in list(self.refusals):
             refusal.close()
 
     async def wait_closed(self) -> None:
-        if self.handshakes:
-            await asyncio.gather(*self.handshakes, return_exceptions=True)
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
