@@ -86,7 +86,10 @@ def in_process(suite: pytest.Pytester) -> list[str]:
     loading it both ways would register one module twice.
     """
     installed = any(entry.name == "statuskit" for entry in importlib.metadata.entry_points(group="pytest11"))
-    return [] if installed else ["-p", "statuskit.pytest_plugin"]
+    # This process may have imported the plugin already: it cannot be assertion-rewritten again, and
+    # needs not be (its own asserts are not what these runs check).
+    quiet = ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
+    return quiet if installed else [*quiet, "-p", "statuskit.pytest_plugin"]
 
 
 @pytest.fixture
