@@ -155,7 +155,7 @@ def _settings(config: pytest.Config) -> _Settings:
         if not equals:
             raise pytest.UsageError(f"{source} {item!r}: expected NAME=VALUE, such as max_sleep_ms=5000")
         try:
-            key, typed = _option(name, value)
+            key, typed = _option(name, value.strip())
         except ValueError as exc:
             raise pytest.UsageError(f"{source} {item!r}: {exc}") from None
         options[key] = typed

@@ -37,17 +37,21 @@ def test_a_fresh_server_with_its_own_options(suite: pytest.Pytester, run: Callab
             print("PORT plain", statuskit_server.port)
             assert statuskit_server.config.max_sleep_ms == 30000
 
+        @pytest.mark.statuskit
+        def test_bare_marker(statuskit_server):
+            print("PORT bare", statuskit_server.port)
+
         def test_after(statuskit_server):
             print("PORT after", statuskit_server.port)
             assert httpx.get(statuskit_server.url_for("/200?sleep=300")).status_code == 200
         """
     )
     result = run("-s", "-v")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     assert "test_fresh.py::test_fresh[statuskit] " in result.stdout.str()  # the id a fresh server adds
     ports = _ports(result)
     assert ports["before"] == ports["after"]  # the shared server was not restarted for the marked tests
-    assert len({ports["before"], ports["fresh"], ports["plain"]}) == 3
+    assert len({ports["before"], ports["fresh"], ports["plain"], ports["bare"]}) == 4
 
 
 def test_a_fresh_https_server_and_both_at_once(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
@@ -73,10 +77,15 @@ def test_a_fresh_https_server_and_both_at_once(suite: pytest.Pytester, run: Call
 
         def test_shared_again(statuskit_server_tls):
             print("PORT again", statuskit_server_tls.port)
+
+        @pytest.mark.statuskit(host="::1")
+        def test_ipv6_loopback(statuskit_server_tls, statuskit_ssl_context):
+            assert statuskit_server_tls.url == f"https://[::1]:{statuskit_server_tls.port}"
+            assert httpx.get(statuskit_server_tls.url_for("/200"), verify=statuskit_ssl_context).status_code == 200
         """
     )
     result = run("-s")
-    result.assert_outcomes(passed=4)
+    result.assert_outcomes(passed=5)
     ports = _ports(result)
     assert ports["shared"] == ports["again"] != ports["fresh"]
 

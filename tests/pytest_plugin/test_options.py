@@ -115,6 +115,7 @@ def test_server_options_from_the_ini_file_and_the_command_line_wins(
         statuskit_options =
             max_sleep = 1500
             max_body=2048
+            host = 127.0.0.1
         """
     )
     suite.makepyfile(test_report=REPORT)
