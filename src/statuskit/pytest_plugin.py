@@ -56,7 +56,7 @@ _NOT_OPTIONS = {
 _PLUGIN_DEFAULTS: dict[str, object] = {"access_log": False}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LiveServer:
     """A running statuskit server: where it listens, and how to reach it."""
 
@@ -238,7 +238,7 @@ def _serve(config: ServerConfig, what: str, ca_bundle: str | None = None) -> Ite
     except ServerError as exc:
         pytest.fail(f"statuskit: {what} did not start: {exc}", pytrace=False)
     try:
-        yield LiveServer(thread.url, thread.host, thread.port, config, ca_bundle)
+        yield LiveServer(url=thread.url, host=thread.host, port=thread.port, config=config, ca_bundle=ca_bundle)
     finally:
         thread.stop()
 

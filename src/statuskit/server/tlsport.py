@@ -49,10 +49,11 @@ _ACCEPT_PAUSE = 0.1
 _ACCEPT_BATCH = 64
 
 # Seconds a closing connection waits for the client's close_notify before its
-# socket is closed anyway (asyncio's default is 30). nginx does not wait at all;
-# clients that are not reading (most, between requests) never answer, and the
-# wait would hold every stop and every keep-alive close. The final response is
-# already written when the wait begins.
+# socket is closed anyway (asyncio's default is 30). Clients that are not
+# reading (most, between requests) never answer, and the wait would hold every
+# stop and every keep-alive close; the answer is a courtesy, since every
+# response here is framed by Content-Length and a cut one shows. The final
+# response has been handed to the socket when the wait begins.
 CLOSE_NOTIFY_WAIT = 2.0
 
 
