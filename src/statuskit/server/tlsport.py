@@ -53,7 +53,7 @@ _ACCEPT_BATCH = 64
 # reading (most, between requests) never answer, and the wait would hold every
 # stop and every keep-alive close; the answer is a courtesy, since every
 # response here is framed by Content-Length and a cut one shows. The final
-# response has been handed to the socket when the wait begins.
+# response has been handed to the TCP transport when the wait begins.
 CLOSE_NOTIFY_WAIT = 2.0
 
 
