@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
-from statuskit.server.config import ServerConfig, coerce_option, option_names
+from statuskit.server.config import ServerConfig, coerce_option, coercible_options
 
 
-def test_every_field_but_the_tls_context_is_an_option() -> None:
+def test_every_field_but_the_tls_context_and_the_secret_is_an_option() -> None:
     fields = {field.name for field in dataclasses.fields(ServerConfig)}
-    assert set(option_names()) == fields - {"ssl"}
+    assert set(coercible_options()) == fields - {"ssl", "secret"}
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,10 @@ def test_every_field_but_the_tls_context_is_an_option() -> None:
         ("seed", "7", ("seed", 7)),
         ("seed", None, ("seed", None)),
         ("host", "::1", ("host", "::1")),
+        ("allow-redirect-host", "a.test, b.test:8080", ("allow_redirect_host", ("a.test", "b.test:8080"))),
+        ("allow_redirect_host", ["a.test"], ("allow_redirect_host", ("a.test",))),
+        ("allow_redirect_host", "", ("allow_redirect_host", ())),
+        ("max_redirects", "3", ("max_redirects", 3)),
     ],
 )
 def test_values_are_typed_by_the_field(name: str, value: object, expected: tuple[str, object]) -> None:
@@ -42,7 +46,7 @@ def test_values_are_typed_by_the_field(name: str, value: object, expected: tuple
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("max_slep", "1", "unknown server option 'max_slep' (known: access_log, backlog, "),
+        ("max_slep", "1", "unknown server option 'max_slep' (known: access_log, allow_redirect_host, backlog, "),
         ("ssl", "x", "unknown server option 'ssl'"),
         ("max_body", "1.5", "server option max_body: '1.5' is not a whole number"),
         ("max_body", True, "server option max_body: True is not a whole number"),
@@ -52,6 +56,8 @@ def test_values_are_typed_by_the_field(name: str, value: object, expected: tuple
         ("access_log", 1, "server option access_log: 1 is not true or false"),
         ("seed", "x", "server option seed: 'x' is not a whole number or none"),
         ("host", 1, "server option host: 1 is not text"),
+        ("allow_redirect_host", [1], "server option allow_redirect_host: [1] is not a list of text"),
+        ("secret", "x", "unknown server option 'secret'"),
     ],
 )
 def test_bad_values_are_one_line_errors(name: str, value: object, message: str) -> None:
