@@ -226,3 +226,12 @@ def test_websocket_over_wss(start: Callable[..., ServerThread], authority: Local
     with websockets.sync.client.connect(uri, ssl=authority.client_context(), open_timeout=READ_TIMEOUT) as ws:
         ws.send("over TLS")
         assert ws.recv(timeout=READ_TIMEOUT) == "over TLS"
+
+
+def test_the_gateway_reaches_its_upstream_over_tls(start: Callable[..., ServerThread], authority: LocalAuthority) -> None:
+    # /gateway's upstream is this server itself, over the same scheme: TLS through this listener.
+    server = start()
+    with httpx.Client(verify=authority.client_context(), timeout=10) as client:
+        passed = client.get(server.url_for("/gateway/418"))
+        assert passed.status_code == 418 and passed.headers["Via"] == "1.1 statuskit"
+        assert client.get(server.url_for("/gateway/504?timeout=100&sleep=500")).status_code == 504
