@@ -129,6 +129,7 @@ def test_workers_serve_tls_too() -> None:
         (["--cert", "CERT", "--ca-out", "ca.pem"], "statuskit: serve: --ca-out is for the certificate --tls makes, not for --cert"),
         (["--cert", "/nonexistent/cert.pem"], "statuskit: cannot load the TLS certificate: no such file: /nonexistent/cert.pem"),
         (["--cert", "CERT"], "statuskit: cannot load the TLS certificate from CERT: expected a PEM certificate and its private key (--key FILE if it is apart)"),
+        (["--tls", "--tls-close-timeout", "0"], "statuskit: serve: --tls-close-timeout must be more than 0 seconds, not 0.0"),
         (["--tls", "--ca-out", "/nonexistent/dir/ca.pem"], "statuskit: serve: cannot write the CA certificate to /nonexistent/dir/ca.pem: No such file or directory"),
     ],
 )

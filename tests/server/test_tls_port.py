@@ -235,3 +235,17 @@ def test_the_gateway_reaches_its_upstream_over_tls(start: Callable[..., ServerTh
         passed = client.get(server.url_for("/gateway/418"))
         assert passed.status_code == 418 and passed.headers["Via"] == "1.1 statuskit"
         assert client.get(server.url_for("/gateway/504?timeout=100&sleep=500")).status_code == 504
+
+
+def test_a_client_that_never_answers_close_notify_is_let_go(
+    start: Callable[..., ServerThread], authority: LocalAuthority
+) -> None:
+    # After the keep-alive timeout the server sends close_notify; this client reads it but never answers
+    # (nor closes): --tls-close-timeout, not asyncio's 30 s, decides when the connection is gone.
+    server = start(keepalive_timeout=0.3, tls_close_timeout=0.5)
+    state = server.server.state  # type: ignore[union-attr]
+    with connect(server) as raw, authority.client_context().wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+        tls.sendall(b"GET /200 HTTP/1.1\r\nHost: t\r\n\r\n")
+        assert tls.recv(65536).startswith(b"HTTP/1.1 200 OK")
+        assert tls.recv(1) == b""  # the server's close_notify, after the keep-alive timeout
+        assert eventually(lambda: not state.connections)

@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     tls.add_argument("--key", metavar="FILE", help="the private key of --cert (PEM), unless --cert holds it")
     tls.add_argument("--ca-out", metavar="FILE", help="with --tls: write the CA certificate here (default: a temporary file, removed at exit)")
     tls.add_argument("--tls-name", action="append", default=[], metavar="NAME", help="with --tls: one more host name or address for the certificate (repeatable)")
+    tls.add_argument("--tls-close-timeout", type=float, default=d.tls_close_timeout, metavar="S", help=f"wait for the client's close_notify (default {d.tls_close_timeout:g})")
     return p
 
 
@@ -164,6 +165,7 @@ def run_serve(argv: list[str]) -> int:
             send_timeout=args.send_timeout,
             websocket_timeout=args.websocket_timeout,
             shutdown_grace=args.shutdown_grace,
+            tls_close_timeout=args.tls_close_timeout,
             allow_redirect_host=tuple(args.allow_redirect_host),
             max_redirects=args.max_redirects,
             max_items=args.max_items,

@@ -66,6 +66,11 @@ class ServerConfig:
     seed: int | None = None
     # TLS (statuskit serve --tls builds one; None serves plain HTTP).
     ssl: ssl.SSLContext | None = None
+    # Seconds a closing TLS connection waits for the client's close_notify before its
+    # socket is closed anyway; asyncio's default is 30. Clients that are not reading
+    # (most, between requests) never answer, and the wait would hold every stop and
+    # every keep-alive close; responses are framed by Content-Length, so a cut one shows.
+    tls_close_timeout: float = 2.0
 
     # Resources (docs/resources-a.md): hosts /redirect-to may send a client to
     # (host, or host:port), besides paths on this server.
@@ -114,6 +119,8 @@ class ServerConfig:
         for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be more than 0 seconds, not {getattr(self, name)}")
+        if not self.tls_close_timeout > 0:
+            raise ValueError(f"--tls-close-timeout must be more than 0 seconds, not {self.tls_close_timeout}")
         if self.shutdown_grace < 0:
             raise ValueError(f"--shutdown-grace must be 0 or more seconds, not {self.shutdown_grace}")
         if not 0 <= self.port <= 65535:

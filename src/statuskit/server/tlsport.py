@@ -48,14 +48,6 @@ _ACCEPT_PAUSE = 0.1
 # The most connections accepted from one readiness event, so that a flood cannot starve the loop.
 _ACCEPT_BATCH = 64
 
-# Seconds a closing connection waits for the client's close_notify before its
-# socket is closed anyway (asyncio's default is 30). Clients that are not
-# reading (most, between requests) never answer, and the wait would hold every
-# stop and every keep-alive close; the answer is a courtesy, since every
-# response here is framed by Content-Length and a cut one shows. The final
-# response has been handed to the TCP transport when the wait begins.
-CLOSE_NOTIFY_WAIT = 2.0
-
 
 class PlainRefusal(asyncio.Protocol):
     """Answers a plain-HTTP connection on the HTTPS port with a fixed 400, then goes away."""
@@ -109,6 +101,7 @@ class TlsListener:
         self.context = context
         self.protocol_factory = protocol_factory
         self.timeout = state.config.request_timeout
+        self.close_timeout = state.config.tls_close_timeout
         self.limit = state.config.max_connections
         self.detail = f"this port speaks HTTPS, and the request came in plain HTTP: use {url}/"
         self.waiting: dict[socket.socket, asyncio.TimerHandle] = {}  # accepted, first byte not seen yet
@@ -184,7 +177,7 @@ class TlsListener:
                 conn,
                 ssl=self.context,
                 ssl_handshake_timeout=self.timeout,
-                ssl_shutdown_timeout=CLOSE_NOTIFY_WAIT,
+                ssl_shutdown_timeout=self.close_timeout,
             )
         except asyncio.CancelledError:
             conn.close()
