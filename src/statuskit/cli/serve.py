@@ -8,6 +8,11 @@ a bad option, a port in use, an address that cannot be bound.
 from __future__ import annotations
 
 import argparse
+import shutil
+import ssl
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
 from typing import NoReturn
 
 from statuskit.cli import EXIT_USAGE, UsageError, fail
@@ -16,6 +21,10 @@ DESCRIPTION = """\
 Run the statuskit test server: every status code at /{code}, produced on the
 wire as RFC 9110 describes it. The first line printed is
 'statuskit listening on URL'; then one access-log line per request.
+
+With --tls it serves HTTPS with a certificate made at start-up by a new local
+CA, for localhost, 127.0.0.1 and ::1; the first line ends with the file that
+holds the CA certificate (curl --cacert FILE).
 """
 
 
@@ -60,7 +69,50 @@ def _parser() -> argparse.ArgumentParser:
     resources.add_argument("--max-state-entries", type=int, default=d.max_state_entries, metavar="N", help=f"keys per in-memory store: rate limits, /unstable, /conditional-put (default {d.max_state_entries})")
     resources.add_argument("--max-document-bytes", type=int, default=d.max_document_bytes, metavar="BYTES", help=f"largest /conditional-put document, else 413 (default {d.max_document_bytes})")
     resources.add_argument("--max-upstream-bytes", type=int, default=d.max_upstream_bytes, metavar="BYTES", help=f"what /gateway reads of an upstream response, else 502 (default {d.max_upstream_bytes})")
+    tls = p.add_argument_group("TLS")
+    tls.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate made now by a new local CA")
+    tls.add_argument("--cert", metavar="FILE", help="serve HTTPS with this PEM certificate (chain) instead")
+    tls.add_argument("--key", metavar="FILE", help="the private key of --cert (PEM), unless --cert holds it")
+    tls.add_argument("--ca-out", metavar="FILE", help="with --tls: write the CA certificate here (default: a temporary file, removed at exit)")
+    tls.add_argument("--tls-name", action="append", default=[], metavar="NAME", help="with --tls: one more host name or address for the certificate (repeatable)")
+    tls.add_argument("--tls-close-timeout", type=float, default=d.tls_close_timeout, metavar="S", help=f"wait for the client's close_notify (default {d.tls_close_timeout:g})")
     return p
+
+
+def _tls(args: argparse.Namespace) -> tuple[ssl.SSLContext | None, str, Callable[[], None]]:
+    """The server's TLS context, what the first line adds, and what to clean up at exit.
+
+    Raises UsageError or ServerError (one line each).
+    """
+    from statuskit.server.tls import LocalAuthority, server_context_from_files
+
+    if args.key and not args.cert:
+        raise UsageError("serve: --key needs --cert")
+    if args.cert:
+        for option in ("ca_out", "tls_name"):
+            if getattr(args, option):
+                flag = "--" + option.replace("_", "-")
+                raise UsageError(f"serve: {flag} is for the certificate --tls makes, not for --cert")
+        return server_context_from_files(args.cert, args.key), "", lambda: None
+    if not args.tls:
+        if args.ca_out or args.tls_name:
+            raise UsageError("serve: --ca-out and --tls-name need --tls")
+        return None, "", lambda: None
+    authority = LocalAuthority()
+    context = authority.server_context([args.host, *args.tls_name])
+    cleanup: Callable[[], None] = lambda: None
+    if args.ca_out:
+        path = Path(args.ca_out)
+    else:
+        folder = tempfile.mkdtemp(prefix="statuskit-ca-")
+        path = Path(folder) / "ca.pem"
+        cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)
+    try:
+        authority.write_pem(path)
+    except OSError as exc:
+        cleanup()
+        raise UsageError(f"serve: cannot write the CA certificate to {path}: {exc.strerror or exc}") from None
+    return context, f"CA certificate: {path.resolve()}", cleanup
 
 
 def _raise_open_files(wanted: int) -> None:
@@ -85,7 +137,12 @@ def run_serve(argv: list[str]) -> int:
     from statuskit.server.workers import run
 
     try:
+        context, note, cleanup = _tls(args)
+    except (UsageError, ServerError) as exc:
+        return fail(str(exc), EXIT_USAGE)
+    try:
         config = ServerConfig(
+            ssl=context,
             host=args.host,
             port=args.port,
             workers=args.workers,
@@ -108,6 +165,7 @@ def run_serve(argv: list[str]) -> int:
             send_timeout=args.send_timeout,
             websocket_timeout=args.websocket_timeout,
             shutdown_grace=args.shutdown_grace,
+            tls_close_timeout=args.tls_close_timeout,
             allow_redirect_host=tuple(args.allow_redirect_host),
             max_redirects=args.max_redirects,
             max_items=args.max_items,
@@ -116,9 +174,12 @@ def run_serve(argv: list[str]) -> int:
             nonce_lifetime=args.nonce_lifetime,
         )
     except ValueError as exc:
+        cleanup()
         return fail(f"serve: {exc}", EXIT_USAGE)
     _raise_open_files(config.max_connections + 64)
     try:
-        return run(config)
+        return run(config, note)
     except ServerError as exc:
         return fail(str(exc), EXIT_USAGE)
+    finally:
+        cleanup()

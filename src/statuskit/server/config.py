@@ -6,8 +6,12 @@ The same names are the options of `statuskit serve` (`max_body` is
 
 from __future__ import annotations
 
+import functools
 import secrets
 import ssl
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from statuskit.responder import ResponderConfig
@@ -62,6 +66,11 @@ class ServerConfig:
     seed: int | None = None
     # TLS (statuskit serve --tls builds one; None serves plain HTTP).
     ssl: ssl.SSLContext | None = None
+    # Seconds a closing TLS connection waits for the client's close_notify before its
+    # socket is closed anyway; asyncio's default is 30. Clients that are not reading
+    # (most, between requests) never answer, and the wait would hold every stop and
+    # every keep-alive close; responses are framed by Content-Length, so a cut one shows.
+    tls_close_timeout: float = 2.0
 
     # Resources (docs/resources-a.md): hosts /redirect-to may send a client to
     # (host, or host:port), besides paths on this server.
@@ -110,6 +119,8 @@ class ServerConfig:
         for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be more than 0 seconds, not {getattr(self, name)}")
+        if not self.tls_close_timeout > 0:
+            raise ValueError(f"--tls-close-timeout must be more than 0 seconds, not {self.tls_close_timeout}")
         if self.shutdown_grace < 0:
             raise ValueError(f"--shutdown-grace must be 0 or more seconds, not {self.shutdown_grace}")
         if not 0 <= self.port <= 65535:
@@ -141,3 +152,90 @@ class ServerConfig:
     @classmethod
     def option_names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
+
+
+# -- options by name (the pytest plugin's --statuskit-option NAME=VALUE and markers) ----------
+
+# The command line's spelling, where it differs from the field's name.
+OPTION_ALIASES = {"max_sleep": "max_sleep_ms"}
+
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+_NOUNS = {int: "a whole number", float: "a number", bool: "true or false", str: "text", tuple: "a list of text"}
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError(text)
+
+
+def _parse_list(text: str) -> tuple[str, ...]:
+    # allow_redirect_host=a.test,b.test:8080 (the command line repeats the option instead)
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+_PARSERS: dict[type, Callable[[str], object]] = {int: int, float: float, bool: _parse_bool, str: str, tuple: _parse_list}
+
+
+@functools.cache
+def _option_kinds() -> dict[str, tuple[type, bool]]:
+    """Field name -> (type, whether None is allowed), for every field settable from text.
+
+    Scalars (int, float, bool, str, each optionally None) and tuple[str, ...];
+    not `ssl` (a context) nor `secret` (bytes made at start-up).
+    """
+    kinds: dict[str, tuple[type, bool]] = {}
+    for name, hint in typing.get_type_hints(ServerConfig).items():
+        if hint == tuple[str, ...]:
+            kinds[name] = (tuple, False)
+            continue
+        members = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        optional = type(None) in members
+        scalars = [member for member in members if member in _PARSERS]
+        if len(scalars) == 1 and len(members) == len(scalars) + optional:
+            kinds[name] = (scalars[0], optional)
+    return kinds
+
+
+def coercible_options() -> tuple[str, ...]:
+    """The option names `coerce_option` knows, sorted."""
+    return tuple(sorted(_option_kinds()))
+
+
+def coerce_option(name: str, value: object) -> tuple[str, object]:
+    """(field, typed value) for an option given by name: `("max-sleep", "5000")` -> `("max_sleep_ms", 5000)`.
+
+    A string is parsed by the field's type (booleans: true/false, yes/no, on/off,
+    1/0; "none" for a seed; lists comma-separated); any other value must already
+    have that type (a list or tuple of strings for a list). ValueError in one
+    line naming the option and what is wrong; the ranges are checked when the
+    ServerConfig is made.
+    """
+    key = name.strip().replace("-", "_")
+    key = OPTION_ALIASES.get(key, key)
+    kinds = _option_kinds()
+    if key not in kinds:
+        raise ValueError(f"unknown server option {name!r} (known: {', '.join(coercible_options())})")
+    kind, optional = kinds[key]
+    noun = _NOUNS[kind] + (" or none" if optional else "")
+    if isinstance(value, str) and kind is not str:
+        text = value.strip()
+        if optional and text.lower() in ("", "none"):
+            return key, None
+        try:
+            return key, _PARSERS[kind](text)
+        except ValueError:
+            raise ValueError(f"server option {key}: {value!r} is not {noun}") from None
+    if value is None and optional:
+        return key, None
+    if kind is tuple and isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+        return key, tuple(value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return key, float(value)
+    if kind is not tuple and isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return key, value
+    raise ValueError(f"server option {key}: {value!r} is not {noun}")

@@ -36,6 +36,8 @@ START_TIMEOUT = 15.0
 STOP_TIMEOUT = 15.0
 
 LISTENING = re.compile(r"statuskit listening on (\S+)")
+# `statuskit serve --tls` ends its first line with where the CA certificate is.
+CA_NOTE = re.compile(r"; CA certificate: (.+)\)$")
 
 
 class ServerThread:
@@ -128,6 +130,7 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
         self.url = ""
         self.first_line = ""
+        self.ca_bundle: str | None = None  # the CA certificate of `--tls`, from the first line
         # Output, drained continuously so that the child never blocks on a full pipe.
         self.lines: collections.deque[str] = collections.deque(maxlen=keep_lines)  # stdout: the access log
         self.errors: collections.deque[str] = collections.deque(maxlen=keep_lines)  # stderr
@@ -163,6 +166,8 @@ class ServerProcess:
             raise RuntimeError(f"statuskit serve did not start: {line.strip() or err.decode(errors='replace').strip()}")
         self.first_line = line.strip()
         self.url = found.group(1)
+        note = CA_NOTE.search(self.first_line)
+        self.ca_bundle = note.group(1) if note else None
         assert self.process.stderr is not None
         for stream, sink in ((self.process.stdout, self.lines), (self.process.stderr, self.errors)):
             reader = threading.Thread(target=_drain, args=(stream, sink), daemon=True)

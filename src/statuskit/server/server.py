@@ -16,7 +16,7 @@ import errno
 import logging
 import socket
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from statuskit.responder import Responder
 from statuskit.server.accesslog import AccessLog
@@ -25,6 +25,9 @@ from statuskit.server.errors import ServerError
 from statuskit.server.protocol import HttpProtocol, Replay
 from statuskit.responder.wire import Serialized
 from statuskit.server.clock import Clock
+
+if TYPE_CHECKING:
+    from statuskit.server.tlsport import TlsListener
 
 logger = logging.getLogger("statuskit.server")
 
@@ -99,7 +102,7 @@ class Server:
         self.responder = responder if responder is not None else Responder(self.config.responder_config())
         self._loop = loop
         self._log_stream = log_stream
-        self._server: asyncio.Server | None = None
+        self._server: asyncio.Server | TlsListener | None = None
         self._ticker: asyncio.TimerHandle | None = None
         self.state: ServerState | None = None
         self.host = self.config.host
@@ -122,12 +125,16 @@ class Server:
         if sock is None:
             sock = bind_socket(config.host, config.port, reuse_port=False)
         sock.listen(config.backlog)
-        self._server = await loop.create_server(
-            lambda: HttpProtocol(state), sock=sock, ssl=config.ssl, backlog=config.backlog
-        )
         bound = sock.getsockname()
         self.host, self.port = str(bound[0]), int(bound[1])
         state.upstream_address = (loopback_for(self.host), self.port)
+        if config.ssl is not None:
+            # Accepts itself so that plain HTTP on this port gets a 400, not a silent close.
+            from statuskit.server.tlsport import TlsListener
+
+            self._server = TlsListener(state, sock, config.ssl, lambda: HttpProtocol(state), self.url)
+        else:
+            self._server = await loop.create_server(lambda: HttpProtocol(state), sock=sock, backlog=config.backlog)
         self._schedule_tick()
 
     def _tick_interval(self) -> float:

@@ -31,23 +31,28 @@ READY_TIMEOUT = 15.0
 POLL = 0.1
 
 
-def announce(url: str, workers: int, loop: str, stream: TextIO) -> None:
+def announce(url: str, workers: int, loop: str, stream: TextIO, note: str = "") -> None:
     noun = "worker" if workers == 1 else "workers"
-    stream.write(f"statuskit listening on {url} ({workers} {noun}, {loop})\n")
+    extra = f"; {note}" if note else ""
+    stream.write(f"statuskit listening on {url} ({workers} {noun}, {loop}{extra})\n")
     stream.flush()
 
 
-def serve_one(config: ServerConfig, *, sock_reuse_port: bool = False, ready_fd: int = -1, quiet_announce: bool = False) -> int:
+def serve_one(
+    config: ServerConfig, *, sock_reuse_port: bool = False, ready_fd: int = -1, quiet_announce: bool = False, note: str = ""
+) -> int:
     """Run one server until SIGTERM or SIGINT; 0 after a graceful stop."""
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_serve(config, sock_reuse_port, ready_fd, quiet_announce, loop_name(loop)))
+        return loop.run_until_complete(_serve(config, sock_reuse_port, ready_fd, quiet_announce, loop_name(loop), note))
     finally:
         loop.close()
 
 
-async def _serve(config: ServerConfig, reuse_port: bool, ready_fd: int, quiet_announce: bool, loop_label: str) -> int:
+async def _serve(
+    config: ServerConfig, reuse_port: bool, ready_fd: int, quiet_announce: bool, loop_label: str, note: str
+) -> int:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -59,15 +64,16 @@ async def _serve(config: ServerConfig, reuse_port: bool, ready_fd: int, quiet_an
         os.write(ready_fd, b"1")
         os.close(ready_fd)
     if not quiet_announce:
-        announce(server.url, 1, loop_label, sys.stdout)
+        announce(server.url, 1, loop_label, sys.stdout, note)
     await stop.wait()
     await server.stop()
     return 0
 
 
 class Supervisor:
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, note: str = "") -> None:
         self.config = config
+        self.note = note
         self.children: dict[int, float] = {}  # pid -> start time
         self.deaths: list[float] = []
         self.stopping = False
@@ -88,7 +94,9 @@ class Supervisor:
                 raise ServerError("the workers did not start listening in time")
             os.close(ready_read)
             host = f"[{self.config.host}]" if ":" in self.config.host else self.config.host
-            announce(f"http://{host}:{port}", self.config.workers, "uvloop" if _has_uvloop() else "asyncio", sys.stdout)
+            scheme = "https" if self.config.ssl is not None else "http"
+            loop = "uvloop" if _has_uvloop() else "asyncio"
+            announce(f"{scheme}://{host}:{port}", self.config.workers, loop, sys.stdout, self.note)
             return self._watch()
         finally:
             for signum, handler in previous.items():
@@ -206,10 +214,13 @@ def _has_uvloop() -> bool:
     return True
 
 
-def run(config: ServerConfig) -> int:
-    """`statuskit serve`: one process, or a supervisor of `config.workers` workers."""
+def run(config: ServerConfig, note: str = "") -> int:
+    """`statuskit serve`: one process, or a supervisor of `config.workers` workers.
+
+    `note` ends the first line (where --tls wrote its CA certificate).
+    """
     if config.workers == 1:
-        return serve_one(config)
+        return serve_one(config, note=note)
     if not hasattr(os, "fork"):
         raise ServerError("--workers above 1 needs fork(), which this platform does not have")
-    return Supervisor(config).run()
+    return Supervisor(config, note).run()
