@@ -44,3 +44,10 @@ def test_the_example_passes_as_printed(suite: pytest.Pytester, run: Callable[...
     result = run("-v", "-rx")
     result.assert_outcomes(passed=2, xfailed=1)
     result.stdout.fnmatch_lines(["*test_example.py::test_retries_a_503_after_its_retry_after PASSED*"])
+
+
+def test_the_readme_shows_the_same_example() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- example: [^\n]*-->\n```python\n(.*?)```", readme, re.S)
+    assert found, "README.md lost the plugin example"
+    assert found.group(1) == example()
