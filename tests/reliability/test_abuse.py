@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -220,3 +222,42 @@ def test_an_idle_connection_over_the_limit_is_not_held(make_target) -> None:
     finally:
         for sock in keep + extra:
             sock.close()
+
+
+LAUNCH_WITH_FEW_FILES = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_NOFILE, (48, 48))
+from statuskit.cli import main
+sys.exit(main(["serve", "--port", "0", "--quiet", "--max-connections", "8"]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT") or sys.platform != "linux", reason="a Linux file-descriptor limit")
+def test_answers_need_no_file_descriptor(wire) -> None:
+    # Found by benchmarks/load.py under a flood: with every file descriptor taken by
+    # connections (EMFILE), the first request in a language whose texts were not yet
+    # loaded failed with 500. The server now reads its data files when it starts.
+    process = subprocess.Popen([sys.executable, "-c", LAUNCH_WITH_FEW_FILES], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    flood: list[socket.socket] = []
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().decode()
+        port = int(line.split("listening on ", 1)[1].split()[0].rsplit(":", 1)[1])
+        first = socket.create_connection(("127.0.0.1", port), timeout=5)
+        flood.append(first)
+        for _ in range(80):  # more than the 48 descriptors the server may have
+            flood.append(socket.create_connection(("127.0.0.1", port), timeout=5))
+        time.sleep(0.3)  # all accepted (or closed by the accept loop when out of descriptors)
+        first.sendall(b"GET /404 HTTP/1.1\r\n" + HOST + b"Accept-Language: zh-CN\r\nConnection: close\r\n\r\n")
+        received = b""
+        while chunk := first.recv(65536):
+            received += chunk
+        stream = wire.check(received)
+        assert stream.statuses == [404], received[:300]
+        assert stream.responses[0].body.decode().startswith("404 未找到\n")  # the zh-CN texts, read at start
+    finally:
+        for sock in flood:
+            sock.close()
+        process.terminate()
+        _, err = process.communicate(timeout=15)
+    assert b"Traceback" not in err, err.decode()[-2000:]

@@ -182,7 +182,10 @@ def run_serve(argv: list[str]) -> int:
     except ValueError as exc:
         cleanup()
         return fail(f"serve: {exc}", EXIT_USAGE)
-    _raise_open_files(config.max_connections + 64)
+    # A descriptor per connection, and as many again over --max-connections, so that a
+    # flood past the limit is told 503 rather than closed unanswered by the accept
+    # loop (which is what uvloop and asyncio do when accept() fails with EMFILE).
+    _raise_open_files(2 * config.max_connections + 64)
     try:
         return run(config, note)
     except ServerError as exc:

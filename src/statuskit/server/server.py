@@ -18,6 +18,8 @@ import socket
 import time
 from typing import TYPE_CHECKING, TextIO
 
+from statuskit import web
+from statuskit.registry import LANGUAGES, lookup
 from statuskit.responder import Responder
 from statuskit.server.accesslog import AccessLog
 from statuskit.server.config import ServerConfig
@@ -141,6 +143,7 @@ class Server:
         """Bind (or use `sock`) and start accepting. Raises ServerError if the address cannot be used."""
         loop = self._loop if self._loop is not None else asyncio.get_running_loop()
         self._loop = loop
+        load_data()
         config = self.config
         access_log = AccessLog(loop, self._log_stream) if config.access_log else None
         state = ServerState(config, self.responder, loop, access_log)
@@ -217,6 +220,17 @@ def loopback_for(host: str) -> str:
     if host == "::":
         return "::1"
     return host
+
+
+def load_data() -> None:
+    """Read every data file answers are made from (texts in each language, the page's assets) now.
+
+    Then serving never opens a file: under a flood that takes every file
+    descriptor (EMFILE), a text loaded on first use failed its request with 500.
+    """
+    for lang in LANGUAGES:
+        lookup(200).describe(lang)
+    web.asset("app.js")
 
 
 def bind_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
