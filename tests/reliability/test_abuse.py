@@ -261,3 +261,30 @@ def test_answers_need_no_file_descriptor(wire) -> None:
         process.terminate()
         _, err = process.communicate(timeout=15)
     assert b"Traceback" not in err, err.decode()[-2000:]
+
+
+def test_the_server_connects_nowhere(target, wire, endpoints: list[str]) -> None:
+    # SSRF: no request makes the server open a connection. A canary listens on
+    # loopback; every endpoint of the index is asked, in every way a URL or a host
+    # can be passed (query names a gateway or redirect resource might read, the
+    # path, an absolute-form target, Host), to reach it. Nothing may arrive.
+    canary = socket.socket()
+    canary.bind(("127.0.0.1", 0))
+    canary.listen(64)
+    canary.setblocking(False)
+    here = f"127.0.0.1:{canary.getsockname()[1]}"
+    try:
+        for path in endpoints:
+            for name in ("url", "upstream", "host", "target", "to", "location", "gateway", "callback", "proxy"):
+                for value in (f"http://{here}/", f"//{here}/", here):
+                    target.converse(f"GET {path}?{name}={value} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+            templated = path.replace("302", here)
+            target.converse(f"GET {templated} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
+            target.converse(f"GET http://{here}{path} HTTP/1.1\r\nHost: {here}\r\n\r\n".encode())
+            target.converse(f"GET {path} HTTP/1.1\r\nHost: {here}\r\nX-Forwarded-Host: {here}\r\nForwarded: host={here}\r\n\r\n".encode())
+        time.sleep(0.2)
+        with pytest.raises(BlockingIOError):
+            canary.accept()[0].close()
+    finally:
+        canary.close()
+    target.assert_no_errors()

@@ -250,7 +250,7 @@ def _settle(loop: asyncio.AbstractEventLoop) -> None:
     raise AssertionError("plans still running after 10 s")
 
 
-@settings(FUZZ, max_examples=1200)
+@settings(FUZZ, max_examples=800)
 @given(data=mutated(), cuts=st.lists(st.integers(1, 64), max_size=8), flow=st.lists(st.sampled_from(["pause", "resume", "none"]), max_size=8),
        ending=st.sampled_from(["eof", "timeout", "nothing"]))
 def test_protocol_object_with_any_split_pause_and_ending(engine, wire, data: bytes, cuts: list[int], flow: list[str], ending: str) -> None:

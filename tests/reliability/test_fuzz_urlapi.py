@@ -132,7 +132,7 @@ def check_plan(plan: object, request: Request, wire: object) -> None:
             wire.check(message, request.method)  # type: ignore[attr-defined]
 
 
-@settings(FUZZ, max_examples=1500)
+@settings(FUZZ, max_examples=1000)
 @given(request=requests(TEMPLATES))
 def test_the_responder_answers_anything_with_a_well_formed_plan(wire, request: Request) -> None:
     assert isinstance(RESPONDER.wants_body(request), bool)

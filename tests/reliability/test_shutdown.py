@@ -147,7 +147,7 @@ def test_a_killed_worker_does_not_disturb_the_others(wire) -> None:
     try:
         workers = _children(server.pid)
         answers: list[bytes] = []
-        threads = [_ask(server.port, b"GET /200?sleep=1000 HTTP/1.1\r\n" + HOST + b"\r\n", answers) for _ in range(10)]
+        threads = [_ask(server.port, b"GET /200?sleep=1000 HTTP/1.1\r\n" + HOST + b"Connection: close\r\n\r\n", answers) for _ in range(10)]
         time.sleep(0.3)
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)

@@ -26,6 +26,9 @@ from statuskit.responder.request import Request
 
 # A list longer than this is a mistake or an attack, not a test.
 MAX_CHOICES = 100
+# Characters of a code list (after percent-decoding), and query fields parsed.
+MAX_SPEC = 2000
+MAX_QUERY_FIELDS = 64
 
 # A path segment that starts with a digit is a code list, right or wrong
 # (so /99 and /200,abc are 400), anything else is a name (/foo is 404).
@@ -74,7 +77,7 @@ def parse_spec(text: str) -> CodeSpec:
             text = unquote(text, errors="strict")
         except UnicodeDecodeError:
             raise RequestError("the code list is not valid UTF-8 once percent-decoded") from None
-    if len(text) > 2000:
+    if len(text) > MAX_SPEC:
         raise RequestError("the code list is too long")
     items = text.split(",")
     if len(items) > MAX_CHOICES:
@@ -182,9 +185,9 @@ def raw_parameters(request: Request) -> dict[str, str]:
     # Most queries are cache busters or nothing: skip parsing when no parameter name occurs.
     if query and any(name in query for name in _NAME_STEMS):
         try:
-            pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=64)
+            pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
         except ValueError:
-            raise RequestError("too many query parameters (at most 64)") from None
+            raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
         for name, value in pairs:
             name = name.replace("-", "_")
             if name in PARAMETERS:

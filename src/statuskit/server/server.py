@@ -16,7 +16,7 @@ import errno
 import logging
 import socket
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from statuskit import web
 from statuskit.registry import LANGUAGES, lookup
@@ -78,8 +78,10 @@ class ServerState:
         self.idle.set()
 
     def remember(self, key: tuple[object, ...], serialized: Serialized) -> None:
-        _, target, _, fields = key
-        cost = COPIES * (serialized.length + HEAD_SIZE) + len(target) + sum(len(n) + len(v) for n, v in fields)  # type: ignore[attr-defined]
+        # key: (method, target, version, field lines), as HttpProtocol._handle builds it
+        target = cast(bytes, key[1])
+        fields = cast("tuple[tuple[bytes, bytes], ...]", key[3])
+        cost = COPIES * (serialized.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
         if not self._make_room(cost) or len(self.cache) >= CACHE_SIZE:
             self.forget()
             if not self._make_room(cost):
