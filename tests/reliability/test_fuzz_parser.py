@@ -141,7 +141,8 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 def _first_method(data: bytes) -> str:
     # Only the first request of a pipeline may be HEAD (see `mutated`), whose answer has no content.
-    return "HEAD" if data.startswith(b"HEAD ") else "GET"
+    # (llhttp skips blank lines before a request.)
+    return "HEAD" if data.lstrip(b"\r\n").startswith(b"HEAD ") else "GET"
 
 
 def _judge(wire: object, data: bytes, received: bytes) -> None:
