@@ -149,6 +149,7 @@ class HttpProtocol(asyncio.Protocol):
         # chunk, that is the trailer section, which llhttp buffers line by line.
         self.chunk_empty = False
         self.trailer_seen = 0
+        self.head_fields: list[tuple[bytes, bytes]] | None = None  # the header fields while trailers arrive
 
     # -- asyncio.Protocol -----------------------------------------------------------
 
@@ -256,16 +257,14 @@ class HttpProtocol(asyncio.Protocol):
                 return
         trailing = self.chunk_empty
         self._feed(data)
-        if self.input_closed:
-            return
-        if trailing and self.chunk_empty:
+        if trailing and self.chunk_empty and not self.input_closed:
             # All of this read went to the trailer section (or a chunk size line):
             # bounded like a header section, also while one endless line arrives.
             self.trailer_seen += len(data)
             if self.header_bytes + self.trailer_seen > self.max_header_bytes:
                 self._refuse(ProtocolError(431, self._trailer_limit_detail()))
-                return
-        if self.in_head:
+            return
+        if self.in_head and not self.input_closed:
             if not continues_head:
                 last = data.rfind(b"\r\n\r\n")
                 self.head_seen += len(data) - (last + 4 if last >= 0 else 0)
@@ -349,8 +348,6 @@ class HttpProtocol(asyncio.Protocol):
         self.in_head = True
         self.body_parts = None
         self.body_size = 0
-        self.chunk_empty = False
-        self.trailer_seen = 0
         self.reading_since = self.clock.now
 
     def on_url(self, url: bytes) -> None:
@@ -360,21 +357,12 @@ class HttpProtocol(asyncio.Protocol):
             self._stop(ProtocolError(414, f"the request target is longer than {self.max_target} bytes (--max-target)"))
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.header_bytes += len(name) + len(value) + 4
-        if not self.in_head:
-            # A trailer field (after chunked content): counted against the limit, never
-            # merged into the header fields the responder reads. RFC 9110 §6.5.1: "A
-            # recipient MUST NOT merge a trailer field into a header section unless the
-            # recipient understands the corresponding header field definition and that
-            # definition explicitly permits and defines how trailer field values can be
-            # safely merged." No field the URL API reads does.
-            if self.header_bytes > self.max_header_bytes:
-                self._stop(ProtocolError(431, self._trailer_limit_detail()))
-            return
+        # After chunked content these are trailer fields, collected apart (see on_headers_complete).
         self.headers.append((name, value))
+        self.header_bytes += len(name) + len(value) + 4
         if self.header_bytes > self.max_header_bytes:
             # RFC 6585 §5: 431 when the header section (or one field) is too large.
-            self._stop(ProtocolError(431, self._header_limit_detail()))
+            self._stop(ProtocolError(431, self._header_limit_detail() if self.in_head else self._trailer_limit_detail()))
         if len(self.headers) > self.max_headers:
             self._stop(ProtocolError(431, f"more than {self.max_headers} header fields (--max-headers)"))
 
@@ -408,6 +396,13 @@ class HttpProtocol(asyncio.Protocol):
             self._stop(ProtocolError(400, "an HTTP/1.1 request needs exactly one Host header field (RFC 9110 §7.2)"))
         chunked = codings is not None
         if codings is not None:
+            # Trailer fields, if any, go to a list of their own, counted against the limits and
+            # then dropped: RFC 9110 §6.5.1, "A recipient MUST NOT merge a trailer field into a
+            # header section unless the recipient understands the corresponding header field
+            # definition and that definition explicitly permits and defines how trailer field
+            # values can be safely merged." No field the URL API reads does.
+            self.head_fields = self.headers
+            self.trailer_seen = 0
             if codings[-1] != b"chunked" or b"chunked" in codings[:-1]:
                 # Only chunked, once and last, says where the content ends (llhttp agrees).
                 self._stop(ProtocolError(400, "Transfer-Encoding must end with chunked, once (request smuggling)"))
@@ -440,6 +435,8 @@ class HttpProtocol(asyncio.Protocol):
                     self.transport.write(CONTINUE)
                 else:
                     self._answer_early(head)
+        if chunked:
+            self.headers = []  # for the trailer fields; on_message_complete puts the header fields back
 
     def on_body(self, body: bytes) -> None:
         self.chunk_empty = False
@@ -459,6 +456,8 @@ class HttpProtocol(asyncio.Protocol):
     def on_message_complete(self) -> None:
         self.reading_since = None
         self.chunk_empty = False
+        if self.head_fields is not None:
+            self.headers, self.head_fields = self.head_fields, None
         self.completed_in_feed += 1
         method = self.parser.get_method()
         keep_alive = self.parser.should_keep_alive() and method != b"CONNECT" and not self.state.stopping
