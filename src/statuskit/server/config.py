@@ -51,7 +51,7 @@ class ServerConfig:
     # Open connections per worker; one more gets 503 with Retry-After.
     max_connections: int = 1024
     # Requests read ahead of their answer on one connection (pipelining), before reading
-    # pauses; their bytes are bounded too, by max(max_body, 64 KiB). uvicorn: no bound.
+    # pauses; their bytes are bounded too, by max(max_body, 64 KiB).
     max_pipeline: int = 64
     # X-Statuskit-Response-* fields one request may ask for (URL API).
     max_caller_fields: int = DEFAULT_MAX_CALLER_FIELDS
