@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-headers", type=int, default=d.max_headers, metavar="N", help=f"most header fields, else 431 (default {d.max_headers})")
     limits.add_argument("--max-body", type=int, default=d.max_body, metavar="BYTES", help=f"largest request content, else 413 (default {d.max_body})")
     limits.add_argument("--max-connections", type=int, default=d.max_connections, metavar="N", help=f"open connections per worker, else 503 (default {d.max_connections})")
+    limits.add_argument("--max-pipeline", type=int, default=d.max_pipeline, metavar="N", help=f"requests read ahead of their answer per connection (default {d.max_pipeline})")
+    limits.add_argument("--max-caller-fields", type=int, default=d.max_caller_fields, metavar="N", help=f"X-Statuskit-Response-* fields per request, else 400 (default {d.max_caller_fields})")
+    limits.add_argument("--max-cache-bytes", type=int, default=d.max_cache_bytes, metavar="BYTES", help=f"memory for remembered responses per worker, 0: none (default {d.max_cache_bytes})")
     limits.add_argument("--backlog", type=int, default=d.backlog, metavar="N", help=f"listen backlog (default {d.backlog})")
     timeouts = p.add_argument_group("timeouts (seconds)")
     timeouts.add_argument("--request-timeout", type=float, default=d.request_timeout, metavar="S", help=f"to receive a whole request, else 408 (default {d.request_timeout:g})")
@@ -154,6 +157,9 @@ def run_serve(argv: list[str]) -> int:
             max_headers=args.max_headers,
             max_body=args.max_body,
             max_connections=args.max_connections,
+            max_pipeline=args.max_pipeline,
+            max_caller_fields=args.max_caller_fields,
+            max_cache_bytes=args.max_cache_bytes,
             backlog=args.backlog,
             max_range_bytes=args.max_range_bytes,
             max_ranges=args.max_ranges,
@@ -176,7 +182,10 @@ def run_serve(argv: list[str]) -> int:
     except ValueError as exc:
         cleanup()
         return fail(f"serve: {exc}", EXIT_USAGE)
-    _raise_open_files(config.max_connections + 64)
+    # A descriptor per connection, and as many again over --max-connections, so that a
+    # flood past the limit is told 503 rather than closed unanswered by the accept
+    # loop (which is what uvloop and asyncio do when accept() fails with EMFILE).
+    _raise_open_files(2 * config.max_connections + 64)
     try:
         return run(config, note)
     except ServerError as exc:

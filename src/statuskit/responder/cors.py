@@ -10,7 +10,7 @@ it asked for, 405 included.
 from __future__ import annotations
 
 from statuskit.registry import lookup
-from statuskit.responder.errors import RequestError
+from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.fields import is_token
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
@@ -69,11 +69,11 @@ def preflight(request: Request) -> Plan:
     """204 allowing the announced method and request fields."""
     method = (request.header("access-control-request-method") or "").strip()
     if not is_token(method):
-        raise RequestError(f"Access-Control-Request-Method: {method!r} is not a method name")
+        raise RequestError(f"Access-Control-Request-Method: {shown(method)} is not a method name")
     names = [n.strip() for n in (request.header("access-control-request-headers") or "").split(",") if n.strip()]
     for name in names:
         if not is_token(name):
-            raise RequestError(f"Access-Control-Request-Headers: {name!r} is not a field name")
+            raise RequestError(f"Access-Control-Request-Headers: {shown(name)} is not a field name")
     headers: list[tuple[str, str]] = [
         ALLOW_ORIGIN,
         ("Access-Control-Allow-Methods", method),

@@ -11,6 +11,18 @@ from __future__ import annotations
 from statuskit.errors import StatuskitError
 
 
+# Characters of a caller's value quoted back in an explanation: enough to
+# recognise it, never a 5000-digit echo (the explanation stays one short line).
+SHOWN = 40
+
+
+def shown(text: str, limit: int = SHOWN) -> str:
+    """`text` quoted for an error message, cut to `limit` characters with its length said."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
+
 class RequestError(StatuskitError, ValueError):
     def __init__(self, detail: str, status: int = 400) -> None:
         self.detail = detail

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from statuskit import semantics
-from statuskit.responder.errors import RequestError
+from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.request import Fields, Request
 
 CALLER_PREFIXES = ("x-statuskit-response-", "x-httpstatus-response-")
@@ -56,7 +56,7 @@ def caller_fields(request: Request, limit: int) -> Fields:
         if not field:
             raise RequestError(f"{sent_as}: the field name after {display_name(prefix)} is empty")
         if not is_token(field):
-            raise RequestError(f"{sent_as}: {field!r} is not a valid field name (RFC 9110 §5.1)")
+            raise RequestError(f"{sent_as}: {shown(field)} is not a valid field name (RFC 9110 §5.1)")
         if field in semantics.FRAMING_FIELDS or field in semantics.CONNECTION_FIELDS:
             raise RequestError(
                 f"{sent_as}: {display_name(field)} frames the message or controls the connection; "

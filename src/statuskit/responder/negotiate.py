@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from statuskit.registry import LANGUAGES, resolve_language
 from statuskit.registry.texts import language as _explicit_language
-from statuskit.responder.errors import RequestError
+from statuskit.responder.errors import RequestError, shown
 
 TEXT = "text/plain"
 JSON = "application/json"
@@ -116,7 +116,7 @@ def explicit_language(tag: str) -> str:
     try:
         return _explicit_language(tag)
     except ValueError:
-        raise RequestError(f"lang: {tag!r} is not available; use one of {', '.join(LANGUAGES)}") from None
+        raise RequestError(f"lang: {shown(tag)} is not available; use one of {', '.join(LANGUAGES)}") from None
 
 
 def vary(language_fixed: bool) -> str:

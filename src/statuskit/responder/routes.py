@@ -24,7 +24,7 @@ from statuskit.responder import negotiate, wire
 from statuskit.responder.behaviours import Ask, behaviour_for
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
-from statuskit.responder.errors import RequestError
+from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.fields import caller_fields
 from statuskit.responder.plan import Plan, UpstreamResponse
 from statuskit.responder.request import Request
@@ -201,7 +201,7 @@ class StaticRoute(Route):
         name = "/".join(rest)
         found = web.asset(name) if name and ".." not in rest else None
         if found is None:
-            return compose(request, 404, detail=f"no asset named {name!r}", reusable=True)
+            return compose(request, 404, detail=f"no asset named {shown(name)}", reusable=True)
         # The page links assets as /static/NAME?v=HASH-OF-CONTENT: such a URL never changes meaning.
         versioned = any(part.startswith("v=") for part in request.query.split("&"))
         cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
@@ -228,6 +228,10 @@ class ServiceRoute(Route):
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not rest or rest[0] != "exchange" or len(rest) < 2 or not rest[1]:
             return NotFoundRoute().respond(request, ("_statuskit", *rest))
+        if rest[1] == "_statuskit":
+            # Each level would answer by calling the responder again: a deep enough
+            # nesting would exhaust the stack (RecursionError), and no page asks for it.
+            raise RequestError("/_statuskit/exchange/ shows the exchanges of the URL API, not of /_statuskit/ itself")
         target = "/" + "/".join(rest[1:]) + (f"?{request.query}" if request.query else "")
         inner = Request.build(
             "GET",

@@ -20,12 +20,15 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, unquote
 
 from statuskit.registry import MAX_CODE, MIN_CODE
-from statuskit.responder.errors import RequestError
+from statuskit.responder.errors import SHOWN, RequestError, shown
 from statuskit.responder.plan import Fault, FaultKind
 from statuskit.responder.request import Request
 
 # A list longer than this is a mistake or an attack, not a test.
 MAX_CHOICES = 100
+# Characters of a code list (after percent-decoding), and query fields parsed.
+MAX_SPEC = 2000
+MAX_QUERY_FIELDS = 64
 
 # A path segment that starts with a digit is a code list, right or wrong
 # (so /99 and /200,abc are 400), anything else is a name (/foo is 404).
@@ -58,10 +61,11 @@ def looks_like_spec(segment: str) -> bool:
 def _code(text: str, whole: str) -> int:
     text = text.strip()
     if not text.isascii() or not text.isdigit():
-        raise RequestError(f"{text!r} in {whole!r} is not a status code: use three digits, {MIN_CODE}-{MAX_CODE}")
+        raise RequestError(f"{shown(text)} in {shown(whole)} is not a status code: use three digits, {MIN_CODE}-{MAX_CODE}")
+    if len(text) != 3 or not MIN_CODE <= int(text) <= MAX_CODE:
+        named = text if len(text) <= SHOWN else shown(text)
+        raise RequestError(f"{named} is not a status code: codes are {MIN_CODE}-{MAX_CODE} (RFC 9110 §15)")
     value = int(text)
-    if len(text) != 3 or not MIN_CODE <= value <= MAX_CODE:
-        raise RequestError(f"{text} is not a status code: codes are {MIN_CODE}-{MAX_CODE} (RFC 9110 §15)")
     return value
 
 
@@ -73,7 +77,7 @@ def parse_spec(text: str) -> CodeSpec:
             text = unquote(text, errors="strict")
         except UnicodeDecodeError:
             raise RequestError("the code list is not valid UTF-8 once percent-decoded") from None
-    if len(text) > 2000:
+    if len(text) > MAX_SPEC:
         raise RequestError("the code list is too long")
     items = text.split(",")
     if len(items) > MAX_CHOICES:
@@ -84,17 +88,17 @@ def parse_spec(text: str) -> CodeSpec:
     for item in items:
         item = item.strip()
         if not item:
-            raise RequestError(f"empty item in the code list {text!r}")
+            raise RequestError(f"empty item in the code list {shown(text)}")
         code_text, colon, weight_text = item.partition(":")
         if "-" in code_text:
             if colon:
-                raise RequestError(f"{item!r}: a range of codes cannot have a weight")
+                raise RequestError(f"{shown(item)}: a range of codes cannot have a weight")
             low_text, _, high_text = code_text.partition("-")
             low, high = _code(low_text, text), _code(high_text, text)
             if low > high:
-                raise RequestError(f"{item!r}: the range goes down ({low} > {high})")
+                raise RequestError(f"{shown(item)}: the range goes down ({low} > {high})")
             if len(codes) + high - low + 1 > MAX_CODE - MIN_CODE + 1:
-                raise RequestError(f"{item!r}: the list covers more than every code")
+                raise RequestError(f"{shown(item)}: the list covers more than every code")
             codes.extend(range(low, high + 1))
             weights.extend([1.0] * (high - low + 1))
             continue
@@ -105,24 +109,25 @@ def parse_spec(text: str) -> CodeSpec:
         else:
             weights.append(1.0)
     if weighted and weighted != len(items):
-        raise RequestError(f"{text!r}: give every code a weight, or none")
+        raise RequestError(f"{shown(text)}: give every code a weight, or none")
     if weighted:
         if sum(weights) <= 0.0:
-            raise RequestError(f"{text!r}: the weights add up to zero")
+            raise RequestError(f"{shown(text)}: the weights add up to zero")
         return CodeSpec(tuple(codes), tuple(weights))
     return CodeSpec(tuple(codes))
 
 
-_WEIGHT = re.compile(r"(\d{1,9}(\.\d{0,9})?|\.\d{1,9})\Z")
+# ASCII digits only: \d would also take "١" or "²", which int() and float() accept.
+_WEIGHT = re.compile(r"([0-9]{1,9}(\.[0-9]{0,9})?|\.[0-9]{1,9})\Z")
 
 
 def _weight(text: str, item: str) -> float:
     text = text.strip()
     if not _WEIGHT.match(text):
-        raise RequestError(f"{item!r}: the weight {text!r} is not a non-negative number")
+        raise RequestError(f"{shown(item)}: the weight {shown(text)} is not a non-negative number")
     value = float(text)
     if not math.isfinite(value):
-        raise RequestError(f"{item!r}: the weight {text!r} is not finite")
+        raise RequestError(f"{shown(item)}: the weight {shown(text)} is not finite")
     return value
 
 
@@ -141,7 +146,8 @@ HEADER_PARAMETERS = {
 MAX_PHRASE = 128
 MAX_LOCATION = 2048
 
-_DIGITS = re.compile(r"\d{1,12}\Z")
+# ASCII digits only (\d matches any Unicode digit, which would reach a field value).
+_DIGITS = re.compile(r"[0-9]{1,12}\Z")
 # RFC 9110 §5.6.7: IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT
 _IMF_FIXDATE = re.compile(
     r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} "
@@ -179,9 +185,9 @@ def raw_parameters(request: Request) -> dict[str, str]:
     # Most queries are cache busters or nothing: skip parsing when no parameter name occurs.
     if query and any(name in query for name in _NAME_STEMS):
         try:
-            pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=64)
+            pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
         except ValueError:
-            raise RequestError("too many query parameters (at most 64)") from None
+            raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
         for name, value in pairs:
             name = name.replace("-", "_")
             if name in PARAMETERS:
@@ -214,7 +220,7 @@ def parse_params(request: Request, max_sleep_ms: int) -> Params:
 
 def _milliseconds(name: str, text: str, max_ms: int) -> float:
     if not _DIGITS.match(text):
-        raise RequestError(f"{name}: {text!r} is not a whole number of milliseconds")
+        raise RequestError(f"{name}: {shown(text)} is not a whole number of milliseconds")
     value = int(text)
     if value > max_ms:
         raise RequestError(f"{name}: {value} ms is over the server's limit of {max_ms} ms (--max-sleep)")
@@ -227,7 +233,7 @@ def _sleep(text: str, max_ms: int) -> float:
 
 def _then(text: str) -> int:
     if not _DIGITS.match(text) or len(text) != 3 or not 200 <= int(text) <= MAX_CODE:
-        raise RequestError(f"then: {text!r} is not a final status code (200-{MAX_CODE})")
+        raise RequestError(f"then: {shown(text)} is not a final status code (200-{MAX_CODE})")
     return int(text)
 
 
@@ -249,7 +255,7 @@ def local_path(text: str, name: str) -> str:
         raise RequestError(f"{name}: longer than {MAX_LOCATION} characters")
     if not _LOCATION.match(text):
         raise RequestError(
-            f"{name}: {text!r} is not a path on this server; give an absolute path such as /200 "
+            f"{name}: {shown(text)} is not a path on this server; give an absolute path such as /200 "
             "(no scheme, host, '//' or spaces: statuskit is not an open redirect)"
         )
     return text
@@ -260,7 +266,7 @@ def _retry_after(text: str) -> str:
     if _DIGITS.match(text) or _IMF_FIXDATE.match(text):
         return text
     raise RequestError(
-        f"retry_after: {text!r} is neither a number of seconds nor an HTTP-date "
+        f"retry_after: {shown(text)} is neither a number of seconds nor an HTTP-date "
         "such as 'Sun, 06 Nov 1994 08:49:37 GMT' (RFC 9110 §10.2.3)"
     )
 
@@ -269,12 +275,12 @@ def _boolean(name: str, text: str) -> bool:
     try:
         return _BOOLEAN[text.lower()]
     except KeyError:
-        raise RequestError(f"{name}: {text!r} is not 1/0, true/false or yes/no") from None
+        raise RequestError(f"{name}: {shown(text)} is not 1/0, true/false or yes/no") from None
 
 
 def _seed(text: str) -> int:
     if not _DIGITS.match(text):
-        raise RequestError(f"seed: {text!r} is not a whole number (up to 12 digits)")
+        raise RequestError(f"seed: {shown(text)} is not a whole number (up to 12 digits)")
     return int(text)
 
 
@@ -288,7 +294,7 @@ def _fault(text: str, max_ms: int) -> Fault:
         kind = FaultKind(name.strip().lower())
     except ValueError:
         choices = ", ".join(kind.value for kind in FaultKind)
-        raise RequestError(f"fault: {name!r} is not a fault; use one of {choices} (optionally NAME:ms)") from None
+        raise RequestError(f"fault: {shown(name)} is not a fault; use one of {choices} (optionally NAME:ms)") from None
     if colon:
         duration = _milliseconds("fault", duration_text.strip(), max_ms)
     elif kind is FaultKind.STALL:

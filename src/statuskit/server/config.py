@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, fields
 
 from statuskit.responder import ResponderConfig
 from statuskit.responder.config import (
+    DEFAULT_MAX_CALLER_FIELDS,
     DEFAULT_MAX_DOCUMENT_BYTES,
     DEFAULT_MAX_ITEMS,
     DEFAULT_MAX_JOBS,
@@ -49,6 +50,14 @@ class ServerConfig:
     max_body: int = 1024 * 1024
     # Open connections per worker; one more gets 503 with Retry-After.
     max_connections: int = 1024
+    # Requests read ahead of their answer on one connection (pipelining), before reading
+    # pauses; their bytes are bounded too, by max(max_body, 64 KiB).
+    max_pipeline: int = 64
+    # X-Statuskit-Response-* fields one request may ask for (URL API).
+    max_caller_fields: int = DEFAULT_MAX_CALLER_FIELDS
+    # Memory for remembered responses (the repeated-request fast path), per worker;
+    # 0 turns remembering off. Emptied when full.
+    max_cache_bytes: int = 32 * 1024 * 1024
     # Seconds to receive a whole request once it has started (head and content): then 408.
     # nginx's client_header_timeout is 60 s; a test server can be stricter.
     request_timeout: float = 10.0
@@ -103,6 +112,7 @@ class ServerConfig:
             "max_header_bytes",
             "max_headers",
             "max_connections",
+            "max_pipeline",
             "backlog",
             "workers",
             "max_ranges",
@@ -113,7 +123,7 @@ class ServerConfig:
         for name in positive:
             if getattr(self, name) < 1:
                 raise ValueError(f"--{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
-        for name in ("max_sleep_ms", "max_body", "max_range_bytes"):
+        for name in ("max_sleep_ms", "max_body", "max_range_bytes", "max_caller_fields", "max_cache_bytes"):
             if getattr(self, name) < 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be 0 or more, not {getattr(self, name)}")
         for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout"):
@@ -133,6 +143,7 @@ class ServerConfig:
     def responder_config(self) -> ResponderConfig:
         return ResponderConfig(
             max_sleep_ms=self.max_sleep_ms,
+            max_caller_fields=self.max_caller_fields,
             seed=self.seed,
             allow_redirect_hosts=self.allow_redirect_host,
             max_redirects=self.max_redirects,

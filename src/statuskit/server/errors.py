@@ -25,6 +25,7 @@ class ProtocolError(Exception):
     def __init__(self, status: int, detail: str) -> None:
         self.status = status
         self.detail = detail
+        self.head = False  # the refused request is a HEAD: the answer has no content
         super().__init__(f"{status}: {detail}")
 
 

@@ -53,8 +53,9 @@ logger = logging.getLogger("statuskit.server")
 
 CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
-# Requests parsed ahead of their response before reading pauses.
-PIPELINE_LIMIT = 64
+# Bytes of queued requests (target, fields, content) held before reading pauses, at
+# least; the bound is max(--max-body, this), next to --max-pipeline requests.
+PIPELINE_BYTES = 64 * 1024
 
 # Bytes held after an Upgrade request until its plan says whether they are
 # WebSocket frames or the next HTTP request.
@@ -101,6 +102,8 @@ class HttpProtocol(asyncio.Protocol):
         self.max_header_bytes = state.config.max_header_bytes
         self.max_headers = state.config.max_headers
         self.max_body = state.config.max_body
+        self.max_pipeline = state.config.max_pipeline
+        self.pipeline_limit = max(state.config.max_body, PIPELINE_BYTES)
         # llhttp holds a header line until it is complete; this bounds that buffer.
         self.head_limit = state.config.max_target + state.config.max_header_bytes + 1024
 
@@ -111,7 +114,9 @@ class HttpProtocol(asyncio.Protocol):
         self.client_text = "-"
         self.scheme = "http"
         self.parser = httptools.HttpRequestParser(self)
-        self.pipeline: deque[tuple[bytes, bytes, str, list[tuple[bytes, bytes]], bytes, bool]] = deque()
+        # Requests read ahead of their answer: (method, target, version, fields, content, keep-alive, size).
+        self.pipeline: deque[tuple[bytes, bytes, str, list[tuple[bytes, bytes]], bytes, bool, int]] = deque()
+        self.pipeline_bytes = 0
         self.busy = False  # a plan is being played by `task`
         self.task: asyncio.Task[None] | None = None
         self.input_closed = False  # nothing more is read: an error or a close is under way
@@ -140,6 +145,11 @@ class HttpProtocol(asyncio.Protocol):
         self.body_parts: list[bytes] | None = None
         self.body_size = 0
         self.version = "1.1"
+        # A chunk header was read and no content after it yet: after the last
+        # chunk, that is the trailer section, which llhttp buffers line by line.
+        self.chunk_empty = False
+        self.trailer_seen = 0
+        self.head_fields: list[tuple[bytes, bytes]] | None = None  # the header fields while trailers arrive
 
     # -- asyncio.Protocol -----------------------------------------------------------
 
@@ -171,6 +181,12 @@ class HttpProtocol(asyncio.Protocol):
         if self.task is not None:
             self.task.cancel()
         self.flow.resume_writing()
+        # The parser holds this protocol's callbacks, and a WebSocket session its
+        # activity callback: reference cycles that would keep every closed connection
+        # in memory until the cyclic garbage collector runs (found by benchmarks/load.py:
+        # RSS rising round after round). Nothing parses or echoes after this.
+        self.parser = None  # type: ignore[assignment]
+        self.websocket = None
         state.connection_closed()
 
     def eof_received(self) -> bool | None:
@@ -239,12 +255,29 @@ class HttpProtocol(asyncio.Protocol):
             if self.head_seen > self.head_limit:
                 self._refuse(ProtocolError(431, self._header_limit_detail()))
                 return
+        trailing = self.chunk_empty
         self._feed(data)
-        if self.in_head and not continues_head and not self.input_closed:
-            last = data.rfind(b"\r\n\r\n")
-            self.head_seen += len(data) - (last + 4 if last >= 0 else 0)
-            if self.head_seen > self.head_limit:
-                self._refuse(ProtocolError(431, self._header_limit_detail()))
+        if trailing and self.chunk_empty and not self.input_closed:
+            # All of this read went to the trailer section (or a chunk size line):
+            # bounded like a header section, also while one endless line arrives.
+            self.trailer_seen += len(data)
+            if self.header_bytes + self.trailer_seen > self.max_header_bytes:
+                self._refuse(ProtocolError(431, self._trailer_limit_detail()))
+            return
+        if self.in_head and not self.input_closed:
+            if not continues_head:
+                last = data.rfind(b"\r\n\r\n")
+                self.head_seen += len(data) - (last + 4 if last >= 0 else 0)
+                if self.head_seen > self.head_limit:
+                    self._refuse(ProtocolError(431, self._header_limit_detail()))
+                    return
+            if self.parser.get_http_version() == "0.0":
+                # No version yet: llhttp keeps the last message's, so this is the
+                # first request of the connection, and all of `data` (but blank
+                # lines before it) is its head. A line ended without a version:
+                # an HTTP/0.9 request, which would otherwise wait for --request-timeout.
+                if b"\n" in (data if continues_head else data.lstrip(b"\r\n")):
+                    self._refuse(ProtocolError(505, "an HTTP/0.9 request (no version): this server speaks HTTP/1.1 and HTTP/1.0"))
 
     # -- parsing --------------------------------------------------------------------
 
@@ -276,7 +309,8 @@ class HttpProtocol(asyncio.Protocol):
                 self._start_sniff(data)
                 return
             except httptools.HttpParserError as exc:
-                self._refuse(errors.from_parser_error(exc, self._parser_version()))
+                # A bad target comes after the method: the method is known then.
+                self._refuse(errors.from_parser_error(exc, self._parser_version()), isinstance(exc, httptools.HttpParserInvalidURLError) or None)
                 return
             candidate = self.replay_candidate
             if (
@@ -303,6 +337,9 @@ class HttpProtocol(asyncio.Protocol):
     def _header_limit_detail(self) -> str:
         return f"the header section is larger than {self.max_header_bytes} bytes (--max-header-bytes)"
 
+    def _trailer_limit_detail(self) -> str:
+        return f"the header and trailer sections are larger than {self.max_header_bytes} bytes (--max-header-bytes)"
+
     def on_message_begin(self) -> None:
         self.url = b""
         self.headers = []
@@ -320,11 +357,12 @@ class HttpProtocol(asyncio.Protocol):
             self._stop(ProtocolError(414, f"the request target is longer than {self.max_target} bytes (--max-target)"))
 
     def on_header(self, name: bytes, value: bytes) -> None:
+        # After chunked content these are trailer fields, collected apart (see on_headers_complete).
         self.headers.append((name, value))
         self.header_bytes += len(name) + len(value) + 4
         if self.header_bytes > self.max_header_bytes:
             # RFC 6585 §5: 431 when the header section (or one field) is too large.
-            self._stop(ProtocolError(431, self._header_limit_detail()))
+            self._stop(ProtocolError(431, self._header_limit_detail() if self.in_head else self._trailer_limit_detail()))
         if len(self.headers) > self.max_headers:
             self._stop(ProtocolError(431, f"more than {self.max_headers} header fields (--max-headers)"))
 
@@ -338,7 +376,7 @@ class HttpProtocol(asyncio.Protocol):
         self.version = version
         hosts = 0
         length = 0
-        chunked = False
+        codings: list[bytes] | None = None
         expect: bytes | None = None
         for name, value in self.headers:
             size = len(name)
@@ -350,12 +388,33 @@ class HttpProtocol(asyncio.Protocol):
                     length = int(value)  # llhttp has checked it is one decimal number
             elif size == 17:
                 if name.lower() == b"transfer-encoding":
-                    chunked = True
+                    codings = (codings or []) + [coding.strip().lower() for coding in value.split(b",")]
             elif size == 6 and name.lower() == b"expect":
                 expect = value
         if hosts > 1 or (hosts == 0 and version == "1.1"):
             # RFC 9110 §7.2: an HTTP/1.1 request carries exactly one Host (RFC 9112 §3.2 makes it a 400).
             self._stop(ProtocolError(400, "an HTTP/1.1 request needs exactly one Host header field (RFC 9110 §7.2)"))
+        chunked = codings is not None
+        if codings is not None:
+            # Trailer fields, if any, go to a list of their own, counted against the limits and
+            # then dropped: RFC 9110 §6.5.1, "A recipient MUST NOT merge a trailer field into a
+            # header section unless the recipient understands the corresponding header field
+            # definition and that definition explicitly permits and defines how trailer field
+            # values can be safely merged." No field the URL API reads does.
+            self.head_fields = self.headers
+            self.trailer_seen = 0
+            if codings[-1] != b"chunked" or b"chunked" in codings[:-1]:
+                # Only chunked, once and last, says where the content ends (llhttp agrees).
+                self._stop(ProtocolError(400, "Transfer-Encoding must end with chunked, once (request smuggling)"))
+            if version == "1.0":
+                # HTTP/1.0 has no transfer codings: a 1.0 front end frames this message
+                # differently, so HTTP/1.1 (RFC 9112) has the server treat it as faulty framing.
+                self._stop(ProtocolError(400, "Transfer-Encoding in an HTTP/1.0 request: the framing is ambiguous (request smuggling)"))
+            if len(codings) > 1:
+                # The content would arrive still coded (gzip...), which this server cannot undo.
+                other = next(coding for coding in codings if coding != b"chunked")
+                shown = other[:40].decode("latin-1")
+                self._stop(ProtocolError(501, f"the transfer coding {shown!r} is not implemented; send the content chunked only"))
         if self.overloaded:
             self._stop(ProtocolError(503, f"the server has {self.config.max_connections} connections open (--max-connections)"))
         if length > self.max_body:
@@ -376,8 +435,11 @@ class HttpProtocol(asyncio.Protocol):
                     self.transport.write(CONTINUE)
                 else:
                     self._answer_early(head)
+        if chunked:
+            self.headers = []  # for the trailer fields; on_message_complete puts the header fields back
 
     def on_body(self, body: bytes) -> None:
+        self.chunk_empty = False
         self.body_size += len(body)
         if self.body_size > self.max_body:
             self._stop(ProtocolError(413, f"the content is larger than {self.max_body} bytes (--max-body)"))
@@ -385,15 +447,28 @@ class HttpProtocol(asyncio.Protocol):
             self.body_parts = []
         self.body_parts.append(body)
 
+    def on_chunk_header(self) -> None:
+        self.chunk_empty = True
+
+    def on_chunk_complete(self) -> None:
+        self.chunk_empty = False
+
     def on_message_complete(self) -> None:
         self.reading_since = None
+        self.chunk_empty = False
+        if self.head_fields is not None:
+            self.headers, self.head_fields = self.head_fields, None
         self.completed_in_feed += 1
         method = self.parser.get_method()
         keep_alive = self.parser.should_keep_alive() and method != b"CONNECT" and not self.state.stopping
         body = b"".join(self.body_parts) if self.body_parts else b""
         if self.busy or self.pipeline or self.flow.write_paused:
-            self.pipeline.append((method, self.url, self.version, self.headers, body, keep_alive))
-            if len(self.pipeline) >= PIPELINE_LIMIT:
+            # Read ahead while an earlier answer is under way: bounded in number and in bytes,
+            # then reading pauses until the queue is answered.
+            size = len(self.url) + self.header_bytes + len(body)
+            self.pipeline.append((method, self.url, self.version, self.headers, body, keep_alive, size))
+            self.pipeline_bytes += size
+            if len(self.pipeline) >= self.max_pipeline or self.pipeline_bytes >= self.pipeline_limit:
                 self.flow.pause_reading()
             return
         self._handle(method, self.url, self.version, self.headers, body, keep_alive)
@@ -420,7 +495,7 @@ class HttpProtocol(asyncio.Protocol):
         if error is None:
             return  # wait for the end of the token (the request timeout bounds the wait)
         self.sniff = None
-        self._refuse(error)
+        self._refuse(error, False)
 
     # -- answering ------------------------------------------------------------------
 
@@ -515,10 +590,15 @@ class HttpProtocol(asyncio.Protocol):
         self._execute(plan, head, None, True)
         raise _Stop
 
-    def _refuse(self, error: ProtocolError) -> None:
+    def _refuse(self, error: ProtocolError, method_read: bool | None = None) -> None:
         """Answer a request the engine cannot pass on, then close (after any earlier responses)."""
         if self.transport.is_closing():
             return  # the connection ended already (e.g. llhttp's "data after Connection: close")
+        # RFC 9110 §9.3.2: no content in a response to HEAD, a refusal included,
+        # once the method of the refused request has been read (by default: its target has begun).
+        if method_read is None:
+            method_read = bool(self.url)
+        error.head = method_read and self.reading_since is not None and self.parser.get_method() == b"HEAD"
         self.input_closed = True
         self.sniff = None
         self.reading_since = None
@@ -529,7 +609,7 @@ class HttpProtocol(asyncio.Protocol):
 
     def _send_refusal(self, error: ProtocolError) -> None:
         plan = self.responder.error(error.status, error.detail)
-        self._send(Serialized(plan), True, None)
+        self._send(Serialized(plan, head=error.head), True, None)
 
     def _close(self) -> None:
         self.input_closed = True
@@ -539,7 +619,9 @@ class HttpProtocol(asyncio.Protocol):
         """After a response: the next pipelined request, a held refusal or upgrade, or idleness."""
         transport = self.transport
         while self.pipeline and not self.busy and not self.flow.write_paused and not transport.is_closing():
-            self._handle(*self.pipeline.popleft())
+            method, url, version, headers, body, keep_alive, size = self.pipeline.popleft()
+            self.pipeline_bytes -= size
+            self._handle(method, url, version, headers, body, keep_alive)
         if self.busy or self.flow.write_paused or transport.is_closing():
             return
         if self.refusal is not None:

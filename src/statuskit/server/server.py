@@ -16,8 +16,10 @@ import errno
 import logging
 import socket
 import time
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
+from statuskit import web
+from statuskit.registry import LANGUAGES, lookup
 from statuskit.responder import Responder
 from statuskit.server.accesslog import AccessLog
 from statuskit.server.config import ServerConfig
@@ -33,9 +35,15 @@ logger = logging.getLogger("statuskit.server")
 
 # Serialized responses kept for repeated requests, by parsed head and by raw
 # bytes. When full a store is emptied: simple, bounded, and refilled by the
-# requests that matter.
+# requests that matter. Bounded in entries and in bytes (--max-cache-bytes):
+# a client varying one field of a large answer (the 380 KB reference page)
+# would otherwise hold gigabytes.
 CACHE_SIZE = 4096
 REPLAY_SIZE = 1024
+# A Serialized holds its content and up to two whole messages (keep-alive and close).
+COPIES = 3
+# Bytes of a status line and the fields the engine adds, about.
+HEAD_SIZE = 512
 
 # Timeouts are enforced this often (seconds), at most; less for short timeouts.
 MAX_TICK = 0.25
@@ -60,6 +68,7 @@ class ServerState:
         self.clock.refresh(time.time(), loop.time())
         self.cache: dict[tuple[object, ...], Serialized] = {}
         self.replays: dict[bytes, Replay] = {}
+        self.cache_bytes = 0  # what both stores hold, about
         self.connections: set[HttpProtocol] = set()
         self.served = 0  # connections within --max-connections
         # Where the gateway's upstream requests go: this server (set once bound).
@@ -69,14 +78,32 @@ class ServerState:
         self.idle.set()
 
     def remember(self, key: tuple[object, ...], serialized: Serialized) -> None:
-        if len(self.cache) >= CACHE_SIZE:
-            self.cache.clear()
+        # key: (method, target, version, field lines), as HttpProtocol._handle builds it
+        target = cast(bytes, key[1])
+        fields = cast("tuple[tuple[bytes, bytes], ...]", key[3])
+        cost = COPIES * (serialized.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
+        if not self._make_room(cost) or len(self.cache) >= CACHE_SIZE:
+            self.forget()
+            if not self._make_room(cost):
+                return
         self.cache[key] = serialized
+        self.cache_bytes += cost
 
     def remember_replay(self, data: bytes, replay: Replay) -> None:
-        if len(self.replays) >= REPLAY_SIZE:
-            self.replays.clear()
-        self.replays[data] = replay
+        if len(self.replays) >= REPLAY_SIZE or not self._make_room(len(data)):
+            self.forget()
+        if self._make_room(len(data)):
+            self.replays[data] = replay
+            self.cache_bytes += len(data)
+
+    def _make_room(self, cost: int) -> bool:
+        return self.cache_bytes + cost <= self.config.max_cache_bytes
+
+    def forget(self) -> None:
+        """Empty both stores together: a replay holds a response the cache may have dropped."""
+        self.cache.clear()
+        self.replays.clear()
+        self.cache_bytes = 0
 
     def connection_closed(self) -> None:
         if not self.connections:
@@ -118,6 +145,7 @@ class Server:
         """Bind (or use `sock`) and start accepting. Raises ServerError if the address cannot be used."""
         loop = self._loop if self._loop is not None else asyncio.get_running_loop()
         self._loop = loop
+        load_data()
         config = self.config
         access_log = AccessLog(loop, self._log_stream) if config.access_log else None
         state = ServerState(config, self.responder, loop, access_log)
@@ -194,6 +222,17 @@ def loopback_for(host: str) -> str:
     if host == "::":
         return "::1"
     return host
+
+
+def load_data() -> None:
+    """Read every data file answers are made from (texts in each language, the page's assets) now.
+
+    Then serving never opens a file: under a flood that takes every file
+    descriptor (EMFILE), a text loaded on first use failed its request with 500.
+    """
+    for lang in LANGUAGES:
+        lookup(200).describe(lang)
+    web.asset("app.js")
 
 
 def bind_socket(host: str, port: int, *, reuse_port: bool) -> socket.socket:
