@@ -176,3 +176,11 @@ def test_request_fact_tables() -> None:
     assert semantics.CONTENT_METHODS == {"POST", "PUT"}
     assert semantics.LOST_UPDATE_PRECONDITIONS == ("If-Match", "If-Unmodified-Since")
     assert semantics.UPGRADE_FIELDS == {rule.field for rule in semantics.field_rules(426)}
+
+
+def test_415_must_not_carry_accept_encoding_unless_about_codings() -> None:
+    # RFC 9110 §12.5.3
+    bans = semantics.field_bans(415)
+    assert [(b.field, b.section) for b in bans] == [("Accept-Encoding", "RFC 9110 §12.5.3")]
+    assert semantics.field_bans(415, ["unsupported-coding"]) == ()
+    assert semantics.field_bans(404) == ()

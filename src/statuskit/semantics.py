@@ -271,6 +271,41 @@ def field_rules(code: Any) -> tuple[FieldRule, ...]:
     return FIELD_RULES.get(_status(code).code, ())
 
 
+class FieldBan:
+    """A response field a status must not carry, unless `unless` (a condition key) holds."""
+
+    __slots__ = ("field", "section", "unless", "when")
+
+    def __init__(self, field: str, section: str, unless: str, when: str) -> None:
+        self.field = field
+        self.section = section
+        self.unless = unless
+        self.when = when
+
+    def __repr__(self) -> str:
+        return f"<FieldBan MUST NOT {self.field} unless {self.unless} ({self.section})>"
+
+
+FIELD_BANS: dict[int, tuple[FieldBan, ...]] = {
+    # RFC 9110 §12.5.3: "servers that fail a request with a 415 status for reasons
+    # unrelated to content codings MUST NOT include the Accept-Encoding header field."
+    415: (
+        FieldBan(
+            "Accept-Encoding",
+            "RFC 9110 §12.5.3",
+            "unsupported-coding",
+            "only when the request's content coding was the problem",
+        ),
+    ),
+}
+
+
+def field_bans(code: Any, conditions: Iterable[str] = ()) -> tuple[FieldBan, ...]:
+    """The fields this status must not carry when `conditions` hold (bans they lift are left out)."""
+    held = set(conditions)
+    return tuple(ban for ban in FIELD_BANS.get(_status(code).code, ()) if ban.unless not in held)
+
+
 def required_fields(code: Any, conditions: Iterable[str] = ()) -> tuple[FieldRule, ...]:
     """The MUST and SHOULD rules that apply when `conditions` hold (unconditional ones always)."""
     held = set(conditions)

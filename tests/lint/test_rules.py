@@ -47,6 +47,10 @@ CASES: dict[str, tuple[Exchange, Exchange]] = {
     "recommended-field-missing": (ex(301), ex(301, {"Location": "/elsewhere"})),
     "optional-field-missing": (ex(429), ex(429, {"Retry-After": "120"})),
     "conditional-field-missing": (ex(413), ex(413, {"Retry-After": "30"})),
+    "field-forbidden": (
+        ex(415, {"Accept-Encoding": "gzip", "Accept": "application/json"}, method="POST", req={"Content-Type": "text/csv"}),
+        ex(415, {"Accept-Encoding": "gzip"}, method="POST", req={"Content-Encoding": "br"}),
+    ),
     "content-forbidden": (ex(204, length=5), ex(204, length=0)),
     "content-length-forbidden": (ex(204, {"Content-Length": "0"}), ex(204)),
     "interim-as-final": (ex(100), ex(200, {"Content-Length": "0"}, interim=(Response(status=100),))),

@@ -21,7 +21,18 @@ def test_every_rule_that_can_hold_has_a_producer(code: int, rule: semantics.Fiel
     if rule.condition in HELD_CONDITIONS or rule.condition == "temporary":
         assert producer_for(rule) is not None, f"no producer for {rule!r} of {code}"
     else:
-        assert rule.condition == "multipart"  # the one condition the URL API never meets (see /range)
+        # The conditions the URL API never meets: several ranges (see /range), and a
+        # request refused for its content coding (see /negotiate, §12.5.3).
+        assert rule.condition in ("multipart", "unsupported-coding")
+
+
+def test_no_code_carries_a_field_semantics_bans() -> None:
+    # RFC 9110 §12.5.3: a 415 not about codings must not carry Accept-Encoding.
+    for code, bans in semantics.FIELD_BANS.items():
+        plan = RESPONDER.respond(Request.build("POST", f"/{code}"))
+        names = {name.lower() for name, _ in plan.headers}
+        for ban in bans:
+            assert ban.field.lower() not in names, (code, ban)
 
 
 def test_producers_are_for_fields_semantics_knows() -> None:

@@ -136,7 +136,7 @@ SECTION_PRODUCERS: dict[tuple[str, str], Producer] = {
 # request, a 415 names both what it accepts. "multipart" never holds (the
 # multipart/byteranges resource is /range), "temporary" only with ?temporary=1.
 HELD_CONDITIONS = frozenset(
-    {"", "single-part", "200-would", "preferred-choice", "byte-range", "unsupported-coding", "unsupported-media-type"}
+    {"", "single-part", "200-would", "preferred-choice", "byte-range", "unsupported-media-type"}
 )
 
 

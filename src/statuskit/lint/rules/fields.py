@@ -53,11 +53,11 @@ def _etag_known(ctx: Context) -> bool:
     return False
 
 
-def _would_200(ctx: Context, rule: FieldRule) -> Need:
+def _would_200(ctx: Context, field: str) -> Need:
     earlier = ctx.exchange.earlier_ok
     if earlier is not None:
-        return Need.HOLDS if rule.field in earlier else Need.NO
-    if rule.field == "ETag" and _etag_known(ctx):
+        return Need.HOLDS if field in earlier else Need.NO
+    if field == "ETag" and _etag_known(ctx):
         return Need.HOLDS
     # Without the 200 itself nothing says what it would carry; guessing would
     # put a finding on every 304, so stay silent.
@@ -68,7 +68,7 @@ def _multipart(ctx: Context) -> bool:
     return ctx.fields.media_type() == semantics.MULTIPART_BYTERANGES
 
 
-def _byte_range(ctx: Context, rule: FieldRule) -> Need:
+def _byte_range(ctx: Context, field: str) -> Need:
     if ctx.request is None:
         return Need.UNKNOWN
     return Need.HOLDS if parse_range(ctx.request_fields.get("Range")) else Need.NO
@@ -78,30 +78,31 @@ def _request_coded(ctx: Context) -> bool:
     return any(t != "identity" for t in ctx.request_fields.tokens("Content-Encoding"))
 
 
-def _unsupported_coding(ctx: Context, rule: FieldRule) -> Need:
+def _unsupported_coding(ctx: Context, field: str) -> Need:
     # A request without a content coding cannot have been refused for one.
     if ctx.request is not None and not _request_coded(ctx):
         return Need.NO
     return Need.UNKNOWN
 
 
-def _unsupported_media_type(ctx: Context, rule: FieldRule) -> Need:
+def _unsupported_media_type(ctx: Context, field: str) -> Need:
     if ctx.request is not None and not _request_coded(ctx):
         return Need.HOLDS  # §15.5.16: then the format itself was the problem
     return Need.UNKNOWN
 
 
-CONDITIONS: dict[str, Callable[[Context, FieldRule], Need]] = {
-    "single-part": lambda ctx, rule: Need.NO if _multipart(ctx) else Need.HOLDS,
-    "multipart": lambda ctx, rule: Need.HOLDS if _multipart(ctx) else Need.NO,
+# Does a condition of semantics.FIELD_RULES / FIELD_BANS hold, given the field it is about?
+CONDITIONS: dict[str, Callable[[Context, str], Need]] = {
+    "single-part": lambda ctx, field: Need.NO if _multipart(ctx) else Need.HOLDS,
+    "multipart": lambda ctx, field: Need.HOLDS if _multipart(ctx) else Need.NO,
     "200-would": _would_200,
     "byte-range": _byte_range,
     "unsupported-coding": _unsupported_coding,
     "unsupported-media-type": _unsupported_media_type,
     # Not visible in an exchange: is the 413 temporary (§15.5.14)? does the
     # server have a preferred choice among the 300's (§15.4.1)?
-    "temporary": lambda ctx, rule: Need.UNKNOWN,
-    "preferred-choice": lambda ctx, rule: Need.UNKNOWN,
+    "temporary": lambda ctx, field: Need.UNKNOWN,
+    "preferred-choice": lambda ctx, field: Need.UNKNOWN,
 }
 
 # Missing fields httplint already reports at the level RFC 9110 gives them:
@@ -176,7 +177,7 @@ def need(ctx: Context, rule: FieldRule) -> Need:
     if rule.always:
         return Need.HOLDS
     decide = CONDITIONS.get(rule.condition)
-    return decide(ctx, rule) if decide else Need.UNKNOWN
+    return decide(ctx, rule.field) if decide else Need.UNKNOWN
 
 
 def missing(ctx: Context) -> Iterator[tuple[FieldRule, Need]]:
@@ -283,9 +284,50 @@ class ConditionalFieldMissing(_FieldRuleCheck):
     example = {**_EXAMPLE, "when_en": "the condition is temporary", "when_zh": "这种情况只是暂时的"}
 
 
+class FieldForbidden(Rule):
+    """A field `semantics.FIELD_BANS` forbids on this status, where the exchange shows the ban applies."""
+
+    id = "field-forbidden"
+    severity = Severity.ERROR
+    section = "RFC 9110 §12.5.3"
+    message_en = "{code} {reason} must not carry {field} here: {when}, and this request had none."
+    message_zh = "此处 {code} {reason} 不得携带 {field}：{when_zh}，而这个请求并没有。"
+    example = {
+        "code": 415,
+        "reason": "Unsupported Media Type",
+        "field": "Accept-Encoding",
+        "when": "only when the request's content coding was the problem",
+        "when_zh": "只有因请求的内容编码被拒绝时才可以带",
+    }
+
+    # The conditions under which a ban is lifted, in Chinese, keyed by condition.
+    _WHEN_ZH: ClassVar[dict[str, str]] = {"unsupported-coding": "只有因请求的内容编码被拒绝时才可以带"}
+    # The message says "this request had none": true of every condition a ban can
+    # have today (a content coding). A new ban with another condition needs its own words.
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.status is None:
+            return
+        for ban in semantics.FIELD_BANS.get(ctx.status.code, ()):
+            if not ctx.fields.get_all(ban.field):
+                continue
+            decide = CONDITIONS.get(ban.unless)
+            lifted = decide(ctx, ban.field) if decide else Need.UNKNOWN
+            if lifted is Need.NO:  # the exchange shows the condition does not hold
+                yield cls.hit(
+                    ctx,
+                    section=ban.section,
+                    field=ban.field,
+                    when=ban.when,
+                    when_zh=cls._WHEN_ZH.get(ban.unless, ban.when),
+                )
+
+
 RULES: tuple[type[Rule], ...] = (
     RequiredFieldMissing,
     RecommendedFieldMissing,
     OptionalFieldMissing,
     ConditionalFieldMissing,
+    FieldForbidden,
 )
