@@ -23,6 +23,8 @@ from statuskit.server.config import ServerConfig
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.server import ServerState
 
+from tests.support.fakes import FakeTransport
+
 FUZZ = settings.get_profile("statuskit-fuzz")  # tests/reliability/conftest.py: derandomized, no database
 
 METHODS = [b"GET"] * 8 + [b"POST", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT", b"FOO", b"get", b"PRI", b"PURGE", b""]
@@ -182,44 +184,6 @@ def test_raw_bytes_without_a_half_close_end_in_an_answer_or_a_timeout(quick_targ
 
 
 # -- the protocol object with a fake transport: thousands of splits, pauses and timeouts a second ------
-
-
-class FakeTransport:
-    """Records writes; fails the test on a write after close (an engine invariant)."""
-
-    def __init__(self) -> None:
-        self.written: list[bytes] = []
-        self.closing = False
-        self.reading = True
-
-    def write(self, data: bytes) -> None:
-        assert not self.closing, "the engine wrote after closing the connection"
-        self.written.append(data)
-
-    def get_extra_info(self, name: str, default: object = None) -> object:
-        return ("127.0.0.1", 40000) if name == "peername" else default
-
-    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-        pass
-
-    def is_closing(self) -> bool:
-        return self.closing
-
-    def close(self) -> None:
-        self.closing = True
-
-    def abort(self) -> None:
-        self.closing = True
-
-    def pause_reading(self) -> None:
-        self.reading = False
-
-    def resume_reading(self) -> None:
-        self.reading = True
-
-    @property
-    def data(self) -> bytes:
-        return b"".join(self.written)
 
 
 @pytest.fixture(scope="module")

@@ -13,41 +13,7 @@ from statuskit.server.config import ServerConfig
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.server import ServerState
 
-
-class FakeTransport:
-    def __init__(self) -> None:
-        self.written: list[bytes] = []
-        self.closing = False
-        self.reading = True
-
-    def write(self, data: bytes) -> None:
-        assert not self.closing, "wrote after close"
-        self.written.append(data)
-
-    def get_extra_info(self, name: str, default: object = None) -> object:
-        return ("127.0.0.1", 40000) if name == "peername" else default
-
-    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
-        pass
-
-    def is_closing(self) -> bool:
-        return self.closing
-
-    def close(self) -> None:
-        self.closing = True
-
-    def abort(self) -> None:
-        self.closing = True
-
-    def pause_reading(self) -> None:
-        self.reading = False
-
-    def resume_reading(self) -> None:
-        self.reading = True
-
-    @property
-    def data(self) -> bytes:
-        return b"".join(self.written)
+from tests.support.fakes import FakeTransport
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError, fail
-from statuskit.cli.explain import _parser, choose_language
+from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
 from statuskit.errors import StatuskitError
 
@@ -229,7 +229,7 @@ def run_check(argv: list[str]) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    parser = _parser("check", "Check that HTTP responses use their status codes correctly.")
+    parser = command_parser("check", "Check that HTTP responses use their status codes correctly.")
     parser.epilog = USAGE_EXAMPLES
     parser.add_argument("targets", nargs="*", metavar="URL|-", help="URLs to fetch and check, or - to read a response from stdin")
     parser.add_argument("--har", metavar="FILE", help="check every entry of a HAR file")

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
 from statuskit import semantics
-from statuskit.cli import EXIT_NOT_FOUND, EXIT_OK, UsageError, fail
+from statuskit.cli import EXIT_NOT_FOUND, EXIT_OK, fail
+from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colour, wrap, write_json
 from statuskit.document import class_document, status_document
 from statuskit.errors import InvalidStatusCode, UnknownStatusName
 from statuskit.registry import Standing, Status, StatusClass, by_class, describe_class, lookup, parse_class, statuses
-from statuskit.registry.texts import LANGUAGES, language, resolve_language
 
 # Interface words in each language; the texts of the codes come from the registry.
 LABELS: dict[str, dict[str, str]] = {
@@ -78,34 +76,6 @@ FLAG_LABELS = {
     "en": {"webdav": "WebDAV", "experimental": "experimental RFC", "reserved": "reserved"},
     "zh-CN": {"webdav": "WebDAV", "experimental": "实验性 RFC", "reserved": "保留"},
 }
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see 'statuskit {self.prog.split()[-1]} --help')")
-
-
-def _parser(command: str, description: str) -> _Parser:
-    parser = _Parser(prog=f"statuskit {command}", description=description)
-    parser.add_argument(
-        "--lang",
-        metavar="LANG",
-        help=f"language of the texts: {', '.join(LANGUAGES)} (default: from LC_ALL, LC_MESSAGES or LANG, else en)",
-    )
-    parser.add_argument("--json", action="store_true", help="machine-readable output (see README, 'JSON output')")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the output")
-    return parser
-
-
-def choose_language(explicit: str | None) -> str:
-    """--lang wins; then the POSIX locale variables in their order of precedence; then English."""
-    if explicit:
-        return language(explicit)
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return resolve_language(value) or "en"
-    return "en"
 
 
 class _Printer:
@@ -227,7 +197,7 @@ def _targets(items: list[str]) -> list[Status | StatusClass]:
 
 
 def run_explain(argv: list[str]) -> int:
-    parser = _parser("explain", "Explain status codes, classes (4xx) or names (\"Not Found\").")
+    parser = command_parser("explain", "Explain status codes, classes (4xx) or names (\"Not Found\").")
     parser.add_argument("items", nargs="+", metavar="CODE|CLASS|NAME")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
@@ -257,7 +227,7 @@ def run_explain(argv: list[str]) -> int:
 
 
 def run_list(argv: list[str]) -> int:
-    parser = _parser("list", "List status codes, all or by class and standing.")
+    parser = command_parser("list", "List status codes, all or by class and standing.")
     parser.add_argument("classes", nargs="*", metavar="CLASS", help="1xx to 5xx (default: all)")
     parser.add_argument(
         "--standing",
@@ -296,7 +266,7 @@ def run_list(argv: list[str]) -> int:
 def run_search(argv: list[str]) -> int:
     from statuskit.registry.search import search
 
-    parser = _parser("search", "Search codes by number, name or words of their texts, in English and Chinese.")
+    parser = command_parser("search", "Search codes by number, name or words of their texts, in English and Chinese.")
     parser.add_argument("words", nargs="+", metavar="WORD")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
