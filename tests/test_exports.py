@@ -22,3 +22,12 @@ def test_import_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     for heavy in ("asyncio", "httptools", "httpx", "httplint", "json", "statuskit.server", "statuskit.lint"):
         assert heavy not in out, heavy
+
+
+def test_explaining_a_code_stays_light() -> None:
+    # `statuskit 404` must start fast (benchmarks/cli.py): none of the server, the
+    # linter or the date and mail modules only the server's resources need.
+    code = "import sys; from statuskit.cli import explain; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    for heavy in ("asyncio", "httptools", "httpx", "httplint", "email.utils", "calendar", "statuskit.server", "statuskit.responder", "statuskit.lint"):
+        assert heavy not in out, heavy
