@@ -229,15 +229,23 @@ class Request:
         object.__setattr__(self, "target", _text(self.target, "target"))
         object.__setattr__(self, "fields", Fields(self.fields))
         object.__setattr__(self, "version", _version(self.version))
-        if self.body is not None:
-            if isinstance(self.body, str):
-                object.__setattr__(self, "body", self.body.encode("utf-8"))
-            elif not isinstance(self.body, (bytes, bytearray)):
-                raise TypeError(f"Request.body must be bytes or str, not {type(self.body).__name__}")
-            object.__setattr__(self, "body", bytes(self.body))
-            object.__setattr__(self, "body_length", len(self.body))
-        elif self.body_length is not None and (not isinstance(self.body_length, int) or self.body_length < 0):
-            raise ValueError(f"Request.body_length must be a non-negative int, not {self.body_length!r}")
+        _set_octets(self, "Request", "body", "body_length")
+
+
+def _set_octets(message: Any, kind: str, body: str, length: str) -> None:
+    """Normalise a message's content to bytes and its length to their number (or a checked int)."""
+    value = getattr(message, body)
+    if value is not None:
+        if isinstance(value, str):
+            value = value.encode("utf-8")
+        elif not isinstance(value, (bytes, bytearray)):
+            raise TypeError(f"{kind}.{body} must be bytes or str, not {type(value).__name__}")
+        object.__setattr__(message, body, bytes(value))
+        object.__setattr__(message, length, len(value))
+        return
+    size = getattr(message, length)
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
+        raise ValueError(f"{kind}.{length} must be a non-negative int, not {size!r}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -270,17 +278,7 @@ class Response:
         object.__setattr__(self, "reason", _text(self.reason or "", "reason"))
         object.__setattr__(self, "fields", Fields(self.fields))
         object.__setattr__(self, "version", _version(self.version))
-        if self.body is not None:
-            if isinstance(self.body, str):
-                object.__setattr__(self, "body", self.body.encode("utf-8"))
-            elif not isinstance(self.body, (bytes, bytearray)):
-                raise TypeError(f"Response.body must be bytes or str, not {type(self.body).__name__}")
-            object.__setattr__(self, "body", bytes(self.body))
-            object.__setattr__(self, "content_length", len(self.body))
-        elif self.content_length is not None and (
-            not isinstance(self.content_length, int) or self.content_length < 0
-        ):
-            raise ValueError(f"Response.content_length must be a non-negative int, not {self.content_length!r}")
+        _set_octets(self, "Response", "body", "content_length")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
