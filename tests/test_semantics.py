@@ -184,3 +184,21 @@ def test_415_must_not_carry_accept_encoding_unless_about_codings() -> None:
     assert [(b.field, b.section) for b in bans] == [("Accept-Encoding", "RFC 9110 §12.5.3")]
     assert semantics.field_bans(415, ["unsupported-coding"]) == ()
     assert semantics.field_bans(404) == ()
+
+
+def test_every_rule_text_has_its_chinese() -> None:
+    # semantics states conditions and values in English; locales/zh-CN/semantics.json
+    # translates each, so the page, the CLI and the linter speak Chinese throughout.
+    import re
+
+    from statuskit.registry.texts import rule_text
+
+    token = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+    texts = {t for rules in semantics.FIELD_RULES.values() for r in rules for t in (r.value, r.when)}
+    texts |= set(semantics.METHOD_CHANGE.values())
+    texts |= {ban.when for bans in semantics.FIELD_BANS.values() for ban in bans}
+    for text in sorted(t for t in texts if t and not token.fullmatch(t)):
+        zh = rule_text(text, "zh-CN")
+        assert re.search(r"[\u4e00-\u9fff]", zh) or text.startswith("multipart/"), text
+    assert semantics.rule_texts(semantics.field_rules(413)[0], "zh-CN") == ("", "这种情况只是暂时的")
+    assert semantics.summary(307, lang="zh-CN")["method_change"] == "必须保持原方法和请求内容"

@@ -38,7 +38,7 @@ def status_document(status: Status, lang: str = "en") -> dict[str, Any]:
         "summary": text.summary,
         "server": text.server,
         "client": text.client,
-        "semantics": semantics.summary(status),
+        "semantics": semantics.summary(status, lang=lang),
     }
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from statuskit.registry import Status, StatusClass, lookup
+from statuskit.registry.texts import rule_text
 
 
 class Level(enum.StrEnum):
@@ -327,18 +328,33 @@ def may_be_sent_to(code: Any, http_version: str) -> bool:
     return not (is_interim(code) and http_version == "1.0")
 
 
-def summary(code: Any, method: str = "GET") -> dict[str, Any]:
-    """Every rule above for one code, in the shape the CLI's --json and the page use."""
+def rule_texts(rule: FieldRule, lang: str = "en") -> tuple[str, str]:
+    """A field rule's `value` and `when` in `lang` (they are stated here in English)."""
+    return rule_text(rule.value, lang), rule_text(rule.when, lang)
+
+
+def method_change_text(code: Any, lang: str = "en") -> str:
+    """How a redirect treats the next request's method (RFC 9110 §15.4), in `lang`; "" if not a redirect."""
+    return rule_text(METHOD_CHANGE.get(_status(code).code, ""), lang)
+
+
+def summary(code: Any, method: str = "GET", lang: str = "en") -> dict[str, Any]:
+    """Every rule above for one code, in the shape the CLI's --json and the page use; prose in `lang`."""
     status = _status(code)
+    fields = []
+    for rule in field_rules(status):
+        entry = rule.as_dict()
+        entry["value"], entry["when"] = rule_texts(rule, lang)
+        fields.append(entry)
     return {
         "interim": is_interim(status),
         "content": allows_content(status, method),
         "no_content_section": no_content_reason(status, method),
         "content_length": allows_content_length(status, method),
         "cacheability": cacheability(status).as_dict(),
-        "fields": [rule.as_dict() for rule in field_rules(status)],
+        "fields": fields,
         "understood_as": int(status.understood_as),
-        "method_change": METHOD_CHANGE.get(status.code, ""),
+        "method_change": method_change_text(status, lang),
     }
 
 

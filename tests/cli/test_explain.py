@@ -187,3 +187,10 @@ def test_console_script_installed() -> None:
 def test_version() -> None:
     r = run("--version")
     assert r.returncode == 0 and r.stdout.strip() == f"statuskit {statuskit.__version__}"
+
+
+def test_chinese_explains_the_rules_in_chinese() -> None:
+    out = run("413", "--lang", "zh-CN").stdout
+    assert "这种情况只是暂时的" in out and "Retry-After" in out
+    out = run("307", "--lang", "zh-CN").stdout
+    assert "必须保持原方法和请求内容" in out

@@ -149,7 +149,13 @@ def test_embedded_data_is_cut_from_status_document(lang: str) -> None:
         entry = codes[status.code]
         for other in LANGUAGES:
             doc = status_document(status, other)
-            assert entry["texts"][other] == {k: doc[k] for k in ("title", "summary", "server", "client")}
+            texts = entry["texts"][other]
+            assert {k: texts[k] for k in ("title", "summary", "server", "client")} == {
+                k: doc[k] for k in ("title", "summary", "server", "client")
+            }
+            # The field rules' prose, in that language too (semantics states it, the registry translates it).
+            for i, rule in enumerate(doc["semantics"]["fields"]):
+                assert (texts[f"field{i}.value"], texts[f"field{i}.when"]) == (rule["value"], rule["when"])
         doc = status_document(status)
         assert entry["interim"] == doc["semantics"]["interim"]
         assert (entry["phrase"], entry["reason"], entry["aliases"], entry["owner"]) == (

@@ -125,14 +125,15 @@ class _Printer:
         self.field(lab["content"], self.content_line(status))
         self.field(lab["caching"], self.caching_line(status))
         if status.code in semantics.METHOD_CHANGE:
-            self.field(lab["redirect"], f"{semantics.METHOD_CHANGE[status.code]} (RFC 9110 §15.4)")
+            self.field(lab["redirect"], f"{semantics.method_change_text(status, self.lang)} (RFC 9110 §15.4)")
         rules = semantics.field_rules(status)
         if rules:
             self.line(f"  {self.style(lab['fields'], 'bold')}")
             for rule in rules:
                 level = self.style(f"{rule.level:<6}", "bold", "red" if rule.level == "MUST" else "yellow")
-                detail = f" = {rule.value}" if rule.value else ""
-                cond = f"; {lab['when']}: {rule.when}" if rule.when else ""
+                value, when = semantics.rule_texts(rule, self.lang)
+                detail = f" = {value}" if value else ""
+                cond = f"; {lab['when']}: {when}" if when else ""
                 self.paragraph(f"{level} {rule.field}{detail} ({rule.section}{cond})", indent="    ")
         self.line()
         self.paragraph(text.server)

@@ -26,6 +26,7 @@ DEFAULT_LANGUAGE = "en"
 
 _loaded: dict[str, dict[str, dict[str, str]]] = {}
 _classes: dict[str, dict[str, dict[str, str]]] = {}
+_rule_words: dict[str, dict[str, str]] = {}
 
 
 class Description:
@@ -139,3 +140,30 @@ def describe_class(status_class: StatusClass, lang: str = DEFAULT_LANGUAGE) -> d
 def texts_of(status: Status) -> dict[str, Description]:
     """Every language's description of `status`, keyed by language."""
     return {lang: describe(status, lang) for lang in LANGUAGES}
+
+
+def rule_text(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The words `statuskit.semantics` states a rule in (a condition, a field value), in `lang`.
+
+    semantics states them in English; `locales/<lang>/semantics.json` maps
+    each English text to its translation. Tokens and anything without a
+    translation stay as they are.
+    """
+    lang = language(lang)
+    if lang == DEFAULT_LANGUAGE or not text:
+        return text
+    words = _rule_words.get(lang)
+    if words is None:
+        import json
+        from importlib import resources
+
+        path = resources.files("statuskit.registry") / "locales" / lang / "semantics.json"
+        words = _rule_words[lang] = json.loads(path.read_text(encoding="utf-8"))
+    return words.get(text, text)
+
+
+def preload() -> None:
+    """Read every locale file now, so that nothing is opened later (a server under a file-descriptor flood)."""
+    for lang in LANGUAGES:
+        _load(lang)
+        rule_text("the condition is temporary", lang)

@@ -19,7 +19,7 @@ import time
 from typing import TYPE_CHECKING, TextIO, cast
 
 from statuskit import web
-from statuskit.registry import LANGUAGES, lookup
+from statuskit.registry.texts import preload as preload_texts
 from statuskit.responder import Responder
 from statuskit.server.accesslog import AccessLog
 from statuskit.server.config import ServerConfig
@@ -230,8 +230,7 @@ def load_data() -> None:
     Then serving never opens a file: under a flood that takes every file
     descriptor (EMFILE), a text loaded on first use failed its request with 500.
     """
-    for lang in LANGUAGES:
-        lookup(200).describe(lang)
+    preload_texts()
     web.asset("app.js")
 
 

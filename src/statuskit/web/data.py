@@ -32,8 +32,20 @@ def code_entry(status: Status) -> dict[str, Any]:
     entry = {key: first[key] for key in NAME_KEYS}
     # Try it must know a 1xx is interim without asking the server first.
     entry["interim"] = first["semantics"]["interim"]
-    entry["texts"] = {lang: {key: doc[key] for key in TEXT_KEYS} for lang, doc in docs.items()}
+    entry["texts"] = {lang: _texts(doc) for lang, doc in docs.items()}
     return entry
+
+
+def _texts(doc: dict[str, Any]) -> dict[str, str]:
+    """The language-dependent texts of one document, under the keys the page's `data-f` attributes name."""
+    texts = {key: doc[key] for key in TEXT_KEYS}
+    facts = doc["semantics"]
+    for i, rule in enumerate(facts["fields"]):
+        texts[f"field{i}.value"] = rule["value"]
+        texts[f"field{i}.when"] = rule["when"]
+    if facts["method_change"]:
+        texts["method_change"] = facts["method_change"]
+    return texts
 
 
 def class_entry(status_class: StatusClass) -> dict[str, dict[str, str]]:

@@ -106,13 +106,14 @@ def field_table(status: Status, lang: str) -> str:
         return word(lang, "no_fields")
     head = "".join(word(lang, key, "th", {"scope": "col"}) for key in ("level", "field", "value", "when", "section"))
     rows = []
-    for rule in rules:
+    for i, rule in enumerate(rules):
         level = str(rule.level)
+        value, when = semantics.rule_texts(rule, lang)
+        # data-f names the key of data.code_entry's texts the script refills on a language switch.
         rows.append(
             f'<tr><td><span class="lvl lvl-{level.lower()}">{esc(level)}</span></td>'
             f"<td><code>{esc(rule.field)}</code></td>"
-            # Conditions and values are stated in English by semantics.
-            f'<td lang="en">{esc(rule.value)}</td><td lang="en">{esc(rule.when)}</td>'
+            f'<td data-f="field{i}.value">{esc(value)}</td><td data-f="field{i}.when">{esc(when)}</td>'
             f"<td>{cite(rule.section)}</td></tr>"
         )
     return f'<div class="scroll"><table class="fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
@@ -138,7 +139,7 @@ def facts(status: Status, lang: str, page: str) -> str:
     rows.append(("caching", f"{word(lang, key)} ({cite(caching.section)})"))
 
     if status.code in semantics.METHOD_CHANGE:
-        rows.append(("redirect", f'<span lang="en">{esc(semantics.METHOD_CHANGE[status.code])}</span>'))
+        rows.append(("redirect", f'<span data-f="method_change">{esc(semantics.method_change_text(status, lang))}</span>'))
 
     spec = status.spec
     if spec is None:

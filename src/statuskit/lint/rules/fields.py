@@ -26,6 +26,7 @@ from statuskit import semantics
 from statuskit.lint._ranges import parse_range
 from statuskit.lint.model import Severity
 from statuskit.lint.rules._base import Context, Hit, Rule, Scope
+from statuskit.registry.texts import rule_text
 from statuskit.semantics import FieldRule, Level
 
 
@@ -126,31 +127,6 @@ HTTPLINT_MISRATES: dict[tuple[int, str], tuple[str, ...]] = {
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
-# What the field should say, in Chinese, keyed by the English of semantics.FieldRule.value.
-_VALUE_ZH = {
-    "at least one challenge (§11.6.1)": "（至少包含一个质询，§11.6.1）",
-    "a challenge for the proxy (§11.7.1)": "（给代理用的质询，§11.7.1）",
-    "the methods the resource supports (may be empty)": "（列出资源支持的方法，可以为空）",
-    "the protocol(s) switched to": "（说明切换到的协议）",
-    "the required protocol(s)": "（说明要求改用的协议）",
-    "bytes */length": "（形如 bytes */完整长度）",
-    "bytes first-last/length": "（形如 bytes 起始-结束/完整长度）",
-    'the blocking entity, rel="blocked-by"': '（用 rel="blocked-by" 指明实施封锁的一方）',
-    "preload hints for the final response": "（为最终响应提供预加载提示）",
-}
-
-# The conditions of semantics.FIELD_RULES, in Chinese, keyed by condition.
-_WHEN_ZH = {
-    "temporary": "这种情况只是暂时的",
-    "preferred-choice": "服务器有首选的那一个",
-    "unsupported-coding": "被拒绝的原因是请求的内容编码",
-    "unsupported-media-type": "被拒绝的原因是请求的媒体类型",
-    "byte-range": "请求是字节范围请求",
-    "200-would": "对同一请求的 200 响应会带这个字段",
-    "single-part": "只发送一个部分",
-    "multipart": "发送多个部分",
-}
-
 _LEVEL_EN = {Level.MUST: "must", Level.SHOULD: "should", Level.MAY: "may"}
 _LEVEL_ZH = {Level.MUST: "必须", Level.SHOULD: "应当", Level.MAY: "可以"}
 
@@ -194,12 +170,14 @@ def missing(ctx: Context) -> Iterator[tuple[FieldRule, Need]]:
 
 
 def _details(rule: FieldRule) -> dict[str, str]:
+    value_zh, when_zh = semantics.rule_texts(rule, "zh-CN")
     if rule.value and _TOKEN.fullmatch(rule.value):
         detail_en, detail_zh = f' listing "{rule.value}"', f'（须列出 "{rule.value}"）'
     elif rule.value:
         # "at least one challenge (§11.6.1)" reads better without nested parentheses.
         flat = re.sub(r" \(([^()]*)\)", r", \1", rule.value)
-        detail_en, detail_zh = f" ({flat})", _VALUE_ZH.get(rule.value, "")
+        flat_zh = re.sub(r"（([^（）]*)）", r"，\1", value_zh)
+        detail_en, detail_zh = f" ({flat})", f"（{flat_zh}）"
     else:
         detail_en, detail_zh = "", ""
     return {
@@ -207,7 +185,7 @@ def _details(rule: FieldRule) -> dict[str, str]:
         "detail_en": detail_en,
         "detail_zh": detail_zh,
         "when_en": rule.when or rule.condition,
-        "when_zh": _WHEN_ZH.get(rule.condition, rule.when or rule.condition),
+        "when_zh": when_zh or rule.condition,
         "level_en": _LEVEL_EN[rule.level],
         "level_zh": _LEVEL_ZH[rule.level],
     }
@@ -300,8 +278,6 @@ class FieldForbidden(Rule):
         "when_zh": "只有因请求的内容编码被拒绝时才可以带",
     }
 
-    # The conditions under which a ban is lifted, in Chinese, keyed by condition.
-    _WHEN_ZH: ClassVar[dict[str, str]] = {"unsupported-coding": "只有因请求的内容编码被拒绝时才可以带"}
     # The message says "this request had none": true of every condition a ban can
     # have today (a content coding). A new ban with another condition needs its own words.
 
@@ -320,7 +296,7 @@ class FieldForbidden(Rule):
                     section=ban.section,
                     field=ban.field,
                     when=ban.when,
-                    when_zh=cls._WHEN_ZH.get(ban.unless, ban.when),
+                    when_zh=rule_text(ban.when, "zh-CN"),
                 )
 
 
