@@ -199,3 +199,21 @@ def test_curl_json_and_range(server: ServerThread) -> None:
     assert document["code"] == 418
     ranged = curl("-r", "0-9", f"{server.url}/206")
     assert ranged.stdout == "abcdefghij"
+
+
+def test_the_page_arrives_gzipped_and_decodes(server: ServerThread) -> None:
+    # curl --compressed and httpx both ask for gzip and decode it; the text is the page.
+    from statuskit import web
+
+    server_url = server.url
+    head = subprocess.run(
+        ["curl", "-s", "-D", "-", "-o", "/dev/null", "--compressed", "-H", "Accept: text/html", f"{server_url}/?lang=zh-CN"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.lower()
+    assert "content-encoding: gzip" in head and "vary: accept, accept-encoding" in head
+    response = httpx.get(f"{server_url}/?lang=zh-CN", headers={"Accept": "text/html"}, timeout=30)
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.text == web.index_page("zh-CN")

@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from statuskit import __version__, semantics, web
 from statuskit.registry import MAX_CODE, MIN_CODE, lookup, statuses
-from statuskit.responder import negotiate, wire
+from statuskit.responder import encoding, negotiate, wire
 from statuskit.responder.behaviours import Ask, behaviour_for
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
@@ -160,8 +160,8 @@ class IndexRoute(Route):
         else:
             content = (USAGE.format(version=__version__).encode("utf-8"), negotiate.CONTENT_TYPES[media])
         # The page's assets are versioned; the page itself is revalidated.
-        fields = (("Vary", negotiate.vary(params.lang is not None)), ("Cache-Control", "no-cache"))
-        return compose(request, 200, content=content, fields=fields, reusable=True)
+        content, coding = encoding.encode(request, content, negotiate.vary(params.lang is not None))
+        return compose(request, 200, content=content, fields=(*coding, ("Cache-Control", "no-cache")), reusable=True)
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
@@ -185,10 +185,12 @@ class DocsRoute(Route):
             else negotiate.choose_language(request.header("accept-language"))
         )
         page = web.code_page(lookup(spec.codes[0]), lang)
-        fields = (("Vary", "Accept-Language"),) if params.lang is None else ()
-        return compose(
-            request, 200, content=(page.encode("utf-8"), negotiate.CONTENT_TYPES[negotiate.HTML]), fields=fields, reusable=True
+        content, coding = encoding.encode(
+            request,
+            (page.encode("utf-8"), negotiate.CONTENT_TYPES[negotiate.HTML]),
+            "Accept-Language" if params.lang is None else "",
         )
+        return compose(request, 200, content=content, fields=coding, reusable=True)
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
@@ -205,7 +207,8 @@ class StaticRoute(Route):
         # The page links assets as /static/NAME?v=HASH-OF-CONTENT: such a URL never changes meaning.
         versioned = any(part.startswith("v=") for part in request.query.split("&"))
         cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
-        return compose(request, 200, content=found, fields=(("Cache-Control", cache),), reusable=True)
+        content, coding = encoding.encode(request, found)
+        return compose(request, 200, content=content, fields=(*coding, ("Cache-Control", cache)), reusable=True)
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
