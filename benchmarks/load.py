@@ -148,6 +148,10 @@ REQUEST = b"GET /200 HTTP/1.1\r\nHost: load\r\n\r\n"
 CLOSE_REQUEST = b"GET /200 HTTP/1.1\r\nHost: load\r\nConnection: close\r\n\r\n"
 
 
+# What a client of the benchmark can meet on one exchange: counted, never raised.
+EXCHANGE_ERRORS = (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError)
+
+
 class Tally:
     def __init__(self) -> None:
         self.ok = 0
@@ -156,6 +160,12 @@ class Tally:
     def error(self, exc: BaseException | str) -> None:
         name = exc if isinstance(exc, str) else type(exc).__name__
         self.errors[name] = self.errors.get(name, 0) + 1
+
+    def answered(self, status: int) -> None:
+        if status == 200:
+            self.ok += 1
+        else:
+            self.error(f"status {status}")
 
     @property
     def error_count(self) -> int:
@@ -179,24 +189,19 @@ async def keep_alive_phase(host: str, port: int, connections: int, requests: int
             reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 30)
         except (OSError, asyncio.TimeoutError) as exc:
             tally.error(exc)
+            return
+        finally:  # opened or failed: either way this connection is settled
             ready += 1
             if ready == connections:
                 opened.set()
-            return
-        ready += 1
         peak_open = max(peak_open, ready)
-        if ready == connections:
-            opened.set()
         try:
             await opened.wait()  # every connection is open before any request: 1,000 at once
             for _ in range(requests):
                 writer.write(REQUEST)
                 status = await asyncio.wait_for(read_response(reader), 30)
-                if status == 200:
-                    tally.ok += 1
-                else:
-                    tally.error(f"status {status}")
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                tally.answered(status)
+        except EXCHANGE_ERRORS as exc:
             tally.error(exc)
         finally:
             writer.close()
@@ -220,11 +225,8 @@ async def churn_phase(host: str, port: int, total: int, concurrency: int) -> tup
             try:
                 writer.write(CLOSE_REQUEST)
                 status = await asyncio.wait_for(read_response(reader), 30)
-                if status == 200:
-                    tally.ok += 1
-                else:
-                    tally.error(f"status {status}")
-            except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                tally.answered(status)
+            except EXCHANGE_ERRORS as exc:
                 tally.error(exc)
             finally:
                 writer.close()
@@ -251,11 +253,8 @@ async def latency_probe(host: str, port: int, seconds: float, clients: int = 20)
                 writer.write(REQUEST)
                 status = await asyncio.wait_for(read_response(reader), 30)
                 samples.append(time.perf_counter() - started)
-                if status == 200:
-                    tally.ok += 1
-                else:
-                    tally.error(f"status {status}")
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                tally.answered(status)
+        except EXCHANGE_ERRORS as exc:
             tally.error(exc)
         finally:
             writer.close()
@@ -291,11 +290,8 @@ async def sleepers_round(host: str, port: int, sleepers: int, seconds: float) ->
             await writer.drain()
             sent += 1
             status = await asyncio.wait_for(read_response(reader), sleep_ms / 1000 + 30)
-            if status == 200:
-                tally.ok += 1
-            else:
-                tally.error(f"status {status}")
-        except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+            tally.answered(status)
+        except EXCHANGE_ERRORS as exc:
             tally.error(exc)
         finally:
             writer.close()
