@@ -81,6 +81,9 @@ class ServerConfig:
     # every keep-alive close; responses are framed by Content-Length, so a cut one shows.
     tls_close_timeout: float = 2.0
 
+    # HTTP/2 (h2c with prior knowledge on a plain port, h2 by ALPN with TLS); False: HTTP/1.x only.
+    http2: bool = False
+
     # Resources (docs/resources-a.md): hosts /redirect-to may send a client to
     # (host, or host:port), besides paths on this server.
     allow_redirect_host: tuple[str, ...] = ()
