@@ -15,7 +15,7 @@ from statuskit.server.errors import ProtocolError
 class Head:
     """How the content of an accepted request is framed, and whether its client waits for 100 (Continue)."""
 
-    __slots__ = ("length", "chunked", "expects_continue")
+    __slots__ = ("chunked", "expects_continue", "length")
 
     def __init__(self, length: int, chunked: bool, expects_continue: bool) -> None:
         self.length = length

@@ -35,7 +35,7 @@ Key = tuple[bytes, bytes, str, tuple[tuple[bytes, bytes], ...]]
 class Replay:
     """A response to send again when the same request bytes arrive again, with what the log needs."""
 
-    __slots__ = ("serialized", "keep_alive", "method", "target", "version")
+    __slots__ = ("keep_alive", "method", "serialized", "target", "version")
 
     def __init__(self, serialized: Serialized, keep_alive: bool, method: str, target: str, version: str) -> None:
         self.serialized = serialized

@@ -25,6 +25,7 @@ from statuskit.server.accesslog import AccessLog
 from statuskit.server.config import ServerConfig
 from statuskit.server.errors import ServerError
 from statuskit.server.memo import Memos
+from statuskit.server.tls import ALPN_PROTOCOLS
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.clock import Clock
 
@@ -140,6 +141,8 @@ class Server:
         self.host, self.port = str(bound[0]), int(bound[1])
         state.upstream_address = (loopback_for(self.host), self.port)
         if config.ssl is not None:
+            # ALPN offers what this server speaks (RFC 7301: the server picks from the client's list).
+            config.ssl.set_alpn_protocols(list(alpn_protocols(config.http2)))
             # Accepts itself so that plain HTTP on this port gets a 400, not a silent close.
             from statuskit.server.tlsport import TlsListener
 
@@ -196,6 +199,11 @@ class Server:
             await self.start()
         await stop.wait()
         await self.stop()
+
+
+def alpn_protocols(http2: bool) -> tuple[str, ...]:
+    """The ALPN protocols a TLS server offers, preferred first."""
+    return ("h2", *ALPN_PROTOCOLS) if http2 else ALPN_PROTOCOLS
 
 
 def loopback_for(host: str) -> str:
