@@ -8,7 +8,7 @@ import pathlib
 import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -156,7 +156,8 @@ def test_ignore(bad_server: str) -> None:
 
 def test_json_shape(bad_server: str) -> None:
     doc = as_json(run(bad_server + "/401", "--json"))
-    assert set(doc) == {"statuskit", "lang", "fail_on", "exchanges", "skipped", "counts", "exit"}
+    assert set(doc) == {"statuskit", "lang", "fail_on", "error", "exchanges", "skipped", "counts", "exit"}
+    assert doc["error"] is None
     assert doc["lang"] == "en" and doc["fail_on"] == "error" and doc["skipped"] == 0
     assert doc["counts"] == {"error": 1, "warning": 0, "info": 0} and doc["exit"] == 1
     (exchange,) = doc["exchanges"]
@@ -222,6 +223,44 @@ def test_stdin_from_curl(bad_server: str, tool: Callable[[str], str]) -> None:
     assert curl.returncode == 0, curl.stderr
     result = run("-", "--json", stdin=curl.stdout)
     assert as_json(result)["exchanges"][0]["interim"] == [100]
+
+
+@pytest.fixture(scope="module")
+def statuskit_url() -> Iterator[str]:
+    from statuskit.server import ServerConfig, ServerThread
+
+    with ServerThread(ServerConfig(port=0, access_log=False)) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize("path,codes", [("/302", [302, 200]), ("/301", [301, 200]), ("/redirect/2", [302, 302, 200])])
+def test_stdin_from_curl_following_redirects(statuskit_url: str, tool: Callable[[str], str], path: str, codes: list[int]) -> None:
+    # docs/lint.md promises `curl -siL URL | statuskit check -`; curl prints the
+    # heads of the redirects it followed without their content (Content-Length: 99).
+    shown = subprocess.run([tool("curl"), "-siL", statuskit_url + path], capture_output=True, timeout=30, check=True)
+    assert b"Content-Length: " in shown.stdout.split(b"\r\n\r\n")[0]
+    result = run("-", "--json", stdin=shown.stdout)
+    assert result.returncode == 0, err(result)
+    assert [e["status"] for e in as_json(result)["exchanges"]] == codes
+    human = run("-", stdin=shown.stdout)
+    assert human.returncode == 0 and f"-> {codes[0]} " in out(human), err(human)
+
+
+@pytest.mark.parametrize(
+    "args,stdin,needle",
+    [
+        (["-"], b"garbage\n", "not an HTTP response"),
+        (["--har", "/nonexistent/x.har"], b"", "cannot read HAR file"),
+        (["--bogus"], b"", "unrecognized arguments: --bogus"),
+        (["http://127.0.0.1:1/"], b"", "127.0.0.1:1"),
+    ],
+)
+def test_errors_are_a_json_document_with_json(args: list[str], stdin: bytes, needle: str) -> None:
+    result = run(*args, "--json", "--fail-on", "warning", stdin=stdin)
+    doc = as_json(result)
+    assert result.returncode == 2 and doc["exit"] == 2 and doc["fail_on"] == "warning"
+    error = doc["error"] or doc["exchanges"][0]["error"]  # a URL that cannot be fetched is one exchange's error
+    assert needle in error and needle in err(result)
 
 
 def test_stdin_several_responses() -> None:
