@@ -263,6 +263,45 @@ def test_errors_are_a_json_document_with_json(args: list[str], stdin: bytes, nee
     assert needle in error and needle in err(result)
 
 
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, pathlib.Path]]:
+    from statuskit.server import ServerProcess
+
+    ca = tmp_path_factory.mktemp("ca") / "ca.pem"
+    server = ServerProcess(["--tls", "--ca-out", str(ca)]).start()
+    try:
+        yield server, ca
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("client", ["raw", "httpx"])
+def test_https_server_with_its_own_ca(tls_server: tuple[Any, pathlib.Path], client: str) -> None:
+    server, ca = tls_server
+    url = server.url_for("/404")
+    refused = run(url, "--client", client)
+    assert refused.returncode == 2 and "--cacert FILE, or --insecure" in err(refused)
+    for trust, env in ((["--cacert", str(ca)], {}), (["--insecure"], {}), (["-k"], {}), ([], {"SSL_CERT_FILE": str(ca)})):
+        result = run(url, "--client", client, "--json", *trust, env=env)
+        assert result.returncode == 0, (trust, env, err(result))
+        assert as_json(result)["exchanges"][0]["status"] == 404
+    by_name = run(f"https://localhost:{server.port}/503", "--client", client, "--cacert", str(ca), "--json")
+    assert as_json(by_name)["exchanges"][0]["status"] == 503
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--cacert", "/nonexistent/ca.pem", "https://127.0.0.1:1/"], "cannot use '/nonexistent/ca.pem' as a CA bundle"),
+        (["--cacert", "x.pem", "-k", "https://127.0.0.1:1/"], "not both"),
+        (["-k", "-"], "a HAR file or stdin is not fetched"),
+    ],
+)
+def test_tls_options_misused(args: list[str], needle: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and needle in err(result) and result.stdout == b""
+
+
 def test_stdin_several_responses() -> None:
     raw = b"HTTP/1.1 301 Moved Permanently\nLocation: /b\nContent-Length: 0\n\nHTTP/1.1 404 Not Found\nContent-Length: 0\n\n"
     doc = as_json(run("-", "--json", stdin=raw))

@@ -1,6 +1,6 @@
 """`statuskit check`: does a response use its status code correctly?
 
-    statuskit check URL [URL ...] [-X METHOD] [-H 'Name: value' ...] [-d DATA]
+    statuskit check URL [URL ...] [-X METHOD] [-H 'Name: value' ...] [-d DATA] [--cacert FILE | -k]
     statuskit check --har FILE
     curl -si URL | statuskit check - [-X METHOD] [-H ...]
 
@@ -269,6 +269,8 @@ def _run(argv: list[str]) -> int:
         default="auto",
         help="raw socket (sees 1xx responses) or httpx; auto: raw for http://, httpx for https://",
     )
+    parser.add_argument("--cacert", metavar="FILE", help="trust the CAs in this PEM file for https:// (as curl; e.g. serve --tls --ca-out FILE)")
+    parser.add_argument("-k", "--insecure", action="store_true", help="do not verify the server's certificate (as curl)")
     parser.add_argument("--fail-on", choices=_SEVERITIES, default="error", help="exit 1 at findings this severe or worse (default error)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="drop findings of this rule id; globs work (httplint:*)")
     parser.add_argument("--httplint-info", action="store_true", help="also show httplint's informational notes")
@@ -293,6 +295,10 @@ def _run(argv: list[str]) -> int:
         headers.append(("Content-Type", "application/x-www-form-urlencoded"))  # as curl -d does
     if args.har and (args.request or args.header or args.data is not None):
         raise UsageError("-X, -H and -d describe a request to send; a HAR file records its own")
+    if (args.cacert or args.insecure) and (args.har or stdin_mode):
+        raise UsageError("--cacert and --insecure are about fetching URLs; a HAR file or stdin is not fetched")
+    if args.cacert and args.insecure:
+        raise UsageError("give --cacert FILE or --insecure, not both")
 
     from statuskit.lint import lint_exchange
 
@@ -305,11 +311,12 @@ def _run(argv: list[str]) -> int:
     elif stdin_mode:
         reports = _check_stdin(method if args.request or body is not None or headers else None, headers, body, options)
     else:
-        from statuskit.lint.fetch import FetchError, fetch
+        from statuskit.lint.fetch import FetchError, fetch, tls_context
 
+        context = tls_context(args.cacert, args.insecure)
         for url in args.targets:
             try:
-                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=args.client)
+                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=args.client, context=context)
             except FetchError as exc:
                 fetch_failed = True
                 sys.stderr.write(f"statuskit: {exc}\n")
