@@ -255,8 +255,7 @@ def _given(argv: list[str], option: str) -> str | None:
 
 
 def _run(argv: list[str]) -> int:
-    parser = command_parser("check", "Check that HTTP responses use their status codes correctly.")
-    parser.epilog = USAGE_EXAMPLES
+    parser = command_parser("check", "Check that HTTP responses use their status codes correctly.", USAGE_EXAMPLES)
     parser.add_argument("targets", nargs="*", metavar="URL|-", help="URLs to fetch and check, or - to read a response from stdin")
     parser.add_argument("--har", metavar="FILE", help="check every entry of a HAR file")
     parser.add_argument("-X", "--request", metavar="METHOD", help="request method (default GET, POST with -d)")
