@@ -166,7 +166,7 @@ OUTCOMES = [
 def test_the_responder_answers_anything_with_a_well_formed_plan(wire, request: Request, outcome: UpstreamResponse) -> None:
     request = as_the_engine_gives_it(request)
     assert isinstance(RESPONDER.wants_body(request), bool)
-    plan = RESPONDER.respond(request)
+    plan = RESPONDER.answer(request)
     if plan.upstream is not None:
         # A gateway plan names only a path on this server (no SSRF); its answer comes
         # once the engine has made the request, for any outcome.
@@ -256,6 +256,6 @@ def test_numbers_found_by_the_fuzzer(wire, target: str, fields: list[tuple[str, 
     # Retry-After: ١٢٣, not a valid field value), int() refuses over 4300 digits
     # (a 500), and a rejected value was echoed whole (a 5000-character "one line").
     request = Request.build("GET", target, headers=fields)
-    plan = RESPONDER.respond(request)
+    plan = RESPONDER.answer(request)
     assert plan.status == status, plan.body[:200]
     check_plan(plan, request, wire)

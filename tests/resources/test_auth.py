@@ -275,7 +275,7 @@ def test_digest_bad_paths_are_400(raw: Callable[..., Raw]) -> None:
 
 def _digest_at(responder: Responder, now: float, target: str, authorization: str | None = None) -> tuple[int, dict[str, str]]:
     headers = [("Host", "t")] + ([("Authorization", authorization)] if authorization else [])
-    plan = responder.respond(Request.build("GET", target, headers=headers, now=now))
+    plan = responder.answer(Request.build("GET", target, headers=headers, now=now))
     value = plan.header("WWW-Authenticate")
     return plan.status, (parse_auth_params(value.partition(" ")[2]) if value else {})
 

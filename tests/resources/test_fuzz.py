@@ -55,7 +55,7 @@ def test_every_answer_is_a_plan_below_500(
 ) -> None:
     target = "/" + "/".join([route, *segments]) + (f"?{query}" if query else "")
     request = Request.build(method, target, headers=fields, body=body, client=("127.0.0.1", 1), now=now)
-    plan = RESPONDER.respond(request)
+    plan = RESPONDER.answer(request)
     assert 200 <= plan.status < 500
     for name, value in plan.headers:
         assert "\r" not in value and "\n" not in value, (name, value)

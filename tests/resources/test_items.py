@@ -99,7 +99,7 @@ def test_items_with_curl(server: ServerThread, curl: Callable[..., CurlResult]) 
 
 
 def _at(responder: Responder, now: float, method: str, target: str) -> tuple[int, dict[str, str], bytes]:
-    plan = responder.respond(Request.build(method, target, headers=[("Host", "t")], now=now))
+    plan = responder.answer(Request.build(method, target, headers=[("Host", "t")], now=now))
     return plan.status, {name: value for name, value in plan.headers}, plan.body
 
 

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from statuskit.responder import Plan, Request, Responder, ResponderConfig
-from statuskit.responder.resources.ratelimit import CounterStore, MemoryCounterStore
+from statuskit.responder.state import MemoryStore, Window
 
 
 def make(**config: int) -> Responder:
@@ -18,31 +18,31 @@ def make(**config: int) -> Responder:
 
 
 def ask(responder: Responder, target: str, now: float, client: str = "192.0.2.1", method: str = "GET") -> Plan:
-    return responder.respond(Request.build(method, target, now=now, client=(client, 40000)))
+    return responder.answer(Request.build(method, target, now=now, client=(client, 40000)))
 
 
 def test_memory_store_counts_in_fixed_windows() -> None:
-    store: CounterStore = MemoryCounterStore(10)
-    assert store.hit("k", 100.0, 10) == (1, 110.0)
-    assert store.hit("k", 105.0, 10) == (2, 110.0)
-    assert store.hit("k", 109.999, 10) == (3, 110.0)
-    assert store.hit("k", 110.0, 10) == (1, 120.0)  # the window ended: a new one
-    assert store.hit("other", 110.0, 10) == (1, 120.0)
+    store = MemoryStore(10)
+    assert store.hit("k", 100.0, 10) == Window(1, 110.0)
+    assert store.hit("k", 105.0, 10) == Window(2, 110.0)
+    assert store.hit("k", 109.999, 10) == Window(3, 110.0)
+    assert store.hit("k", 110.0, 10) == Window(1, 120.0)  # the window ended: a new one
+    assert store.hit("other", 110.0, 10) == Window(1, 120.0)
 
 
 def test_memory_store_is_bounded() -> None:
-    store = MemoryCounterStore(8)
+    store = MemoryStore(8)
     for index in range(100):
-        store.hit(index, 100.0, 60)
+        store.hit(str(index), 100.0, 60)
         assert len(store) <= 8
     # Ended windows go first.
-    store = MemoryCounterStore(2)
+    store = MemoryStore(2)
     store.hit("old", 0.0, 1)
     store.hit("live", 0.0, 100)
     store.hit("new", 50.0, 100)
-    assert store.hit("live", 51.0, 100) == (2, 100.0)
+    assert store.hit("live", 51.0, 100) == Window(2, 100.0)
     with pytest.raises(ValueError):
-        MemoryCounterStore(0)
+        MemoryStore(0)
 
 
 def test_ratelimit_fields_and_honest_retry_after() -> None:

@@ -74,6 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     resources.add_argument("--max-state-entries", type=int, default=d.max_state_entries, metavar="N", help=f"keys per in-memory store: rate limits, /unstable, /conditional-put (default {d.max_state_entries})")
     resources.add_argument("--max-document-bytes", type=int, default=d.max_document_bytes, metavar="BYTES", help=f"largest /conditional-put document, else 413 (default {d.max_document_bytes})")
     resources.add_argument("--max-upstream-bytes", type=int, default=d.max_upstream_bytes, metavar="BYTES", help=f"what /gateway reads of an upstream response, else 502 (default {d.max_upstream_bytes})")
+    store = p.add_argument_group("state store (docs/store.md)")
+    store.add_argument("--store", default=d.store, metavar="URL", help="where /ratelimit, /items, /jobs, /conditional-put and Digest nonce counts keep state: memory:, sqlite:PATH, redis://HOST:PORT/DB, rediss://...; auto: memory: with one worker, a SQLite file in a private temporary directory with more (default auto)")
+    store.add_argument("--store-prefix", default=d.store_prefix, metavar="TEXT", help=f"key prefix in a shared store: instances with the same one share state (default {d.store_prefix})")
+    store.add_argument("--store-timeout", type=float, default=d.store_timeout, metavar="S", help=f"longest store operation, else 503 with Retry-After (default {d.store_timeout:g})")
     tls = p.add_argument_group("TLS")
     tls.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate made now by a new local CA")
     tls.add_argument("--cert", metavar="FILE", help="serve HTTPS with this PEM certificate (chain) instead")
@@ -182,6 +186,9 @@ def run_serve(argv: list[str]) -> int:
             max_jobs=args.max_jobs,
             max_job_seconds=args.max_job_seconds,
             nonce_lifetime=args.nonce_lifetime,
+            store=args.store,
+            store_prefix=args.store_prefix,
+            store_timeout=args.store_timeout,
         )
     except ValueError as exc:
         cleanup()

@@ -6,10 +6,13 @@ executes, frames and times it. Framing fields are not in `headers`: the engine
 writes `Content-Length` from `content_length` and `Connection` from `close`,
 so no plan can frame a message wrongly.
 
-One plan is a question rather than an answer: a plan with `upstream` asks
+Some plans are questions rather than answers: a plan with `upstream` asks
 the engine to make that HTTP request to this same server first and to play
 `Responder.after_upstream(request, outcome)` instead (the gateway of
-/gateway/{code}). The responder stays sans-IO; the engine does the I/O.
+/gateway/{code}); a plan with `store` asks it to perform store operations
+and to play what the step's `then` gives for their results (the stateful
+resources, responder/state.py). The responder stays sans-IO; the engine
+does the I/O.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import enum
 from dataclasses import dataclass
 
 from statuskit.responder.request import Fields
+from statuskit.responder.state import StoreStep
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,7 +113,10 @@ class Plan:
     waiting; then the final response, or `fault` instead of it. `upgrade`
     names the protocol to switch to after a 101 ("websocket"). With
     `upstream`, the engine first makes that request and plays the plan
-    `Responder.after_upstream` gives for its outcome instead of this one.
+    `Responder.after_upstream` gives for its outcome instead of this one;
+    with `store`, it performs the step's operations and plays the plan the
+    step gives for their results (status and reason here are then a 503,
+    what an engine without a store would have to answer).
 
     `content_length` is the value of the Content-Length field, or None for
     no field (RFC 9110 §8.6: none on 1xx and 204). `reusable` promises that
@@ -132,11 +139,12 @@ class Plan:
     upgrade: str = ""
     reusable: bool = False
     upstream: Upstream | None = None
+    store: StoreStep | None = None
 
     @property
     def simple(self) -> bool:
-        """True when the response is one write: no interim, wait, fault or upgrade."""
-        return not (self.interims or self.delay or self.fault or self.upgrade or self.upstream)
+        """True when the response is one write: no interim, wait, fault, upgrade, upstream or store step."""
+        return not (self.interims or self.delay or self.fault or self.upgrade or self.upstream or self.store)
 
     def header(self, name: str) -> str | None:
         """The first value of field `name` (case-insensitive), None if absent."""

@@ -6,11 +6,18 @@ The engine calls, per request:
     respond(request)      the plan for the complete request
     after_upstream(request, outcome)  the plan once the upstream request a plan asked
                           for (`Plan.upstream`) was made: the gateway's answer
+    after_store(request, step, results)  the plan once the store operations a plan
+                          asked for (`Plan.store`) were performed
+    unavailable(request, reason)  the 503 when the store could not perform them
     error(status, detail) the plan for a protocol-level refusal (400, 408, 413, 414,
                           431, 501, 505, 417, 503), so that every error body has the
                           same shape as the URL API's
 
 Bad input never escapes as an exception: `RequestError` becomes its 4xx plan here.
+
+`answer(request)` is `respond` with its store steps performed at once on the
+responder's own memory store (`memory`): the whole answer without an engine,
+and what the engine does itself with `--store memory:`.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, UpstreamResponse
 from statuskit.responder.request import Request
 from statuskit.responder.routes import Router, default_router
+from statuskit.responder.state import MAX_STEPS, MemoryStore, StoreStep
 
 # What `error` answers about when the engine could not parse a request.
 _UNPARSED = Request(method="GET", target="/", path="/")
@@ -33,6 +41,7 @@ class Responder:
         self.config = config if config is not None else ResponderConfig()
         self.rng = self.config.make_rng()
         self.router: Router = default_router(self.config, self.rng, self.respond)
+        self.memory = MemoryStore(self.config.max_state_entries)
 
     def respond(self, request: Request) -> Plan:
         try:
@@ -64,6 +73,37 @@ class Responder:
         if plan.upstream is not None:
             raise ValueError(f"{request.line}: a plan after an upstream request asked for another one")
         return plan
+
+    def after_store(self, request: Request, step: StoreStep, results: tuple[object, ...]) -> Plan:
+        """The plan the store step gives for its results (maybe with another step)."""
+        try:
+            return step.then(results)
+        except RequestError as exc:
+            return self.error(exc.status, exc.detail, request)
+
+    def unavailable(self, request: Request, reason: str, retry_after: int = 1) -> Plan:
+        """503 for a stateful resource whose store failed or was too slow (RFC 9110 §15.6.4)."""
+        return compose(
+            request,
+            503,
+            fields=(("Retry-After", str(max(1, retry_after))), ("Cache-Control", "no-store")),
+            detail=f"the state store is unavailable: {reason}",
+        )
+
+    def answer(self, request: Request) -> Plan:
+        """`respond`, with the store steps performed on `memory` at once."""
+        return self.settle(request, self.respond(request), self.memory)
+
+    def settle(self, request: Request, plan: Plan, store: MemoryStore) -> Plan:
+        """`plan` once its store steps are performed on `store` (no I/O: a memory store)."""
+        for _ in range(MAX_STEPS):
+            if plan.store is None:
+                return plan
+            plan = self.after_store(request, plan.store, tuple(store.perform(op) for op in plan.store.ops))
+        return plan if plan.store is None else self.too_many_steps(request)
+
+    def too_many_steps(self, request: Request) -> Plan:
+        return self.unavailable(request, f"the state changed under this request {MAX_STEPS} times in a row")
 
     def wants_body(self, request: Request) -> bool:
         if not semantics.is_implemented_method(request.method) or cors.is_preflight(request):

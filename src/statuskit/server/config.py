@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from statuskit.responder import ResponderConfig
+from statuskit.server.store import check_url
 from statuskit.responder.config import (
     DEFAULT_MAX_CALLER_FIELDS,
     DEFAULT_MAX_DOCUMENT_BYTES,
@@ -112,6 +113,16 @@ class ServerConfig:
     # what the gateway of /gateway/{code} reads of an upstream response, in bytes.
     max_upstream_bytes: int = DEFAULT_MAX_UPSTREAM_BYTES
 
+    # The state of the stateful resources (docs/store.md): memory:, sqlite:PATH,
+    # redis://HOST:PORT/DB or rediss://...; auto is memory: with one worker and a
+    # SQLite file in a private temporary directory with more.
+    store: str = "auto"
+    # Keys in a shared store start with this: instances with the same prefix share their state.
+    store_prefix: str = "statuskit"
+    # Seconds a store operation may take before the stateful resource answers 503
+    # (connecting to Redis included). A local Redis answers in well under a millisecond.
+    store_timeout: float = 1.0
+
     def __post_init__(self) -> None:
         positive = (
             "max_target",
@@ -133,7 +144,7 @@ class ServerConfig:
         for name in ("max_sleep_ms", "max_body", "max_range_bytes", "max_caller_fields", "max_cache_bytes"):
             if getattr(self, name) < 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be 0 or more, not {getattr(self, name)}")
-        for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout"):
+        for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout", "store_timeout"):
             if not getattr(self, name) > 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be more than 0 seconds, not {getattr(self, name)}")
         if not self.tls_close_timeout > 0:
@@ -146,6 +157,9 @@ class ServerConfig:
             if getattr(self, name) < 1:
                 raise ValueError(f"--{name.replace('_', '-')} must be at least 1, not {getattr(self, name)}")
         self.responder_config()  # checks --allow-redirect-host
+        check_url(self.store)
+        if not self.store_prefix or any(ch.isspace() for ch in self.store_prefix) or len(self.store_prefix) > 100:
+            raise ValueError(f"--store-prefix must be 1-100 characters without spaces, not {self.store_prefix[:100]!r}")
 
     def responder_config(self) -> ResponderConfig:
         return ResponderConfig(

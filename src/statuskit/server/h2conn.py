@@ -429,7 +429,7 @@ class H2Protocol(asyncio.Protocol):
 
     def _respond(self, request: Request) -> Plan:
         try:
-            return self.responder.respond(request)
+            return player.settle_now(self.state, request, self.responder.respond(request))
         except Exception:
             logger.exception("the responder failed on %s", request.line)
             return self.responder.error(500, "the server failed to answer this request (a statuskit bug)")

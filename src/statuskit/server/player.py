@@ -1,4 +1,4 @@
-"""Playing a plan on one exchange, for every wire protocol: upstream, interim responses, waits, faults.
+"""Playing a plan on one exchange, for every wire protocol: store steps, upstream, interim responses, waits, faults.
 
 What a plan means is written here once. A wire protocol supplies a `Wire`
 for each exchange it plays (an HTTP/1.x connection's current request, an
@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from statuskit.responder import Fault, FaultKind, Plan, Request
+from statuskit.responder.state import MAX_STEPS
 from statuskit.server import upstream
+from statuskit.server.store import StoreError
 
 if TYPE_CHECKING:
     from statuskit.responder.plan import Interim
@@ -82,9 +85,14 @@ class Wire(Protocol[M]):
 
 
 async def run(wire: Wire[Any], plan: Plan, close: bool, state: ServerState) -> None:
-    """Play `plan` (after its upstream request, if it asks for one); always ends with `wire.finished()`."""
+    """Play `plan` (after its store steps and upstream request, if it asks for them); always ends with `wire.finished()`."""
     request = wire.request
     try:
+        if plan.store is not None:
+            plan = await through_store(state, plan, request)
+            close = close or plan.close
+            if wire.closing():
+                return
         if plan.upstream is not None:
             plan = await through_upstream(state, plan, request)
             close = close or plan.close
@@ -113,6 +121,38 @@ async def through_upstream(state: ServerState, plan: Plan, request: Request) -> 
     except Exception:
         logger.exception("the responder failed after the upstream request of %s", request.line)
         return state.responder.error(500, "the server failed to answer this request (a statuskit bug)")
+
+
+def settle_now(state: ServerState, request: Request, plan: Plan) -> Plan:
+    """With the memory store, `plan` once its store steps are performed: at once, without a task.
+
+    Any other store is asked by `through_store`, on a task (`run`).
+    """
+    memory = state.store.memory
+    if plan.store is None or memory is None:
+        return plan
+    return state.responder.settle(request, plan, memory)
+
+
+async def through_store(state: ServerState, plan: Plan, request: Request) -> Plan:
+    """Perform the plan's store steps; the plan they end in, or 503 if the store fails or is too slow."""
+    store, responder = state.store, state.responder
+    retry_after = math.ceil(state.config.store_timeout)
+    for _ in range(MAX_STEPS):
+        step = plan.store
+        if step is None:
+            return plan
+        try:
+            results = await store.run(step.ops)
+        except StoreError as exc:
+            logger.warning("store: %s (answered %s with 503)", exc, request.line)
+            return responder.unavailable(request, str(exc), retry_after)
+        try:
+            plan = responder.after_store(request, step, results)
+        except Exception:
+            logger.exception("the responder failed after a store step of %s", request.line)
+            return responder.error(500, "the server failed to answer this request (a statuskit bug)")
+    return plan if plan.store is None else responder.too_many_steps(request)
 
 
 async def play(wire: Wire[Any], plan: Plan, close: bool, state: ServerState) -> None:

@@ -548,7 +548,7 @@ class HttpProtocol(asyncio.Protocol):
         request = self._request(method, url, version, headers, body)
         keep_alive = incoming.keep_alive
         try:
-            plan = self.responder.respond(request)
+            plan = player.settle_now(self.state, request, self.responder.respond(request))
         except Exception:
             logger.exception("the responder failed on %s", request.line)
             plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
@@ -593,7 +593,7 @@ class HttpProtocol(asyncio.Protocol):
         # instead of 100 (Continue), and close: the content may follow anyway.
         self.phase = Phase.CLOSED
         try:
-            plan = self.responder.respond(head)
+            plan = player.settle_now(self.state, head, self.responder.respond(head))
         except Exception:
             logger.exception("the responder failed on %s", head.line)
             plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")

@@ -28,6 +28,7 @@ from statuskit.server.memo import Memos
 from statuskit.server.tls import ALPN_PROTOCOLS
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.clock import Clock
+from statuskit.server.store import MemoryBackend, Store, open_store
 
 if TYPE_CHECKING:
     from statuskit.server.tlsport import TlsListener
@@ -60,9 +61,12 @@ class ServerState:
         responder: Responder,
         loop: asyncio.AbstractEventLoop,
         access_log: AccessLog | None,
+        store: Store | None = None,
     ) -> None:
         self.config = config
         self.responder = responder
+        # Where the stateful resources' operations go (Plan.store); memory: by default.
+        self.store: Store = store if store is not None else MemoryBackend(responder.memory)
         self.loop = loop
         self.access_log = access_log
         self.clock = Clock()
@@ -111,6 +115,8 @@ class Server:
     ) -> None:
         self.config = config if config is not None else ServerConfig()
         self.responder = responder if responder is not None else Responder(self.config.responder_config())
+        config = self.config
+        self.store = open_store(config.store, prefix=config.store_prefix, timeout=config.store_timeout, memory=self.responder.memory)
         self._loop = loop
         self._log_stream = log_stream
         self._server: asyncio.Server | TlsListener | None = None
@@ -132,7 +138,7 @@ class Server:
         load_data()
         config = self.config
         access_log = AccessLog(loop, self._log_stream) if config.access_log else None
-        state = ServerState(config, self.responder, loop, access_log)
+        state = ServerState(config, self.responder, loop, access_log, self.store)
         self.state = state
         if sock is None:
             sock = bind_socket(config.host, config.port, reuse_port=False)
@@ -191,6 +197,7 @@ class Server:
             self._ticker = None
         if state.access_log is not None:
             state.access_log.flush()
+        await self.store.close()
         self._server = None
 
     async def serve(self, stop: asyncio.Event) -> None:

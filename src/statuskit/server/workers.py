@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from typing import TextIO
@@ -21,6 +23,7 @@ from statuskit.server.config import ServerConfig
 from statuskit.server.errors import ServerError
 from statuskit.server.loops import loop_name, new_event_loop
 from statuskit.server.server import Server, bind_socket
+from statuskit.server.store import prepare
 
 # A worker that dies this many times within RESTART_WINDOW seconds is not restarted again.
 MAX_RESTARTS = 5
@@ -220,7 +223,24 @@ def run(config: ServerConfig, note: str = "") -> int:
     `note` ends the first line (where --tls wrote its CA certificate).
     """
     if config.workers == 1:
+        prepare(config.store)
         return serve_one(config, note=note)
     if not hasattr(os, "fork"):
         raise ServerError("--workers above 1 needs fork(), which this platform does not have")
-    return Supervisor(config, note).run()
+    folder = None
+    if config.store == "auto":
+        # One truth for every worker: a SQLite file only this user can open, removed at exit.
+        folder = tempfile.mkdtemp(prefix="statuskit-state-")
+        config = replace(config, store=f"sqlite:{os.path.join(folder, 'state.sqlite3')}")
+    try:
+        prepare(config.store)
+        return Supervisor(config, _with_store(note, config.store)).run()
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _with_store(note: str, url: str) -> str:
+    if url.startswith("sqlite:"):
+        return f"{note}; store {url}" if note else f"store {url}"
+    return note

@@ -6,7 +6,7 @@
     digest       /digest-auth/{qop}/{user}/{pass}[/{algorithm}]
     methods      /methods (GET and PUT only)
     negotiation  /negotiate
-    items, jobs  /items, /jobs (state in memory, bounded)
+    items, jobs  /items, /jobs (state in the store, bounded)
 
 and (docs/resources-b.md):
 
@@ -32,7 +32,7 @@ from statuskit.responder.resources.items import ItemsRoute
 from statuskit.responder.resources.jobs import JobsRoute
 from statuskit.responder.resources.methods import MethodsRoute
 from statuskit.responder.resources.negotiation import NegotiateRoute
-from statuskit.responder.resources.ratelimit import MemoryCounterStore, RateLimitRoute, UnstableRoute
+from statuskit.responder.resources.ratelimit import RateLimitRoute, UnstableRoute
 from statuskit.responder.resources.redirects import RedirectRoute, RedirectToRoute
 from statuskit.responder.routes import Router
 
@@ -57,9 +57,8 @@ def register(router: Router, config: ResponderConfig) -> None:
     router.add("cache", CacheRoute())
     router.add("conditional-put", ConditionalPutRoute(config))
     router.add("range", RangeRoute(config))
-    counters = MemoryCounterStore(config.max_state_entries)
-    router.add("ratelimit", RateLimitRoute(counters))
-    router.add("unstable", UnstableRoute(counters, config.make_rng()))
+    router.add("ratelimit", RateLimitRoute())
+    router.add("unstable", UnstableRoute(config.make_rng()))
     router.add("gateway", GatewayRoute(config))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -21,6 +21,7 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.routes import Route
+from statuskit.responder.state import Op, StoreStep
 
 JSON_TYPE = "application/json"
 
@@ -59,19 +60,33 @@ class Resource(Route):
         try:
             return self.handle(request, rest)
         except Refused as refused:
-            return compose(
-                request,
-                refused.status,
-                detail=refused.detail,
-                fields=refused.fields,
-                conditions=refused.conditions,
-            )
+            return _refusal(request, refused)
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         raise NotImplementedError
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
+
+
+def ask(request: Request, ops: tuple[Op, ...], then: Callable[[tuple[Any, ...]], Plan]) -> Plan:
+    """A plan asking the engine to perform `ops` on the store, then to play `then(results)`.
+
+    `then` may raise `Refused` as `handle` may; the 503 here is what an
+    engine without a store would have to answer.
+    """
+
+    def answer(results: tuple[Any, ...]) -> Plan:
+        try:
+            return then(results)
+        except Refused as refused:
+            return _refusal(request, refused)
+
+    return Plan(status=503, reason="Service Unavailable", store=StoreStep(ops, answer))
+
+
+def _refusal(request: Request, refused: Refused) -> Plan:
+    return compose(request, refused.status, detail=refused.detail, fields=refused.fields, conditions=refused.conditions)
 
 
 def allowed(methods: Iterable[str]) -> tuple[str, ...]:

@@ -3,7 +3,7 @@
     /etag/{etag}            a fixed representation whose entity-tag is {etag} (httpbin's name)
     /cache                  a fixed representation with ETag and Last-Modified, `Cache-Control: no-cache`
     /cache/{seconds}        the same, fresh for {seconds} (`Cache-Control: public, max-age=N`)
-    /conditional-put[/{name}]  a document in memory: GET it, then PUT or DELETE it with a precondition
+    /conditional-put[/{name}]  a document in the store: GET it, then PUT or DELETE it with a precondition
 
 A failed precondition is a 304 that repeats the fields the 200 would carry
 (RFC 9110 §15.4.5) or a 412; which one, and in which order the fields are
@@ -12,8 +12,12 @@ evaluated, is decided by `semantics.evaluate_preconditions` alone (§13.2.2).
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from statuskit import semantics
 from statuskit.responder.compose import compose
@@ -23,6 +27,7 @@ from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.resources.base import (
     Resource,
+    ask,
     boolean,
     choice,
     json_content,
@@ -32,7 +37,7 @@ from statuskit.responder.resources.base import (
     segment,
     whole_number,
 )
-from statuskit.responder.resources.store import Bounded
+from statuskit.responder.state import Read, Swap, Swapped
 from statuskit.semantics import EntityTag, PreconditionOutcome
 
 # The modification date of every fixed representation: Sat, 01 Jan 2022
@@ -225,50 +230,51 @@ _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 MAX_NAME = 64
 
 
+SPACE = "documents"
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
-    content: bytes
-    content_type: str
-    etag: EntityTag
-    last_modified: int
-    version: int
+    """A document of /conditional-put, or (`exists` False) the mark a DELETE leaves.
 
-
-class DocumentStore:
-    """The documents of /conditional-put, in memory, at most `max_entries` names (the oldest go first).
-
-    A name never written holds the initial document; a deleted one holds
-    nothing until a PUT creates it again. Entity-tags are the version number
-    and a digest of the content, so every write changes the tag and no two
-    contents ever share one (§8.8.1: a strong validator "is unique across
-    all versions of all representations associated with a particular
-    resource over time").
+    A name never written holds the initial document (version 0); a deleted
+    one holds nothing until a PUT creates it again. Each write is the
+    version read plus one (a deletion mark keeps its version), and the
+    entity-tag is the version and a digest of the content, so no two
+    contents of a name ever share one (RFC 9110 §8.8.1: a strong validator
+    "is unique across all versions of all representations associated with a
+    particular resource over time").
     """
 
-    def __init__(self, max_entries: int) -> None:
-        self._documents: Bounded[Document | None] = Bounded(max_entries)
-        self._version = 0
-        self.initial = self._make(INITIAL_CONTENT, INITIAL_TYPE, FIXED_LAST_MODIFIED)
+    content: bytes
+    content_type: str
+    last_modified: int
+    version: int
+    exists: bool = True
 
-    def _make(self, content: bytes, content_type: str, modified: int) -> Document:
-        version = self._version
-        self._version += 1
-        digest = hashlib.sha256(content_type.encode("latin-1") + b"\n" + content).hexdigest()[:12]
-        return Document(content, content_type, EntityTag(f"{version}-{digest}"), modified, version)
+    @property
+    def etag(self) -> EntityTag:
+        digest = hashlib.sha256(self.content_type.encode("latin-1") + b"\n" + self.content).hexdigest()[:12]
+        return EntityTag(f"{self.version}-{digest}")
 
-    def get(self, name: str) -> Document | None:
-        return self._documents.get(name) if name in self._documents else self.initial
+    def encode(self) -> bytes:
+        if not self.exists:
+            return json.dumps({"deleted": True, "version": self.version}).encode()
+        content = base64.b64encode(self.content).decode("ascii")
+        fields = {"content": content, "type": self.content_type, "modified": self.last_modified, "version": self.version}
+        return json.dumps(fields).encode()
 
-    def put(self, name: str, content: bytes, content_type: str, now: float) -> Document:
-        document = self._make(content, content_type, int(now))
-        self._documents.put(name, document)
-        return document
+    @classmethod
+    def decode(cls, stored: bytes | None) -> Document:
+        if stored is None:
+            return INITIAL
+        fields = json.loads(stored)
+        if fields.get("deleted"):
+            return cls(b"", "", 0, int(fields["version"]), exists=False)
+        return cls(base64.b64decode(fields["content"]), str(fields["type"]), int(fields["modified"]), int(fields["version"]))
 
-    def delete(self, name: str) -> None:
-        self._documents.put(name, None)
 
-    def __len__(self) -> int:
-        return len(self._documents)
+INITIAL = Document(INITIAL_CONTENT, INITIAL_TYPE, FIXED_LAST_MODIFIED, 0)
 
 
 class ConditionalPutRoute(Resource):
@@ -280,13 +286,12 @@ class ConditionalPutRoute(Resource):
     """
 
     endpoints = (
-        ("/conditional-put/{name}", "a document in memory: GET, then PUT/DELETE with If-Match (428 without, 412 if stale)"),
+        ("/conditional-put/{name}", "a document in the store: GET, then PUT/DELETE with If-Match (428 without, 412 if stale)"),
     )
     methods = ("GET", "PUT", "DELETE")
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
-        self.store = DocumentStore(config.max_state_entries)
 
     def _name(self, request: Request, rest: tuple[str, ...]) -> str:
         if len(rest) > 1:
@@ -296,8 +301,8 @@ class ConditionalPutRoute(Resource):
             raise RequestError(f"/conditional-put/{{name}}: the name is 1-{MAX_NAME} letters, digits or ._~-")
         return name
 
-    def _validators(self, document: Document | None) -> Validators:
-        if document is None:
+    def _validators(self, document: Document) -> Validators:
+        if not document.exists:
             return Validators(exists=False)
         return Validators(etag=document.etag, last_modified=document.last_modified, cache_control="no-cache")
 
@@ -306,12 +311,16 @@ class ConditionalPutRoute(Resource):
         refused = method_check(request, self.methods)
         if refused is not None:
             return refused
-        document = self.store.get(name)
+        return ask(request, (Read(SPACE, name),), lambda results: self._with(request, name, results[0]))
+
+    def _with(self, request: Request, name: str, stored: bytes | None) -> Plan:
+        """The answer given what the store holds for the name; a write lost to another comes back here."""
+        document = Document.decode(stored)
         # The document's Last-Modified comes from the request's clock; the Date
         # field comes from the same clock, so Last-Modified is never later (§8.8.2.1).
         date = (("Date", semantics.format_http_date(request.now)),)
         method = request.method
-        if document is None and method != "PUT":
+        if not document.exists and method != "PUT":
             # §13.2.1: without its preconditions the answer would be 404, so they are ignored.
             return compose(
                 request,
@@ -321,8 +330,7 @@ class ConditionalPutRoute(Resource):
             )
         if method in ("PUT", "DELETE") and not any(request.has_header(f.lower()) for f in semantics.CONDITIONAL_WRITE_FIELDS):
             # RFC 6585 §3: "SHOULD explain how to resubmit the request successfully".
-            assert document is not None or method == "PUT"
-            how = f'If-Match: {document.etag}' if document is not None else "If-None-Match: *"
+            how = f"If-Match: {document.etag}" if document.exists else "If-None-Match: *"
             return compose(
                 request,
                 428,
@@ -343,7 +351,6 @@ class ConditionalPutRoute(Resource):
         if failed is not None:
             return failed
         if method in ("GET", "HEAD"):
-            assert document is not None
             return compose(
                 request,
                 200,
@@ -351,16 +358,27 @@ class ConditionalPutRoute(Resource):
                 fields=(*validators.fields(), *date),
             )
         if method == "DELETE":
-            self.store.delete(name)
-            return compose(request, 204, fields=date)
+            deleted = Document(b"", "", 0, document.version, exists=False)
+            return self._write(request, name, deleted, stored, lambda: compose(request, 204, fields=date))
         content_type = request.header("content-type") or "application/octet-stream"
-        created = self.store.put(name, request.body, content_type, request.now)
+        created = Document(request.body, content_type, int(request.now), document.version + 1)
         # §9.3.4: 201 when the PUT created the representation, else 200 or 204;
         # the validators describe the stored bytes, which are the request's.
         fields: Fields = (("ETag", str(created.etag)), ("Last-Modified", semantics.format_http_date(created.last_modified)), *date)
-        if document is None:
-            return compose(request, 201, fields=(("Location", request.path), *fields), detail="created")
-        return compose(request, 204, fields=fields)
+        if not document.exists:
+            made = compose(request, 201, fields=(("Location", request.path), *fields), detail="created")
+            return self._write(request, name, created, stored, lambda: made)
+        return self._write(request, name, created, stored, lambda: compose(request, 204, fields=fields))
+
+    def _write(self, request: Request, name: str, document: Document, stored: bytes | None, done: Callable[[], Plan]) -> Plan:
+        """Write `document` if the name still holds `stored`; else answer again from what it holds now."""
+
+        def written(results: tuple[Any, ...]) -> Plan:
+            swapped: Swapped = results[0]
+            return done() if swapped.ok else self._with(request, name, swapped.current)
+
+        swap = Swap(SPACE, name, document.encode(), stored, self.config.max_state_entries)
+        return ask(request, (swap,), written)
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         # The content matters only to a PUT that carries a precondition;

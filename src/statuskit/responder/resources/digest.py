@@ -3,24 +3,28 @@
 qop is `auth`, `auth-int` or both (`auth,auth-int`); the algorithm is MD5
 (the default), SHA-256 or SHA-512-256, each also as `-sess` (§3.2, §3.4.2).
 
-Nonces are stateless: `issued.serial.signature`, the signature an HMAC of
-the issue time, a serial number and the path under a per-server secret
-(`ResponderConfig.secret`, shared by every worker), as RFC 7616 §3.3
-suggests ("a nonce might, for example, be constructed as the base 64
-encoding of time-stamp H(time-stamp ":" ETag ":" secret-data)"). A nonce
+Nonces are signed rather than remembered: `issued.random.signature`, the
+signature an HMAC of the issue time, random digits and the path under a
+per-server secret (`ResponderConfig.secret`, shared by every worker), as RFC
+7616 §3.3 suggests ("a nonce might, for example, be constructed as the base
+64 encoding of time-stamp H(time-stamp ":" ETag ":" secret-data)"). A nonce
 older than --nonce-lifetime (or `?stale_after=S`) is stale: a correct answer
 to it gets 401 with `stale=true`, so the client retries without asking its
 user again (§3.3). The time is `request.now`; the responder has no clock.
-The server does not remember nonce counts (nc), so it does not detect a
-replayed request; that would need per-nonce state.
+
+What is remembered is each nonce count used (nc, §3.4): a correct answer
+is counted in the store (`Hit`, for a nonce's lifetime), and a second
+request with the same nonce and nc is a replay, refused with 401 and a new
+challenge. The store is shared by the workers and instances, so a request
+replayed to another one is refused too.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import re
+import secrets
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -30,7 +34,8 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.auth import REALM, credentials, same
-from statuskit.responder.resources.base import Resource, json_content, query, segment, whole_number
+from statuskit.responder.resources.base import Resource, ask, json_content, query, segment, whole_number
+from statuskit.responder.state import Hit
 
 # RFC 7616 §3.2 and the IANA "HTTP Digest Hash Algorithms" registry: name -> hashlib name.
 HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}
@@ -109,7 +114,6 @@ class DigestRoute(Resource):
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
-        self.serials = itertools.count(1)
 
     # -- the URL ---------------------------------------------------------------------
 
@@ -137,7 +141,7 @@ class DigestRoute(Resource):
         return hmac.new(self.config.secret, f"{text}|{request.path}".encode(), hashlib.sha256).hexdigest()[:32]
 
     def _nonce(self, request: Request) -> str:
-        stem = f"{int(request.now * 1000):x}.{next(self.serials):x}"
+        stem = f"{int(request.now * 1000):x}.{secrets.token_hex(6)}"
         return f"{stem}.{self._sign(request, stem)}"
 
     def _opaque(self, request: Request) -> str:
@@ -204,6 +208,14 @@ class DigestRoute(Resource):
         if state == "stale":
             # §3.3: stale is set "if it receives a request for which the nonce is invalid but with a valid digest".
             return self._unauthorized(request, challenge, "the nonce is stale; answer the new one", stale=True)
+        # §3.4: nc lets "the server ... detect request replays by maintaining its own copy of this count".
+        used = Hit(f"digest-nc:{params['nonce']}:{params['nc'].lower()}", request.now, self.config.nonce_lifetime + 1)
+        return ask(request, (used,), lambda results: self._granted(request, challenge, params, qop, results[0].count))
+
+    def _granted(self, request: Request, challenge: Challenge, params: dict[str, str], qop: str, uses: int) -> Plan:
+        if uses > 1:
+            detail = f"nc={params['nc'][:8]} of this nonce was used already: a replayed request (RFC 7616 §3.4)"
+            return self._unauthorized(request, challenge, detail)
         document = json_content({"authenticated": True, "user": challenge.user})
         info = self._authentication_info(challenge, params, qop, document[0])
         return compose(

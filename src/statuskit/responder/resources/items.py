@@ -17,13 +17,19 @@ Which code answers a PUT that cannot be applied:
   (`{"version": 3, ...}`) and the item is at another version. The answer
   names the current version so the client can merge and resubmit.
 
-Bounded: at most --max-items items (the oldest evicted, then unknown: 404)
-and as many deletion marks. In memory, per server process.
+Bounded: at most --max-items items and deletion marks together (the oldest
+evicted, then unknown: 404). The items are in the store (responder/state.py),
+so every worker and instance sharing it sees the same ones; a write is a
+compare-and-set against the version read, so two clients racing to update
+an item are told apart exactly as if one had come after the other.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,8 +40,12 @@ from statuskit.responder.negotiate import split_list
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.resources import content
-from statuskit.responder.resources.base import JSON_TYPE, Refused, Resource, json_content, method_check
-from statuskit.responder.resources.store import Bounded
+from statuskit.responder.resources.base import JSON_TYPE, Refused, Resource, ask, json_content, method_check
+from statuskit.responder.state import Next, Read, Scan, Swap, Swapped
+
+SPACE = "items"
+# What a deleted item's key holds: 410 from then on.
+GONE = b'{"gone":true}'
 
 ACCEPTED = (JSON_TYPE, "text/plain")
 _ID = re.compile(r"[A-Za-z0-9_\-]{1,64}\Z")
@@ -59,6 +69,18 @@ class Item:
 
     def summary(self) -> dict[str, Any]:
         return {"id": self.id, "url": self.url, "version": self.version}
+
+    def encode(self) -> bytes:
+        content = base64.b64encode(self.body).decode("ascii")
+        return json.dumps({"version": self.version, "type": self.content_type, "content": content}).encode()
+
+    @classmethod
+    def decode(cls, item_id: str, stored: bytes | None) -> Item | None:
+        """The item a key holds; None when it holds nothing or a deletion mark."""
+        if stored is None or stored == GONE:
+            return None
+        fields = json.loads(stored)
+        return cls(item_id, int(fields["version"]), base64.b64decode(fields["content"]), str(fields["type"]))
 
 
 def _tags(value: str) -> list[str]:
@@ -92,9 +114,6 @@ class ItemsRoute(Resource):
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
-        self.items: Bounded[Item] = Bounded(config.max_items)
-        self.gone: Bounded[bool] = Bounded(config.max_items)
-        self.next_id = 1
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not rest or not any(rest):
@@ -113,16 +132,30 @@ class ItemsRoute(Resource):
         if refused is not None:
             return refused
         if request.method == "POST":
-            while str(self.next_id) in self.items or str(self.next_id) in self.gone:
-                self.next_id += 1
-            item_id = str(self.next_id)
-            self.next_id += 1
-            item, coded = self._store(request, item_id, 1, post=True)
-            return self._saved(request, 201, item, coded)
-        listing = {"items": [item.summary() for _, item in self.items.items()], "max_items": self.items.limit}
+            body, content_type, coded = self._content(request, post=True)
+            return self._create(request, body, content_type, coded)
+        return ask(request, (Scan(SPACE),), lambda results: self._listing(request, results[0]))
+
+    def _listing(self, request: Request, stored: tuple[tuple[str, bytes], ...]) -> Plan:
+        items = [item.summary() for key, value in stored if (item := Item.decode(key, value)) is not None]
+        listing = {"items": items, "max_items": self.config.max_items}
         return compose(request, 200, content=json_content(listing), fields=(("Cache-Control", "no-store"),))
 
-    def _store(self, request: Request, item_id: str, version: int, *, post: bool) -> tuple[Item, bool]:
+    def _create(self, request: Request, body: bytes, content_type: str, coded: bool) -> Plan:
+        """POST: the next free id. One taken already (by a PUT, or deleted) is skipped, as before."""
+
+        def numbered(results: tuple[Any, ...]) -> Plan:
+            item = Item(str(results[0]), 1, body, content_type)
+            write = Swap(SPACE, item.id, item.encode(), None, self.config.max_items)
+            return ask(request, (write,), lambda done: saved(item) if done[0].ok else self._create(request, body, content_type, coded))
+
+        def saved(item: Item) -> Plan:
+            return self._saved(request, 201, item, coded)
+
+        return ask(request, (Next(SPACE),), numbered)
+
+    def _content(self, request: Request, *, post: bool) -> tuple[bytes, str, bool]:
+        """The content to store and its type, checked; and whether it came with a content coding."""
         media = content.require_media_type(request, ACCEPTED, post=post)
         body, codings = content.decoded(request, self.config.max_body)
         if media.is_json:
@@ -131,10 +164,7 @@ class ItemsRoute(Resource):
         else:
             content.text(body)
             content_type = "text/plain; charset=utf-8"
-        item = Item(item_id, version, body, content_type)
-        self.items.put(item_id, item)
-        self.gone.pop(item_id)
-        return item, bool(codings)
+        return body, content_type, bool(codings)
 
     def _saved(self, request: Request, status: int, item: Item, coded: bool) -> Plan:
         fields: list[tuple[str, str]] = []
@@ -152,22 +182,33 @@ class ItemsRoute(Resource):
         refused = method_check(request, ("GET", "PUT", "DELETE"))
         if refused is not None:
             return refused
-        item = self.items.get(item_id)
+        return ask(request, (Read(SPACE, item_id),), lambda results: self._with(request, item_id, results[0]))
+
+    def _with(self, request: Request, item_id: str, stored: bytes | None) -> Plan:
+        """The answer given what the store holds for the item; a write lost to another comes back here."""
+        item = Item.decode(item_id, stored)
         if request.method in ("PUT", "DELETE"):
             self._preconditions(request, item)
         if request.method == "PUT":
-            return self._put(request, item_id, item)
+            return self._put(request, item_id, item, stored)
         if item is None:
-            if item_id in self.gone:
+            if stored == GONE:
                 # §15.5.11: "access to the target resource is no longer available ... likely to be permanent".
                 return compose(request, 410, detail=f"/items/{item_id} was deleted")
             return compose(request, 404, detail=f"there is no /items/{item_id} (never created, or evicted: --max-items)")
         if request.method == "DELETE":
-            self.items.pop(item_id)
-            self.gone.put(item_id, True)
-            return compose(request, 204)
+            return self._write(request, item_id, GONE, stored, lambda: compose(request, 204))
         fields: Fields = (("ETag", item.etag), ("Cache-Control", "no-cache"))
         return compose(request, 200, content=(item.body, item.content_type), fields=fields)
+
+    def _write(self, request: Request, item_id: str, value: bytes, stored: bytes | None, done: Callable[[], Plan]) -> Plan:
+        """Write `value` if the item still holds `stored`; else answer again from what it holds now."""
+
+        def written(results: tuple[Any, ...]) -> Plan:
+            swapped: Swapped = results[0]
+            return done() if swapped.ok else self._with(request, item_id, swapped.current)
+
+        return ask(request, (Swap(SPACE, item_id, value, stored, self.config.max_items),), written)
 
     def _preconditions(self, request: Request, item: Item | None) -> None:
         # §13.2.2: If-Match first, then If-None-Match; a false one is 412 for these methods.
@@ -179,11 +220,13 @@ class ItemsRoute(Resource):
         if if_none_match is not None and _weak_match(if_none_match, item):
             raise Refused(412, f"If-None-Match: {if_none_match[:80]}: the item exists (RFC 9110 §13.1.2)")
 
-    def _put(self, request: Request, item_id: str, item: Item | None) -> Plan:
+    def _put(self, request: Request, item_id: str, item: Item | None, stored: bytes | None) -> Plan:
         if item is not None:
             self._check_version(request, item)
-        saved, coded = self._store(request, item_id, item.version + 1 if item is not None else 1, post=False)
-        return self._saved(request, 200 if item is not None else 201, saved, coded)
+        body, content_type, coded = self._content(request, post=False)
+        saved = Item(item_id, item.version + 1 if item is not None else 1, body, content_type)
+        status = 200 if item is not None else 201
+        return self._write(request, item_id, saved.encode(), stored, lambda: self._saved(request, status, saved, coded))
 
     def _check_version(self, request: Request, item: Item) -> None:
         media = content.media_type_of(request)

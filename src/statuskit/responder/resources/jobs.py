@@ -9,12 +9,15 @@
     GET    /jobs               200: the jobs and their states
 
 Time is `request.now`, the engine's clock at the request: the responder
-has none of its own. At most --max-jobs jobs are kept (oldest forgotten);
+has none of its own. The jobs are in the store (responder/state.py), so a
+job started on one worker or instance is watched on any other. At most
+--max-jobs jobs and cancellation marks are kept (oldest forgotten);
 --max-job-seconds bounds N.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +27,12 @@ from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, json_content, method_check, query, whole_number
-from statuskit.responder.resources.store import Bounded
+from statuskit.responder.resources.base import Resource, ask, json_content, method_check, query, whole_number
+from statuskit.responder.state import ANY, Next, Read, Scan, Swap
+
+SPACE = "jobs"
+# What a cancelled job's key holds: 410 from then on.
+CANCELLED = b'{"cancelled":true}'
 
 DEFAULT_SECONDS = 2
 _ID = re.compile(r"[0-9]{1,12}\Z")
@@ -50,6 +57,17 @@ class Job:
     def done(self, now: float) -> bool:
         return now >= self.started + self.seconds
 
+    def encode(self) -> bytes:
+        return json.dumps({"started": self.started, "seconds": self.seconds}).encode()
+
+    @classmethod
+    def decode(cls, job_id: str, stored: bytes | None) -> Job | None:
+        """The job a key holds; None when it holds nothing or a cancellation."""
+        if stored is None or stored == CANCELLED:
+            return None
+        fields = json.loads(stored)
+        return cls(job_id, float(fields["started"]), int(fields["seconds"]))
+
     def describe(self, now: float) -> dict[str, Any]:
         done = self.done(now)
         return {
@@ -71,9 +89,6 @@ class JobsRoute(Resource):
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
-        self.jobs: Bounded[Job] = Bounded(config.max_jobs)
-        self.gone: Bounded[bool] = Bounded(config.max_jobs)
-        self.next_id = 1
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not rest or not any(rest):
@@ -90,22 +105,32 @@ class JobsRoute(Resource):
             return refused
         now = request.now
         if request.method == "GET":
-            listing = {"jobs": [job.describe(now) for _, job in self.jobs.items()], "max_jobs": self.jobs.limit}
-            return compose(request, 200, content=json_content(listing), fields=(NO_STORE,))
+            return ask(request, (Scan(SPACE),), lambda results: self._listing(request, results[0]))
         params = query(request, ("seconds",))
         seconds = DEFAULT_SECONDS
         if "seconds" in params:
             seconds = whole_number("seconds", params["seconds"], 0, self.config.max_job_seconds)
-        job = Job(str(self.next_id), now, seconds)
-        self.next_id += 1
-        self.jobs.put(job.id, job)
+
+        def started(results: tuple[Any, ...]) -> Plan:
+            job = Job(str(results[0]), now, seconds)
+            write = Swap(SPACE, job.id, job.encode(), ANY, self.config.max_jobs)
+            return ask(request, (write,), lambda _: self._accepted(request, job))
+
+        return ask(request, (Next(SPACE),), started)
+
+    def _listing(self, request: Request, stored: tuple[tuple[str, bytes], ...]) -> Plan:
+        jobs = [job for key, value in stored if (job := Job.decode(key, value)) is not None]
+        listing = {"jobs": [job.describe(request.now) for job in jobs], "max_jobs": self.config.max_jobs}
+        return compose(request, 200, content=json_content(listing), fields=(NO_STORE,))
+
+    def _accepted(self, request: Request, job: Job) -> Plan:
         # §8.7: Content-Location says the content is a representation of /jobs/{id}, the
         # monitor. Location is not sent: §10.2.2 gives it no meaning on a 202.
         fields = (("Content-Location", job.url), NO_STORE)
-        return compose(request, 202, content=json_content(job.describe(now)), fields=fields)
+        return compose(request, 202, content=json_content(job.describe(request.now)), fields=fields)
 
-    def _missing(self, request: Request, job_id: str) -> Plan:
-        if job_id in self.gone:
+    def _missing(self, request: Request, job_id: str, stored: bytes | None) -> Plan:
+        if stored == CANCELLED:
             return compose(request, 410, detail=f"/jobs/{job_id} was cancelled")
         return compose(request, 404, detail=f"there is no /jobs/{job_id} (never started, or forgotten: --max-jobs)")
 
@@ -113,13 +138,20 @@ class JobsRoute(Resource):
         refused = method_check(request, ("GET", "DELETE"))
         if refused is not None:
             return refused
-        job = self.jobs.get(job_id)
+        return ask(request, (Read(SPACE, job_id),), lambda results: self._watch(request, job_id, results[0]))
+
+    def _watch(self, request: Request, job_id: str, stored: bytes | None) -> Plan:
+        job = Job.decode(job_id, stored)
         if job is None:
-            return self._missing(request, job_id)
+            return self._missing(request, job_id, stored)
         if request.method == "DELETE":
-            self.jobs.pop(job_id)
-            self.gone.put(job_id, True)
-            return compose(request, 204)
+            # Only the job read is cancelled: a job cancelled meanwhile is 410, as it would be after.
+            cancel = Swap(SPACE, job_id, CANCELLED, stored, self.config.max_jobs)
+            return ask(
+                request,
+                (cancel,),
+                lambda results: compose(request, 204) if results[0].ok else self._watch(request, job_id, results[0].current),
+            )
         if job.done(request.now):
             # §15.4.4: 303 "indicates that the server is redirecting the user agent to a different resource".
             return compose(
@@ -134,9 +166,12 @@ class JobsRoute(Resource):
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused
-        job = self.jobs.get(job_id)
+        return ask(request, (Read(SPACE, job_id),), lambda results: self._finished(request, job_id, results[0]))
+
+    def _finished(self, request: Request, job_id: str, stored: bytes | None) -> Plan:
+        job = Job.decode(job_id, stored)
         if job is None:
-            return self._missing(request, job_id)
+            return self._missing(request, job_id, stored)
         if not job.done(request.now):
             return compose(request, 404, detail=f"the job is still running; watch {job.url}", fields=(NO_STORE,))
         result = {"id": job.id, "status": "done", "seconds": job.seconds, "result": f"job {job.id} finished"}

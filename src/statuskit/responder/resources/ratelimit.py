@@ -5,10 +5,9 @@
     /unstable?failure_rate=0.3&seed=7   503 with Retry-After at that rate; a seed
                              makes the sequence of answers reproducible
 
-Counting needs state, and state needs a store: `CounterStore` is the one
-question both resources ask (`hit`), so a store shared by several server
-processes (Redis, a database) can replace the in-memory one without touching
-them. Time is the request's (`Request.now`): the responder reads no clock.
+Counting needs state, and state is the store's: both resources ask for one
+`Hit` (responder/state.py) and answer from the window it reports, so every
+worker and every instance sharing a store counts the same hits. Time is the request's (`Request.now`): the responder reads no clock.
 
 The RateLimit fields follow draft-ietf-httpapi-ratelimit-headers-11 (23 May
 2026), §3 (RateLimit-Policy) and §4 (RateLimit): Structured Field lists of
@@ -20,67 +19,14 @@ from __future__ import annotations
 
 import math
 import random
-from collections import OrderedDict
-from collections.abc import Hashable
-from typing import Protocol
 
 from statuskit import semantics
 from statuskit.responder.compose import compose
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, json_content, method_check, not_found, query, ratio, whole_number
-
-
-class CounterStore(Protocol):
-    """Counts hits per key in fixed windows.
-
-    `hit` counts one hit of `key` at time `now` (seconds) and returns the
-    number of hits in the key's current window, this one included, and the
-    time that window ends. A window starts at the first hit after the
-    previous one ended and lasts `window` seconds. A shared store must make
-    `hit` atomic (one increment and one read); nothing else is asked of it.
-    """
-
-    def hit(self, key: Hashable, now: float, window: float) -> tuple[int, float]: ...
-
-
-class MemoryCounterStore:
-    """A `CounterStore` in this process's memory, holding at most `max_keys` keys.
-
-    When full, keys whose window has ended go first, then the oldest windows
-    (which gives their clients a fresh window early: the bound on memory
-    wins over the count of a client among more than `max_keys` at once).
-    """
-
-    def __init__(self, max_keys: int) -> None:
-        if max_keys < 1:
-            raise ValueError(f"max_keys must be at least 1, not {max_keys}")
-        self.max_keys = max_keys
-        self._windows: OrderedDict[Hashable, list[float]] = OrderedDict()
-
-    def hit(self, key: Hashable, now: float, window: float) -> tuple[int, float]:
-        entry = self._windows.get(key)
-        if entry is None or now >= entry[1]:
-            if entry is not None:
-                del self._windows[key]
-            entry = [0.0, now + window]
-            self._windows[key] = entry
-            if len(self._windows) > self.max_keys:
-                self._evict(now)
-        entry[0] += 1
-        return int(entry[0]), entry[1]
-
-    def _evict(self, now: float) -> None:
-        for key in [k for k, (_, end) in self._windows.items() if end <= now]:
-            del self._windows[key]
-        # Amortized: make room for an eighth more before sweeping again.
-        target = self.max_keys - self.max_keys // 8 if len(self._windows) > self.max_keys else self.max_keys
-        while len(self._windows) > target:
-            self._windows.popitem(last=False)
-
-    def __len__(self) -> int:
-        return len(self._windows)
+from statuskit.responder.resources.base import Resource, ask, json_content, method_check, not_found, query, ratio, whole_number
+from statuskit.responder.state import Hit, Window
 
 
 # /ratelimit/{limit}/{window}: a million requests, a day.
@@ -105,9 +51,6 @@ class RateLimitRoute(Resource):
     )
     methods = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-    def __init__(self, store: CounterStore) -> None:
-        self.store = store
-
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 2:
             return not_found(request, f"nothing at {request.path[:100]}: ask for /ratelimit/{{limit}}/{{window}}")
@@ -118,7 +61,11 @@ class RateLimitRoute(Resource):
         refused = method_check(request, self.methods)
         if refused is not None:
             return refused
-        count, ends = self.store.hit((_client(request), limit, window), request.now, window)
+        hit = Hit(f"ratelimit:{_client(request)}:{limit}:{window}", request.now, window)
+        return ask(request, (hit,), lambda results: self._answer(request, limit, window, results[0]))
+
+    def _answer(self, request: Request, limit: int, window: int, counted: Window) -> Plan:
+        count, ends = counted.count, counted.ends
         # Whole seconds, rounded up: waiting that long always reaches the next window.
         seconds = max(1, math.ceil(ends - request.now))
         remaining = max(0, limit - count)
@@ -163,8 +110,7 @@ class UnstableRoute(Resource):
     )
     methods = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
-    def __init__(self, store: CounterStore, rng: random.Random) -> None:
-        self.store = store
+    def __init__(self, rng: random.Random) -> None:
         self.rng = rng
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
@@ -178,11 +124,15 @@ class UnstableRoute(Resource):
         retry_after = whole_number("retry_after", found.get("retry_after", "1"), 0, MAX_WINDOW)
         if "seed" in found:
             seed = whole_number("seed", found["seed"], 0, 10**12 - 1)
-            attempt, _ = self.store.hit(("unstable", seed), request.now, SEQUENCE_WINDOW)
+            hit = Hit(f"unstable:{seed}", request.now, SEQUENCE_WINDOW)
+            return ask(request, (hit,), lambda results: self._answer(request, rate, retry_after, seed, results[0].count))
+        return self._answer(request, rate, retry_after, None, 0)
+
+    def _answer(self, request: Request, rate: float, retry_after: int, seed: int | None, attempt: int) -> Plan:
+        if seed is not None:
             draw = random.Random(f"{seed}:{attempt}").random()
             where = f"request {attempt} of seed {seed}"
         else:
-            seed, attempt = None, 0
             draw = self.rng.random()
             where = "no seed"
         fields = (("Cache-Control", "no-store"),)
@@ -198,4 +148,4 @@ class UnstableRoute(Resource):
         return compose(request, 200, content=json_content(document), fields=fields)
 
 
-__all__ = ["CounterStore", "MemoryCounterStore", "RateLimitRoute", "UnstableRoute"]
+__all__ = ["RateLimitRoute", "UnstableRoute"]
