@@ -13,8 +13,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from statuskit.server import ServerConfig, ServerThread
 from statuskit.server.tls import LocalAuthority
 from tests.server.conftest import LIMITS

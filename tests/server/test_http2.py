@@ -292,3 +292,36 @@ def test_curl_http2_over_tls_trusting_the_ca(tls_server, tmp_path) -> None:
     )
     heads = [line for line in result.stdout.splitlines() if line.startswith("HTTP/")]
     assert heads == ["HTTP/2 103 ", "HTTP/2 200 "]
+
+
+# -- nghttp (nghttp2-client): frame by frame, as another implementation sees them --------------
+
+
+def _nghttp(unavailable, url: str, *args: str) -> str:
+    nghttp = shutil.which("nghttp")
+    if nghttp is None:
+        unavailable("nghttp is not installed (apt-get install nghttp2-client)")
+    result = subprocess.run([nghttp, "-nv", *args, url], capture_output=True, text=True, timeout=30, check=False)
+    return result.stdout
+
+
+def test_nghttp_sees_the_103_headers_frame_before_the_final_one(live, unavailable) -> None:
+    out = _nghttp(unavailable, f"http://127.0.0.1:{live.port}/103")
+    statuses = [line.split(":status:")[1].strip() for line in out.splitlines() if ":status:" in line]
+    assert statuses == ["103", "200"], out
+    assert "recv DATA frame" in out and "END_STREAM" in out
+
+
+def test_nghttp_sees_no_data_frame_on_204(live, unavailable) -> None:
+    out = _nghttp(unavailable, f"http://127.0.0.1:{live.port}/204")
+    assert ":status: 204" in out
+    assert "recv DATA frame" not in out
+    lines = out.splitlines()
+    last = max(index for index, line in enumerate(lines) if "recv HEADERS frame" in line)
+    assert "END_STREAM" in lines[last + 1], out  # nghttp names the flags on the line after the frame
+
+
+def test_nghttp_sees_rst_stream_for_a_drop(live, unavailable) -> None:
+    out = _nghttp(unavailable, f"http://127.0.0.1:{live.port}/200?fault=drop")
+    assert "recv RST_STREAM frame" in out and "INTERNAL_ERROR" in out
+    assert "recv HEADERS frame" not in out
