@@ -2,8 +2,8 @@
 
 The binary lives beside the project in shared/tools/h2spec (no registry
 carries it; its README says how it was built). Without it this test skips
-with that reason, and fails in CI (STATUSKIT_REQUIRE_BROWSER=1, the
-project's "every external tool must be there" switch).
+with that reason, and fails in CI (STATUSKIT_REQUIRE_TOOLS=1, the rule of
+tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from statuskit.server import ServerConfig, ServerThread
 from statuskit.server.tls import LocalAuthority
+from tests.conftest import tool_unavailable
 from tests.server.conftest import LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,10 +32,10 @@ def _h2spec() -> str | None:
     return next((str(path) for path in paths if os.access(path, os.X_OK)), None)
 
 
-def _run(unavailable, port: int, *tls: str) -> tuple[int, int, str]:
+def _run(port: int, *tls: str) -> tuple[int, int, str]:
     h2spec = _h2spec()
     if h2spec is None:
-        unavailable("h2spec is not found in ../shared/tools/h2spec (or set STATUSKIT_H2SPEC)")
+        tool_unavailable("h2spec", "not found in ../shared/tools/h2spec (or set STATUSKIT_H2SPEC)")
     result = subprocess.run(
         [h2spec, "-h", "127.0.0.1", "-p", str(port), "-o", "5", *tls], capture_output=True, text=True, timeout=300, check=False
     )
@@ -46,17 +45,17 @@ def _run(unavailable, port: int, *tls: str) -> tuple[int, int, str]:
     return int(found.group(1)), int(found.group(3)), failures
 
 
-def test_h2spec_on_h2c(live, unavailable) -> None:
-    total, failed, failures = _run(unavailable, live.port)
+def test_h2spec_on_h2c(live) -> None:
+    total, failed, failures = _run(live.port)
     assert total >= 146
     assert failed == len(H2C_EXPECTED_FAILURES), failures
     for section, case in H2C_EXPECTED_FAILURES.items():
         assert section in failures and case in failures, failures
 
 
-def test_h2spec_over_tls(unavailable) -> None:
+def test_h2spec_over_tls() -> None:
     config = ServerConfig(port=0, ssl=LocalAuthority().server_context(), **LIMITS)  # type: ignore[arg-type]
     with ServerThread(config) as thread:
-        total, failed, failures = _run(unavailable, thread.port, "-t", "-k")
+        total, failed, failures = _run(thread.port, "-t", "-k")
     assert total >= 146
     assert failed == 0, failures

@@ -6,7 +6,6 @@ curl and httpx check what users' clients see.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import ssl
 import subprocess
@@ -270,25 +269,51 @@ def test_httpx_http2_prior_knowledge(live) -> None:
     assert response.http_version == "HTTP/2" and response.status_code == 201
 
 
-CURL = shutil.which("curl")
-
-
-@pytest.mark.skipif(CURL is None, reason="curl is not installed (apt-get install curl)")
-def test_curl_prior_knowledge(live) -> None:
+def test_curl_prior_knowledge(live, tool) -> None:
     result = subprocess.run(
-        [CURL, "-s", "--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_version} %{http_code}", f"http://127.0.0.1:{live.port}/404"],
+        [tool("curl"), "-s", "--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_version} %{http_code}", f"http://127.0.0.1:{live.port}/404"],
         capture_output=True, text=True, timeout=30, check=False,
     )
     assert result.stdout == "2 404"
 
 
-@pytest.mark.skipif(CURL is None, reason="curl is not installed (apt-get install curl)")
-def test_curl_http2_over_tls_trusting_the_ca(tls_server, tmp_path) -> None:
+def test_curl_http2_over_tls_trusting_the_ca(tls_server, tmp_path, tool) -> None:
     thread, authority = tls_server
     ca = authority.write_pem(tmp_path / "ca.pem")
     result = subprocess.run(
-        [CURL, "-s", "--http2", "--cacert", str(ca), "-D", "-", "-o", "/dev/null", f"https://localhost:{thread.port}/103"],
+        [tool("curl"), "-s", "--http2", "--cacert", str(ca), "-D", "-", "-o", "/dev/null", f"https://localhost:{thread.port}/103"],
         capture_output=True, text=True, timeout=30, check=False,
     )
     heads = [line for line in result.stdout.splitlines() if line.startswith("HTTP/")]
     assert heads == ["HTTP/2 103 ", "HTTP/2 200 "]
+
+
+# -- nghttp (nghttp2-client): frame by frame, as another implementation sees them --------------
+
+
+def _nghttp(tool, url: str, *args: str) -> str:
+    nghttp = tool("nghttp")
+    result = subprocess.run([nghttp, "-nv", *args, url], capture_output=True, text=True, timeout=30, check=False)
+    return result.stdout
+
+
+def test_nghttp_sees_the_103_headers_frame_before_the_final_one(live, tool) -> None:
+    out = _nghttp(tool, f"http://127.0.0.1:{live.port}/103")
+    statuses = [line.split(":status:")[1].strip() for line in out.splitlines() if ":status:" in line]
+    assert statuses == ["103", "200"], out
+    assert "recv DATA frame" in out and "END_STREAM" in out
+
+
+def test_nghttp_sees_no_data_frame_on_204(live, tool) -> None:
+    out = _nghttp(tool, f"http://127.0.0.1:{live.port}/204")
+    assert ":status: 204" in out
+    assert "recv DATA frame" not in out
+    lines = out.splitlines()
+    last = max(index for index, line in enumerate(lines) if "recv HEADERS frame" in line)
+    assert "END_STREAM" in lines[last + 1], out  # nghttp names the flags on the line after the frame
+
+
+def test_nghttp_sees_rst_stream_for_a_drop(live, tool) -> None:
+    out = _nghttp(tool, f"http://127.0.0.1:{live.port}/200?fault=drop")
+    assert "recv RST_STREAM frame" in out and "INTERNAL_ERROR" in out
+    assert "recv HEADERS frame" not in out

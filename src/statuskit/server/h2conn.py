@@ -33,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import h2.config
 import h2.connection
@@ -50,6 +50,7 @@ from statuskit.server import player
 from statuskit.server.errors import ProtocolError
 from statuskit.server.flow import HIGH_WATER, FlowControl
 from statuskit.server.head import check_head
+from statuskit.server.memo import Key
 
 if TYPE_CHECKING:
     from statuskit.server.server import ServerState
@@ -78,20 +79,38 @@ KNOWN_METHODS = frozenset(
 
 
 class H2Message:
-    """A final response as HTTP/2 fields and content (the `player.Message` of this wire)."""
+    """A final response as HTTP/2 fields and content (the `player.Message` of this wire).
 
-    __slots__ = ("body", "headers", "status")
+    Made without Date, which `dated` adds (the copy is kept for the second it is
+    valid), so that a reusable answer is remembered once and sent again as is.
+    """
 
-    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    __slots__ = ("status", "headers", "body", "length", "dates", "_stamp", "_dated")
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], dates: bool, body: bytes) -> None:
         self.status = status
         self.headers = headers
         self.body = body
+        self.length = len(body)
+        self.dates = dates  # the plan set no Date of its own
+        self._stamp = b""
+        self._dated: H2Message | None = None
+
+    def dated(self, date_line: bytes) -> H2Message:
+        """This response with the Date of `date_line` (the HTTP/1.1 field line the clock keeps)."""
+        if not self.dates:
+            return self
+        if self._stamp is not date_line or self._dated is None:
+            self._stamp = date_line
+            self._dated = H2Message(self.status, [*self.headers, (b"date", date_line[6:-2])], False, self.body)
+        return self._dated
 
 
 def response_fields(
-    status: int, fields: Fields, date: bytes = b"", content_length: int | None = None, *, interim: bool = False
-) -> list[tuple[bytes, bytes]]:
-    """The header list of a response: :status, the plan's fields but connection-specific ones, Server and Date.
+    status: int, fields: Fields, content_length: int | None = None, *, interim: bool = False
+) -> tuple[list[tuple[bytes, bytes]], bool]:
+    """The header list of a response (:status, the plan's fields but connection-specific ones, Server),
+    and whether it lacks a Date (`H2Message.dated` adds it).
 
     An interim response gets only its own fields, as on HTTP/1.1.
     """
@@ -105,14 +124,12 @@ def response_fields(
         has_date = has_date or lower == b"date"
         headers.append((lower, _latin1(value)))
     if interim:
-        return headers
+        return headers, False
     if not has_server:
         headers.append((b"server", SERVER_BYTES))
-    if not has_date:
-        headers.append((b"date", date))
     if content_length is not None:
         headers.append((b"content-length", b"%d" % content_length))
-    return headers
+    return headers, not has_date
 
 
 class Stream:
@@ -151,16 +168,20 @@ class Stream:
             await self.drained
 
     def interim(self, interim: Interim) -> None:
-        self.connection.send_headers(self, response_fields(interim.status, interim.headers, interim=True), False)
+        self.connection.send_headers(self, response_fields(interim.status, interim.headers, interim=True)[0], False)
 
     def prepare(self, plan: Plan) -> H2Message:
+        return self.template(plan).dated(self.connection.clock.date_line)
+
+    def template(self, plan: Plan) -> H2Message:
+        """The final response of `plan` without its Date."""
         head = self.request.method == "HEAD"
         body = b"" if head else plan.body
         content_length = plan.content_length
         if not head and (body or content_length):
             content_length = len(body)
-        date = self.connection.clock.date_line[6:-2]
-        return H2Message(plan.status, response_fields(plan.status, plan.headers, date, content_length), body)
+        headers, dates = response_fields(plan.status, plan.headers, content_length)
+        return H2Message(plan.status, headers, dates, body)
 
     def send(self, message: H2Message, close: bool) -> None:
         self.head(message, close, end=not message.body)
@@ -221,7 +242,15 @@ class H2Protocol(asyncio.Protocol):
         self.access_log = state.access_log
         self.scheme = scheme
         config = self.config
-        self.h2 = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False, header_encoding=None))
+        # Requests are validated (malformed ones end the connection); responses are not:
+        # their fields come from plans, already lower-case here and checked by the responder.
+        self.h2 = h2.connection.H2Connection(
+            h2.config.H2Configuration(
+                client_side=False, header_encoding=None, validate_outbound_headers=False, normalize_outbound_headers=False
+            )
+        )
+        self.memos = state.memos
+        self.reading = False  # inside data_received: frames go out in one write at its end
         self.h2.local_settings = h2.settings.Settings(
             client=False,
             initial_values={
@@ -289,12 +318,16 @@ class H2Protocol(asyncio.Protocol):
             self.close()
             return
         self.h2.decoder.max_header_list_size = self.hpack_limit  # h2 resets it when our SETTINGS are acknowledged
-        for event in events:
-            handler = _HANDLERS.get(type(event))
-            if handler is not None:
-                handler(self, event)
-            if self.transport.is_closing():
-                return
+        self.reading = True
+        try:
+            for event in events:
+                handler = _HANDLERS.get(type(event))
+                if handler is not None:
+                    handler(self, event)
+                if self.transport.is_closing():
+                    return
+        finally:
+            self.reading = False
         self.flush()
 
     # -- events ---------------------------------------------------------------------
@@ -435,7 +468,25 @@ class H2Protocol(asyncio.Protocol):
             return self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
 
     def _answer(self, stream: Stream) -> None:
-        self._play(stream, self._respond(stream.request))
+        key: Key | None = None
+        request = stream.request
+        if not request.body:
+            pseudo = stream.pseudo
+            authority = (b":authority", pseudo.get(b":authority", b""))
+            key = (pseudo.get(b":method", b"GET"), pseudo.get(b":path", b"/"), "2", (*stream.fields, authority))
+            message = cast("H2Message | None", self.memos.h2_cache.get(key))
+            if message is not None:
+                stream.send(message.dated(self.clock.date_line), False)
+                self.stream_done(stream)
+                return
+        plan = self._respond(request)
+        if key is not None and plan.simple and plan.reusable and not plan.close:
+            message = stream.template(plan)
+            self.memos.remember_h2(key, message)
+            stream.send(message.dated(self.clock.date_line), False)
+            self.stream_done(stream)
+            return
+        self._play(stream, plan)
 
     def _play(self, stream: Stream, plan: Plan) -> None:
         if plan.simple:
@@ -541,13 +592,22 @@ class H2Protocol(asyncio.Protocol):
                 self.h2.increment_flow_control_window(length)
 
     def flush(self) -> None:
+        if self.reading:
+            return
         data = self.h2.data_to_send()
         if data and not self.transport.is_closing():
             self.transport.write(data)
 
     def close(self) -> None:
+        """Close after writing the frames h2 still holds (a GOAWAY, say), batching or not."""
         if not self.transport.is_closing():
+            self._write_held()
             self.transport.close()
+
+    def _write_held(self) -> None:
+        data = self.h2.data_to_send()
+        if data:
+            self.transport.write(data)
 
     def _junk(self) -> None:
         self.junk += 1
@@ -567,6 +627,7 @@ class H2Protocol(asyncio.Protocol):
             return
         self.last_stream = self.h2.highest_inbound_stream_id
         # Written by hand: h2's close_connection would refuse to send anything after it.
+        self._write_held()  # after the frames already made
         self.transport.write(GoAwayFrame(stream_id=0, last_stream_id=self.last_stream, error_code=0).serialize())
         self._idle_check()
 

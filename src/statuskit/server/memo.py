@@ -16,6 +16,8 @@ requests that matter. They are bounded in entries and in bytes
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from statuskit.responder.wire import Serialized
 
 CACHE_SIZE = 4096
@@ -30,6 +32,12 @@ REPLAY_LIMIT = 2048
 
 # (method, target, version, field lines), as the HTTP/1.x engine parses them.
 Key = tuple[bytes, bytes, str, tuple[tuple[bytes, bytes], ...]]
+
+
+class Remembered(Protocol):
+    """What an HTTP/2 answer kept by the memo needs to offer: its content's length, for the accounting."""
+
+    length: int
 
 
 class Replay:
@@ -52,16 +60,24 @@ class Memos:
         self.max_bytes = max_bytes
         self.cache: dict[Key, Serialized] = {}
         self.replays: dict[bytes, Replay] = {}
+        # HTTP/2 answers by (method, :path, "2", fields and :authority): h2conn.H2Message.
+        self.h2_cache: dict[Key, Remembered] = {}
         self.size = 0
 
     def remember(self, key: Key, serialized: Serialized) -> None:
+        self._keep(self.cache, key, serialized)
+
+    def remember_h2(self, key: Key, message: Remembered) -> None:
+        self._keep(self.h2_cache, key, message)
+
+    def _keep(self, store: dict[Key, Any], key: Key, answer: Remembered) -> None:
         _, target, _, fields = key
-        cost = COPIES * (serialized.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
-        if not self._fits(cost) or len(self.cache) >= CACHE_SIZE:
+        cost = COPIES * (answer.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
+        if not self._fits(cost) or len(store) >= CACHE_SIZE:
             self.forget()
             if not self._fits(cost):
                 return
-        self.cache[key] = serialized
+        store[key] = answer
         self.size += cost
 
     def remember_replay(self, data: bytes, replay: Replay) -> None:
@@ -78,4 +94,5 @@ class Memos:
         """Empty both stores together: a replay holds a response the cache may have dropped."""
         self.cache.clear()
         self.replays.clear()
+        self.h2_cache.clear()
         self.size = 0
