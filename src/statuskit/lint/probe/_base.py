@@ -151,8 +151,9 @@ class Probe:
         return self.title_zh if lang.lower().startswith("zh") else self.title_en
 
 
-# Rules about caching an error, not about the question a probe asks.
-NOT_ASKED = ("cacheable-error-without-freshness",)
+# Rules about caching an error or about the code's standing (obsolete, unofficial ...), not about
+# the question a probe asks.
+NOT_ASKED = ("cacheable-error-without-freshness", "obsolete-code", "provisional-code", "unofficial-code", "unassigned-code")
 
 
 def lint_answer(sent: Sent, earlier_ok: Fields | None = None) -> list[Finding]:
