@@ -174,8 +174,36 @@ def _answer(method: str, target: str, version: str, fields: dict[str, str], long
     return 200, representation, BODY
 
 
+class Seen:
+    """What the server saw: each request's line and User-Agent, and the most connections open at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests: list[tuple[str, str]] = []
+        self.open = 0
+        self.most_open = 0
+
+    def clear(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.most_open = 0
+
+
+SEEN = Seen()
+
+
 class _Handler(socketserver.BaseRequestHandler):
     def handle(self) -> None:
+        with SEEN.lock:
+            SEEN.open += 1
+            SEEN.most_open = max(SEEN.most_open, SEEN.open)
+        try:
+            self._handle()
+        finally:
+            with SEEN.lock:
+                SEEN.open -= 1
+
+    def _handle(self) -> None:
         sock: socket.socket = self.request
         sock.settimeout(5)
         data = b""
@@ -191,6 +219,8 @@ class _Handler(socketserver.BaseRequestHandler):
             method, target, version = parts[0], " ".join(parts[1:-1]), parts[-1]
             fields = {ln.split(":", 1)[0].strip().lower(): ln.split(":", 1)[1].strip() for ln in lines[1:] if ":" in ln}
             long_line = any(len(ln) > MAX_LINE for ln in lines[1:])
+            with SEEN.lock:
+                SEEN.requests.append((lines[0][:80], fields.get("user-agent", "")))
             answer = _answer(method, target, version, fields, long_line)
             if answer is None:
                 return
