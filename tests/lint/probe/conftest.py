@@ -55,7 +55,8 @@ MISBEHAVIOURS: dict[str, set[tuple[str, str]]] = {
     "header-400": {("limits.large-header", "probe-vaguer-code")},
     "expect-500": {("limits.unknown-expect", "probe-server-error-for-bad-request")},
     "line-silent": {("limits.bad-request-line", "probe-no-answer")},
-    "version-200": {("limits.version", "probe-broken-request-accepted")},
+    "version-500": {("limits.version", "probe-server-error-for-bad-request")},
+    "line-200": {("limits.bad-request-line", "probe-broken-request-accepted")},
     "406-no-vary": {("negotiation.accept", "probe-vary-missing")},
     "accept-500": {("negotiation.accept", "probe-unacceptable-wrong-code")},
     "gzip-no-vary": {("negotiation.encoding", "probe-vary-missing")},
@@ -82,11 +83,11 @@ def _answer(method: str, target: str, version: str, fields: dict[str, str], long
     def plain(status: int, text: str = "", extra: tuple[tuple[str, str], ...] = ()) -> tuple[int, list[tuple[str, str]], bytes]:
         return status, [("Content-Type", "text/plain"), *extra], text.encode()
 
-    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in target):
+    if any(ord(ch) < 0x20 or ch == "\x7f" for ch in target) and kind != "line-200":
         return None if kind == "line-silent" else plain(400, "bad request line")
     if not version.startswith("HTTP/1."):
-        if kind == "version-200":
-            return plain(200, "whatever")
+        if kind == "version-500":
+            return plain(500, "oops")
         return plain(505, "HTTP/1.x only")
     if len(target) > MAX_LINE:
         return plain(500, "oops") if kind == "long-500" else plain(414, "target too long")

@@ -33,6 +33,10 @@ FAULTS: dict[str, tuple[int, str]] = {
     "bad-request-line": (400, "RFC 9110 §15.5.1"),
     "version": (505, "RFC 9110 §15.6.6"),
 }
+# RFC 9112 §3: "Recipients of an invalid request-line SHOULD respond with either a 400 (Bad Request)
+# error or a 301 (Moved Permanently) redirect with the request-target properly encoded."
+INVALID_LINE_ANSWERS = frozenset({400, 301})
+INVALID_LINE_SECTION = "RFC 9112 §3"
 
 SERVER_BLAMED = Check(
     "probe-server-error-for-bad-request",
@@ -51,9 +55,10 @@ VAGUER_CODE = Check(
 ACCEPTED_BROKEN = Check(
     "probe-broken-request-accepted",
     Severity.WARNING,
-    "RFC 9110 §15.5.1",
-    "{what} was answered {status}, as if it were a valid HTTP/1.1 request; {want} refuses it.",
-    "{what_zh}得到 {status}，好像它是合法的 HTTP/1.1 请求；应当用 {want} 拒绝。",
+    INVALID_LINE_SECTION,
+    "{what} was answered {status}, as if it were a valid request; an invalid request line gets {want} (or a 301 "
+    "to the target properly encoded).",
+    "{what_zh}得到 {status}，好像它是合法的请求；无效的请求行应得到 {want}（或重定向到正确编码目标的 301）。",
 )
 
 
@@ -64,7 +69,7 @@ def _head(session: Session, request_line: str, *fields: tuple[str, str]) -> byte
 
 
 def _judge(sent: Sent, fault: str, what: tuple[str, str], *, strict: bool, base: Baseline) -> Iterator[Finding]:
-    """`strict`: the request is broken, so a 2xx-3xx is a finding; otherwise accepting it is the server's right."""
+    """`strict`: the request is invalid, so a 2xx-3xx is a finding; otherwise accepting it is the server's right."""
     want_code, section = FAULTS[fault]
     want = reason(want_code)
     values = {"what": what[0], "what_zh": what[1], "want": want}
@@ -72,15 +77,16 @@ def _judge(sent: Sent, fault: str, what: tuple[str, str], *, strict: bool, base:
         yield from judge(sent, (), SERVER_BLAMED)
         return
     status = sent.status
-    if status == want_code:
-        yield from judge(sent, {want_code}, SERVER_BLAMED)
+    right = INVALID_LINE_ANSWERS if strict else {want_code}
+    if status in right:
+        yield from judge(sent, right, SERVER_BLAMED)
     elif status >= 500:
         yield SERVER_BLAMED.finding(status, **values)
     elif 400 <= status < 500:
         if not (not strict and status == base.status):
             yield VAGUER_CODE.finding(status, section=section, **values)
     elif strict:
-        yield ACCEPTED_BROKEN.finding(status, section=section, **values)
+        yield ACCEPTED_BROKEN.finding(status, **values)
 
 
 def long_target(session: Session, base: Baseline) -> Iterator[Finding]:
@@ -125,7 +131,9 @@ def version(session: Session, base: Baseline) -> Iterator[Finding]:
         _head(session, f"GET {session.path} HTTP/2.0"), method="GET", target=session.path, note="HTTP/2.0 in an HTTP/1.1-style request line",
     )
     what = ("A request line naming HTTP/2.0 in HTTP/1.1 syntax", "以 HTTP/1.1 语法声明 HTTP/2.0 的请求行")
-    yield from _judge(sent, "version", what, strict=True, base=base)
+    # §2.5: a server answers with the highest version it conforms to that is not above the request's, and
+    # "can send a 505 ... if it wishes"; so answering in HTTP/1.1 is its right, failing or silence is not.
+    yield from _judge(sent, "version", what, strict=False, base=base)
 
 
 def _probe(name: str, title_en: str, title_zh: str, run: Callable[[Session, Baseline], Iterator[Finding]], expect: str = "") -> Probe:
@@ -140,6 +148,8 @@ PROBES = (
            "431, or the GET's code if the server takes it"),
     _probe("unknown-expect", "an expectation nobody defines", "没有定义的期望（Expect）", unknown_expect,
            "417, or the GET's code"),
-    _probe("bad-request-line", "a control character in the request target", "请求目标中的控制字符", bad_request_line),
-    _probe("version", "HTTP/2.0 in an HTTP/1.1 request line", "HTTP/1.1 请求行中的 HTTP/2.0", version),
+    _probe("bad-request-line", "a control character in the request target", "请求目标中的控制字符", bad_request_line,
+           "400 (or a 301 to the target encoded)"),
+    _probe("version", "HTTP/2.0 in an HTTP/1.1 request line", "HTTP/1.1 请求行中的 HTTP/2.0", version,
+           "505, or an HTTP/1.1 answer"),
 )
