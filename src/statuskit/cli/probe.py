@@ -58,11 +58,18 @@ def run_probe(args: argparse.Namespace, lang: str) -> int:
         raise UsageError("-X, -H and -d describe one request; --probe derives its own requests from the URL")
     if args.delay < 0:
         raise UsageError("--delay must be zero or a positive number of seconds")
-    reports = []
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    if args.cacert and args.insecure:
+        raise UsageError("give --cacert FILE or --insecure, not both")
     for url in args.targets:
         if not url.lower().startswith(("http://", "https://")):
             raise UsageError(f"cannot probe {url!r}: only http:// and https:// URLs are supported")
-        reports.append(probe_url(url, args.probe, unsafe=args.unsafe, delay=args.delay, timeout=args.timeout, client=args.client))
+    from statuskit.lint.fetch import tls_context
+
+    context = tls_context(args.cacert, args.insecure)
+    options = {"unsafe": args.unsafe, "delay": args.delay, "timeout": args.timeout, "client": args.client, "context": context}
+    reports = [probe_url(url, args.probe, **options) for url in args.targets]
     for report in reports:
         if report.error:
             sys.stderr.write(f"statuskit: {report.error}\n")

@@ -53,3 +53,14 @@ CODES = [int(s) for s in statuses() if s.is_registered]
 @pytest.mark.parametrize("code", CODES)
 def test_code_route_gets_what_it_deserves(statuskit_server: Any, code: int) -> None:
     assert found(statuskit_server.url_for(f"/{code}")) == deserved(code)
+
+
+def test_https_with_cacert(statuskit_server_tls: Any, statuskit_ca_bundle: str) -> None:
+    """Over TLS too, the raw limit probes included, with the certificate checked against --cacert's CA."""
+    from statuskit.lint.fetch import tls_context
+
+    report = probe_url(statuskit_server_tls.url_for("/range/1024"), delay=0, timeout=10, context=tls_context(statuskit_ca_bundle))
+    assert report.error == ""
+    assert [f.rule for r in report.results for f in r.findings] == []
+    limits = [r for r in report.results if r.probe.group == "limits"]
+    assert limits and all(r.outcome == "pass" and r.sent[0].response is not None for r in limits)

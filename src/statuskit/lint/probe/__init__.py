@@ -28,6 +28,7 @@ replaces the resource, which is what the probe is there to find out.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -99,10 +100,14 @@ def probe_url(
     delay: float = 0.0,
     timeout: float = 10.0,
     client: str = "auto",
+    context: ssl.SSLContext | None = None,
 ) -> UrlReport:
-    """Probe one URL: the baseline GET, then each selected probe in order."""
+    """Probe one URL: the baseline GET, then each selected probe in order.
+
+    `context` checks certificates for https:// (`statuskit.lint.fetch.tls_context`: --cacert, --insecure).
+    """
     chosen = select(groups)
-    session = Session(url, timeout=timeout, delay=delay, client=client)
+    session = Session(url, timeout=timeout, delay=delay, client=client, context=context)
     sent = session.send("GET", BASELINE_FIELDS)
     report = UrlReport(url, sent)
     if sent.response is None:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from statuskit.lint.fetch import FetchError, fetch
+from statuskit.lint.fetch import FetchError, fetch, tls_context
 from statuskit.lint.model import Fields, Response
 from statuskit.lint.probe._base import Sent, Skip
 from statuskit.lint.wire import WireError, parse_responses
@@ -38,7 +38,9 @@ def user_agent() -> str:
 class Session:
     """The requests sent to one URL: counted, spaced by `delay`, never two at once."""
 
-    def __init__(self, url: str, *, timeout: float = 10.0, delay: float = 0.0, client: str = "auto") -> None:
+    def __init__(
+        self, url: str, *, timeout: float = 10.0, delay: float = 0.0, client: str = "auto", context: ssl.SSLContext | None = None
+    ) -> None:
         parts = urlsplit(url)
         self.url = url
         self.scheme = parts.scheme
@@ -49,6 +51,7 @@ class Session:
         self.timeout = timeout
         self.delay = delay
         self.client = client
+        self.context = context  # certificate checks for https:// (`fetch.tls_context`); None: the defaults
         self.count = 0
         self.log: list[Sent] = []  # every request sent, in order
         self._last = 0.0
@@ -74,7 +77,7 @@ class Session:
         target = url or self.url
         headers = [("User-Agent", user_agent()), *fields]
         try:
-            exchange = fetch(target, method, headers, body, timeout=self.timeout, client=self.client)
+            exchange = fetch(target, method, headers, body, timeout=self.timeout, client=self.client, context=self.context)
             response: Response | None = exchange.response
             error = ""
         except FetchError as exc:
@@ -115,9 +118,7 @@ class Session:
         data = bytearray()
         try:
             if self.scheme == "https":
-                context = ssl.create_default_context()
-                context.set_alpn_protocols(["http/1.1"])
-                sock = context.wrap_socket(sock, server_hostname=self.host)
+                sock = (self.context or tls_context()).wrap_socket(sock, server_hostname=self.host)
             try:
                 sock.sendall(head)
             except OSError:
