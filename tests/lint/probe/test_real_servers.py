@@ -4,20 +4,18 @@ The findings each one gets are pinned here and explained in docs/lint.md ("What 
 checked by hand against its RFC section. A new release that changes them fails this test: then the docs
 and the sets below change together.
 
-nginx comes from the system (Debian's nginx-light): without it the nginx tests skip locally and fail in CI
-(STATUSKIT_REQUIRE_BROWSER=1, the suite's "every external tool must be there" switch).
+nginx comes from the system (Debian's nginx-light), found by the suite's rule for external tools
+(`tool("nginx")`, tests/conftest.py): without it the nginx tests skip locally and fail in CI.
 """
 
 from __future__ import annotations
 
-import os
 import pathlib
-import shutil
 import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -118,19 +116,9 @@ def wait_for(port: int, alive: object) -> None:
     pytest.fail(f"nothing listened on 127.0.0.1:{port} within {START_TIMEOUT:g} s")
 
 
-def nginx_path() -> str:
-    path = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
-    if path is None:
-        reason = "nginx is not installed (apt-get install nginx-light)"
-        if os.environ.get("STATUSKIT_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason} (STATUSKIT_REQUIRE_BROWSER=1)", pytrace=False)
-        pytest.skip(reason)
-    return path
-
-
 @pytest.fixture(scope="module")
-def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = nginx_path()
+def nginx(tool: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = tool("nginx")
     root = tmp_path_factory.mktemp("nginx")
     (root / "www" / "private").mkdir(parents=True)
     (root / "www" / "file.txt").write_bytes(CONTENT)
