@@ -70,6 +70,10 @@ MISBEHAVIOURS: dict[str, set[tuple[str, str]]] = {
         ("methods.options", "recommended-field-missing"),
     },
     "bad-challenge": {("auth.challenge", "probe-challenge-unreadable")},
+    "bad-location": {("redirects.follow", "probe-redirect-bad-location")},
+    "long-chain": {("redirects.follow", "probe-redirect-chain-long")},
+    "vary-flip": {("negotiation.encoding", "probe-vary-inconsistent")},
+    "gzip-406": {("negotiation.encoding", "probe-encoding-wrong-code")},
 }
 # Good redirects and challenges: they must probe clean too.
 CLEAN = ("good", "moved", "login")
@@ -99,6 +103,11 @@ def _answer(method: str, target: str, version: str, fields: dict[str, str], long
     if method not in KNOWN:
         return plain(500, "oops") if kind == "unknown-500" else plain(501, "not implemented")
 
+    if kind == "long-chain":
+        hop = int(path.rsplit("/", 1)[-1]) if path.count("/") > 1 else 0
+        return plain(302, "on", (("Location", f"/long-chain/{hop + 1}"),))
+    if kind == "bad-location":
+        return plain(302, "there", (("Location", "/a place"),))
     if kind in ("loop", "to-404", "302-bare", "moved"):
         if "/end" in path:
             return plain(404 if kind == "to-404" else 200, "end")
@@ -152,6 +161,10 @@ def _answer(method: str, target: str, version: str, fields: dict[str, str], long
         return 304, head, b"stale" if kind == "304-content" else b""
 
     coding = fields.get("accept-encoding", "")
+    if "gzip" in coding and kind == "gzip-406":
+        return plain(406, "identity only")
+    if "gzip" in coding and kind == "vary-flip":
+        representation = [(n, "Accept" if n == "Vary" else v) for n, v in representation]
     if "gzip" in coding and kind in ("gzip-no-vary", "brotli"):
         name = "gzip" if kind == "gzip-no-vary" else "br"
         return 200, [*representation, ("Content-Encoding", name)], gzip.compress(BODY, mtime=0)

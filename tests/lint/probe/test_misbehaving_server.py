@@ -31,6 +31,24 @@ def test_every_probe_can_find_something() -> None:
     assert tripped == {p.id for p in PROBES}
 
 
+def test_every_check_is_made_by_some_misbehaviour() -> None:
+    """Each kind of finding a probe can make (a `Check` in the probe modules) is seen at least once."""
+    import importlib
+
+    from statuskit.lint.probe import GROUPS
+    from statuskit.lint.probe._base import Check
+
+    modules = {"auth": "redirects"}
+    checks = {
+        value.rule
+        for group in (*GROUPS, "_base")
+        for value in vars(importlib.import_module(f"statuskit.lint.probe.{modules.get(group, group)}")).values()
+        if isinstance(value, Check)
+    }
+    seen = {rule for pairs in MISBEHAVIOURS.values() for _, rule in pairs}
+    assert checks - seen == set()
+
+
 def test_unsafe_probes_wait_for_unsafe(probe_server: str) -> None:
     report = probe_url(f"{probe_server}/if-match-ignored", delay=0, timeout=5)
     unsafe = [r for r in report.results if r.probe.unsafe]

@@ -33,7 +33,7 @@ WRONG_FOR_RANGE = Check(
 WRONG_PART = Check(
     "probe-range-wrong-part",
     Severity.ERROR,
-    "RFC 9110 §14.4",
+    "RFC 9110 §15.3.7.1",
     "GET with Range: {range} was answered 206 with Content-Range: {got}; the part asked for is bytes {first}-{last}/{length}.",
     "带 Range: {range} 的 GET 得到 206，Content-Range 为 {got}；请求的部分是 bytes {first}-{last}/{length}。",
 )
