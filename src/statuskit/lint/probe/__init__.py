@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from statuskit.errors import StatuskitError
 from statuskit.lint.probe import (
+    _base,
     limits,
     methods,
     negotiation,
@@ -54,6 +55,13 @@ PROBES: tuple[Probe, ...] = (
 )
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(p.group for p in PROBES))
 BY_ID: dict[str, Probe] = {p.id: p for p in PROBES}
+# Every kind of finding the probes make (the docs list them; the tests see each made).
+CHECKS: tuple[Check, ...] = tuple(
+    value
+    for module in (_base, validators, ranges, methods, limits, negotiation, redirects)
+    for value in vars(module).values()
+    if isinstance(value, Check)
+)
 
 
 class ProbeError(StatuskitError, ValueError):
@@ -136,6 +144,7 @@ def probe_url(
 
 __all__ = [
     "BY_ID",
+    "CHECKS",
     "GROUPS",
     "MAX_REQUESTS",
     "PROBES",
