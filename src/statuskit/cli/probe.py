@@ -10,13 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
 from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError
+from statuskit.cli.check import _COLOUR, _SYMBOL, EXIT_FINDINGS, _plural, _safe
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
 
-EXIT_FINDINGS = 1
-_SYMBOL = {"error": "x", "warning": "!", "info": "i"}
-_COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
+if TYPE_CHECKING:
+    from statuskit.lint.probe import Probe, UrlReport
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -106,15 +108,10 @@ def run_probe(args: argparse.Namespace, lang: str) -> int:
 
 
 def _ignored(rule: str, patterns: Sequence[str]) -> bool:
-    from fnmatch import fnmatchcase
-
     return any(fnmatchcase(rule, p) for p in patterns)
 
 
-def _list(chosen: Sequence[object], lang: str, as_json: bool) -> int:
-    from statuskit.lint.probe import Probe
-
-    probes = [p for p in chosen if isinstance(p, Probe)]
+def _list(probes: Sequence[Probe], lang: str, as_json: bool) -> int:
     if as_json:
         write_json(
             {
@@ -138,9 +135,7 @@ def _list(chosen: Sequence[object], lang: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _print(reports: Sequence[object], lang: str, colour: str, counts: dict[str, int]) -> None:
-    from statuskit.cli.check import _safe
-    from statuskit.lint.probe import UrlReport
+def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[str, int]) -> None:
     from statuskit.lint.probe.report import request_line, response_line
 
     out = sys.stdout
@@ -148,7 +143,7 @@ def _print(reports: Sequence[object], lang: str, colour: str, counts: dict[str, 
     width = terminal_width(out)
     labels = LABELS[lang]
     requests = 0
-    for number, report in enumerate(r for r in reports if isinstance(r, UrlReport)):
+    for number, report in enumerate(reports):
         requests += report.requests
         if number:
             out.write("\n")
@@ -181,8 +176,3 @@ def _print(reports: Sequence[object], lang: str, colour: str, counts: dict[str, 
                     out.write(f"        {cite}\n")
     urls = _plural(labels["url"], len(reports))
     out.write("\n" + labels["summary"].format(urls=urls, requests=requests, counts=labels["counts"].format(**counts)) + "\n")
-
-
-def _plural(template: str, n: int) -> str:
-    one, _, many = template.partition("|")
-    return (one if n == 1 else many).format(n=n)
