@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
@@ -71,7 +72,11 @@ def run_probe(args: argparse.Namespace, lang: str) -> int:
 
     context = tls_context(args.cacert, args.insecure)
     options = {"unsafe": args.unsafe, "delay": args.delay, "timeout": args.timeout, "client": args.client, "context": context}
-    reports = [probe_url(url, args.probe, **options) for url in args.targets]
+    reports = []
+    for index, url in enumerate(args.targets):
+        if index and args.delay > 0:
+            time.sleep(args.delay)  # the pause holds between URLs too: they may share a server
+        reports.append(probe_url(url, args.probe, **options))
     for report in reports:
         if report.error:
             sys.stderr.write(f"statuskit: {report.error}\n")
