@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError
 from statuskit.cli.check import _COLOUR, _SYMBOL, EXIT_FINDINGS, _plural, _safe
+from statuskit.cli.check import LABELS as CHECK_LABELS
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
 
 if TYPE_CHECKING:
@@ -28,9 +29,9 @@ LABELS: dict[str, dict[str, str]] = {
         "unsafe": "unsafe: needs --unsafe",
         "baseline": "baseline",
         "no_answer": "not probed",
-        "summary": "{urls} probed with {requests} requests: {counts}.",
+        "summary": "{urls} probed with {requests}: {counts}.",
         "url": "{n} URL|{n} URLs",
-        "counts": "{error} errors, {warning} warnings, {info} info",
+        "requests": "{n} request|{n} requests",
     },
     "zh-CN": {
         "pass": "通过",
@@ -38,9 +39,9 @@ LABELS: dict[str, dict[str, str]] = {
         "unsafe": "不安全：需要 --unsafe",
         "baseline": "基准",
         "no_answer": "未能探测",
-        "summary": "共探测 {urls}，发送 {requests} 个请求：{counts}。",
+        "summary": "共探测 {urls}，发送 {requests}：{counts}。",
         "url": "{n} 个 URL|{n} 个 URL",
-        "counts": "{error} 个错误，{warning} 个警告，{info} 条提示",
+        "requests": "{n} 个请求|{n} 个请求",
     },
 }
 
@@ -180,4 +181,7 @@ def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[st
                 if cite:
                     out.write(f"        {cite}\n")
     urls = _plural(labels["url"], len(reports))
-    out.write("\n" + labels["summary"].format(urls=urls, requests=requests, counts=labels["counts"].format(**counts)) + "\n")
+    shown = CHECK_LABELS[lang]
+    parts = shown["sep"].join(_plural(shown[f"count_{severity}"], counts[severity]) for severity in ("error", "warning", "info"))
+    summary = labels["summary"].format(urls=urls, requests=_plural(labels["requests"], requests), counts=parts)
+    out.write(f"\n{summary}\n")

@@ -54,6 +54,7 @@ def test_unknown_selection_is_a_usage_error() -> None:
         ("--probe", "http://127.0.0.1:9/", "--delay", "-1"),
         ("--unsafe", "http://127.0.0.1:9/"),
         ("--probe", "ftp://127.0.0.1/"),
+        ("--probe", "http://127.0.0.1:99999/"),  # not a port: the baseline cannot be fetched
     ],
 )
 def test_bad_usage(args: tuple[str, ...]) -> None:

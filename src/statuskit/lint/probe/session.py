@@ -46,7 +46,10 @@ class Session:
         self.scheme = parts.scheme
         self.host = parts.hostname or ""
         self.authority = parts.netloc.rpartition("@")[2]
-        self.port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            self.port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            self.port = 0  # not a port: the baseline's fetch says so, and nothing more is sent
         self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         self.timeout = timeout
         self.delay = delay
