@@ -170,7 +170,7 @@ def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[st
             out.write(f"  {style(_SYMBOL[worst], 'bold', _COLOUR[worst])} {style(result.probe.id, 'bold')}\n")
             for sent in result.sent:
                 out.write(f"      > {_safe(request_line(sent))}\n")
-                out.write(f"      < {_safe(response_line(sent.response, sent.error))}\n")
+                out.write(f"      < {_safe(response_line(sent.response, sent.error, fields=True))}\n")
             for finding in result.findings:
                 severity = str(finding.severity)
                 lines = wrap(f"{finding.rule}: {_safe(finding.message(lang))}", width, indent="        ")

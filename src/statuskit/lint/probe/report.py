@@ -17,11 +17,17 @@ from statuskit.lint.model import Response
 from statuskit.lint.probe import UrlReport
 from statuskit.lint.probe._base import Result, Sent
 
+# The answer's fields that the probes judge, shown beside its status line.
+SHOWN_FIELDS = ("Allow", "Content-Encoding", "Content-Length", "Content-Range", "ETag", "Location", "Vary", "WWW-Authenticate")
 
-def response_line(response: Response | None, error: str = "") -> str:
+
+def response_line(response: Response | None, error: str = "", *, fields: bool = False) -> str:
+    """`304 Not Modified`, with `fields` the judged ones after it (`[ETag: "x"; Vary: Accept]`)."""
     if response is None:
         return f"(no answer: {error})"
-    return f"{response.status} {response.reason}".strip()
+    line = f"{response.status} {response.reason}".strip()
+    shown = [f"{name}: {response.fields.get(name)}" for name in SHOWN_FIELDS if fields and name in response.fields]
+    return f"{line}  [{'; '.join(shown)}]" if shown else line
 
 
 def request_line(sent: Sent) -> str:
@@ -112,7 +118,7 @@ def _text(result: Result, lang: str) -> str:
     lines = []
     for sent in result.sent:
         lines.append(f"> {request_line(sent)}")
-        lines.append(f"< {response_line(sent.response, sent.error)}")
+        lines.append(f"< {response_line(sent.response, sent.error, fields=True)}")
     for finding in result.findings:
         lines.append(f"{finding.severity} {finding.rule}: {finding.message(lang)} ({finding.section})")
     return "\n".join(_printable(line) for line in lines)
