@@ -142,3 +142,9 @@ def test_polite_one_at_a_time_within_budget_with_user_agent(probe_server: str) -
     assert report.requests == len(SEEN.requests) <= MAX_REQUESTS
     assert SEEN.most_open == 1
     assert all(agent.startswith("statuskit/") and "probe" in agent for _, agent in SEEN.requests)
+
+
+def test_junit_file_that_cannot_be_written(probe_server: str, tmp_path: pathlib.Path) -> None:
+    done = run("--probe=methods.head", f"{probe_server}/good", "--delay", "0", "--junit", str(tmp_path / "no" / "such.xml"))
+    assert done.returncode == 2
+    assert done.stderr.startswith("statuskit: cannot write --junit file") and done.stderr.count("\n") == 1
