@@ -122,7 +122,7 @@ def probe_url(
         report.error = sent.error
         report.requests = session.count
         return report
-    base = Baseline(url, session.path, sent.response)
+    base = Baseline(sent.response)
     report.results = [Result(probe) for probe in chosen]
     # Unsafe probes go last, so that a server that lets one change the resource does not skew the others.
     for result in sorted(report.results, key=lambda r: r.probe.unsafe):

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from statuskit.lint.model import Fields, Finding, Response, Severity, section_url
+from statuskit.registry import get
 
 
 def reason(code: int) -> str:
     """`304 Not Modified`, for messages (the bare number for a code nothing is registered to)."""
-    from statuskit.registry import get
-
     status = get(code) if 100 <= code <= 599 else None
     return f"{code} {status.reason}" if status is not None else str(code)
 
@@ -86,8 +85,6 @@ class Sent:
 class Baseline:
     """The URL's answer to a plain GET, and what the probes learned on the way (an Allow field ...)."""
 
-    url: str
-    path: str
     response: Response
     allow: list[str] | None = None  # the methods an Allow field named, once one was seen
 
