@@ -122,7 +122,7 @@ def _list(probes: Sequence[Probe], lang: str, as_json: bool) -> int:
         write_json(
             {
                 "probes": [
-                    {"probe": p.id, "group": p.group, "title": p.title(lang), "section": p.section, "expect": p.expect, "unsafe": p.unsafe}
+                    {"probe": p.id, "group": p.group, "title": p.title(lang), "section": p.section, "expect": p.expected(lang), "unsafe": p.unsafe}
                     for p in probes
                 ]
             }
@@ -137,7 +137,7 @@ def _list(probes: Sequence[Probe], lang: str, as_json: bool) -> int:
             out.write(f"{group}\n")
         flag = f"  ({LABELS[lang]['unsafe']})" if probe.unsafe else ""
         out.write(f"  {probe.id:<{width}}  {probe.title(lang)}{flag}\n")
-        out.write(f"  {'':<{width}}  -> {probe.expect}  [{probe.section}]\n")
+        out.write(f"  {'':<{width}}  -> {probe.expected(lang)}  [{probe.section}]\n")
     return EXIT_OK
 
 

@@ -129,8 +129,8 @@ class Result:
 class Probe:
     """A probe as `--probe --list` shows it and as the runner calls it.
 
-    `expect` names the codes a right answer has, for people (the checks
-    compute them); `unsafe` probes send a method that is not safe (RFC 9110
+    `expect` (`expect_zh`) names the codes a right answer has, for people
+    (the checks compute them); `unsafe` probes send a method that is not safe (RFC 9110
     §9.2.1) and run only with --unsafe. `run(session, baseline)` sends its
     requests through the session and returns its findings, or raises Skip.
     """
@@ -143,9 +143,13 @@ class Probe:
     expect: str
     run: Callable[[Any, Baseline], Iterable[Finding]]
     unsafe: bool = False
+    expect_zh: str = ""
 
     def title(self, lang: str = "en") -> str:
         return self.title_zh if lang.lower().startswith("zh") else self.title_en
+
+    def expected(self, lang: str = "en") -> str:
+        return self.expect_zh if lang.lower().startswith("zh") and self.expect_zh else self.expect
 
 
 # Rules about caching an error or about the code's standing (obsolete, unofficial ...), not about

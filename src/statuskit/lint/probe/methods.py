@@ -173,11 +173,11 @@ def unknown(session: Session, base: Baseline) -> Iterator[Finding]:
 
 PROBES = (
     Probe("methods.head", "methods", "HEAD agrees with GET", "HEAD 与 GET 一致", "RFC 9110 §9.3.2",
-          "the GET's code, the same Content-Length or none, no content", head),
+          "the GET's code, the same Content-Length or none, no content", head, expect_zh="与 GET 相同的状态码，相同的 Content-Length 或不带，没有内容"),
     Probe("methods.options", "methods", "OPTIONS on the resource", "对资源发送 OPTIONS", "RFC 9110 §9.3.7",
-          "2xx with Allow, 405 with Allow, or 501", options),
+          "2xx with Allow, 405 with Allow, or 501", options, expect_zh="带 Allow 的 2xx、带 Allow 的 405，或 501"),
     Probe("methods.not-allowed", "methods", "a method Allow leaves out", "Allow 中没有的方法", "RFC 9110 §15.5.6",
-          "405 with Allow (or 501)", not_allowed, unsafe=True),
+          "405 with Allow (or 501)", not_allowed, unsafe=True, expect_zh="带 Allow 的 405（或 501）"),
     Probe("methods.unknown", "methods", f"a method no server implements ({UNKNOWN_METHOD})",
-          f"没有服务器实现的方法（{UNKNOWN_METHOD}）", "RFC 9110 §9.1", "501", unknown, unsafe=True),
+          f"没有服务器实现的方法（{UNKNOWN_METHOD}）", "RFC 9110 §9.1", "501", unknown, unsafe=True, expect_zh="501"),
 )

@@ -108,7 +108,7 @@ def encoding(session: Session, base: Baseline) -> Iterator[Finding]:
 
 PROBES = (
     Probe("negotiation.accept", "negotiation", f"GET with Accept: {NOTHING}", f"带 Accept: {NOTHING} 的 GET",
-          "RFC 9110 §12.5.1", "406, or the GET's code with Vary consistent", accept),
+          "RFC 9110 §12.5.1", "406, or the GET's code with Vary consistent", accept, expect_zh="406，或与 GET 相同的状态码且 Vary 一致"),
     Probe("negotiation.encoding", "negotiation", "GET with Accept-Encoding: gzip", "带 Accept-Encoding: gzip 的 GET",
-          "RFC 9110 §12.5.3", "the GET's code; gzip or no coding; Vary: Accept-Encoding when the two differ", encoding),
+          "RFC 9110 §12.5.3", "the GET's code; gzip or no coding; Vary: Accept-Encoding when the two differ", encoding, expect_zh="与 GET 相同的状态码；gzip 或不编码；两次响应不同时带 Vary: Accept-Encoding"),
 )

@@ -131,6 +131,7 @@ PROBES = (
         "RFC 9110 §14.2",
         "206 with Content-Range: bytes 0-0/length, or 200 from a server that does not do ranges",
         first_byte,
+        expect_zh="带 Content-Range: bytes 0-0/长度 的 206，不支持范围请求的服务器则为 200",
     ),
     Probe(
         "ranges.unsatisfiable",
@@ -140,6 +141,7 @@ PROBES = (
         "RFC 9110 §15.5.17",
         "416 with Content-Range: bytes */length, or 200",
         unsatisfiable,
+        expect_zh="带 Content-Range: bytes */长度 的 416，或 200",
     ),
     Probe(
         "ranges.if-range-stale",
@@ -149,5 +151,6 @@ PROBES = (
         "RFC 9110 §13.1.5",
         "200 (the whole representation)",
         if_range_stale,
+        expect_zh="200（完整表示）",
     ),
 )

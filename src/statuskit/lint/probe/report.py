@@ -58,7 +58,7 @@ def _result(result: Result, lang: str) -> dict[str, Any]:
         "group": probe.group,
         "title": probe.title(lang),
         "section": probe.section,
-        "expect": probe.expect,
+        "expect": probe.expected(lang),
         "unsafe": probe.unsafe,
         "outcome": result.outcome,
         "skipped": result.skipped or None,

@@ -125,6 +125,7 @@ PROBES = (
         "RFC 9110 §13.1.2",
         "304",
         if_none_match,
+        expect_zh="304",
     ),
     Probe(
         "validators.if-none-match-other",
@@ -134,6 +135,7 @@ PROBES = (
         "RFC 9110 §13.1.2",
         "the GET's code (200)",
         if_none_match_other,
+        expect_zh="与 GET 相同的状态码（200）",
     ),
     Probe(
         "validators.if-modified-since",
@@ -143,6 +145,7 @@ PROBES = (
         "RFC 9110 §13.1.3",
         "304",
         if_modified_since,
+        expect_zh="304",
     ),
     Probe(
         "validators.if-match",
@@ -152,6 +155,7 @@ PROBES = (
         "RFC 9110 §13.1.1",
         "412 (or a refusal made before preconditions: 405, 401, 403 ...)",
         if_match,
+        expect_zh="412（或在前提条件之前作出的拒绝：405、401、403 等）",
         unsafe=True,
     ),
 )
