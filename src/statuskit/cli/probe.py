@@ -161,7 +161,7 @@ def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[st
         for result in report.results:
             outcome = result.outcome
             if outcome == "skip":
-                out.write(f"  {style('-', 'dim')} {result.probe.id}: {style(labels['skip'], 'dim')} ({_safe(result.skipped)})\n")
+                out.write(f"  {style('-', 'dim')} {result.probe.id}: {style(labels['skip'], 'dim')} ({_safe(result.skip_reason(lang))})\n")
                 continue
             if outcome == "pass":
                 out.write(f"  {style('✓', 'green')} {result.probe.id}: {style(labels['pass'], 'green')}\n")

@@ -90,7 +90,10 @@ def test_finding_shows_the_request_that_revealed_it(probe_server: str) -> None:
     url = f"{probe_server}/ignore-inm"
     done = run("--probe=validators", url, "--delay", "0", "--json", "--lang", "zh-CN")
     assert done.returncode == 1, done.stderr
-    probe = next(p for p in json.loads(done.stdout)["urls"][0]["probes"] if p["outcome"] == "fail")
+    probes = json.loads(done.stdout)["urls"][0]["probes"]
+    skipped = {p["probe"]: p["skipped"] for p in probes if p["outcome"] == "skip"}
+    assert skipped == {"validators.if-match": "会发送不安全的方法；用 --unsafe 允许"}
+    probe = next(p for p in probes if p["outcome"] == "fail")
     assert probe["probe"] == "validators.if-none-match"
     (exchange,) = probe["exchanges"]
     assert exchange["request"]["method"] == "GET"

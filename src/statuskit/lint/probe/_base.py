@@ -27,7 +27,12 @@ def reason(code: int) -> str:
 
 
 class Skip(Exception):
-    """The probe does not apply to this URL (no ETag to revalidate, not a redirect, no --unsafe ...)."""
+    """The probe does not apply to this URL (no ETag to revalidate, not a redirect, no --unsafe ...), said in both languages."""
+
+    def __init__(self, reason_en: str, reason_zh: str) -> None:
+        super().__init__(reason_en)
+        self.reason_en = reason_en
+        self.reason_zh = reason_zh
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +120,11 @@ class Result:
     probe: Probe
     sent: list[Sent] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    skipped: str = ""
+    skipped: str = ""  # why the probe did not apply, in English ("" when it ran)
+    skipped_zh: str = ""
+
+    def skip_reason(self, lang: str = "en") -> str:
+        return self.skipped_zh if lang.lower().startswith("zh") and self.skipped_zh else self.skipped
 
     @property
     def outcome(self) -> str:

@@ -153,11 +153,15 @@ def not_allowed(session: Session, base: Baseline) -> Iterator[Finding]:
     if base.allow is None:
         allow = [m.strip() for m in (base.fields.get("Allow") or "").split(",") if m.strip()] if "Allow" in base.fields else None
         if allow is None:
-            raise Skip("no Allow field (from GET or OPTIONS) said which methods the resource lacks")
+            raise Skip(
+                "no Allow field (from GET or OPTIONS) said which methods the resource lacks",
+                "没有 Allow 字段（GET 或 OPTIONS 的）说明该资源缺少哪些方法",
+            )
         base.allow = allow
     method = next((m for m in WRITE_METHODS if m not in base.allow), None)
     if method is None:
-        raise Skip(f"Allow: {', '.join(base.allow)} names every method the probe would try")
+        named = ", ".join(base.allow)
+        raise Skip(f"Allow: {named} names every method the probe would try", f"Allow: {named} 包含了探测会尝试的所有方法")
     sent = session.send(method, body=b"" if method in semantics.CONTENT_METHODS else None)
     allowed = {NOT_ALLOWED, NOT_IMPLEMENTED} | ({base.status} if not base.ok else set())
     yield from judge(sent, allowed, NOT_ALLOWED_WRONG, allow=", ".join(base.allow) or '""')

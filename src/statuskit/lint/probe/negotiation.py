@@ -66,9 +66,13 @@ def _coding(fields: Fields) -> str:
     return ",".join(t for t in fields.tokens("Content-Encoding") if t != "identity")
 
 
+def _not_2xx(base: Baseline) -> Skip:
+    return Skip(f"the GET was answered {base.status}: negotiation is asked of a 2xx", f"GET 得到 {base.status}：协商只针对 2xx 响应")
+
+
 def accept(session: Session, base: Baseline) -> Iterator[Finding]:
     if not base.ok:
-        raise Skip(f"the GET was answered {base.status}: negotiation is asked of a 2xx")
+        raise _not_2xx(base)
     sent = session.send("GET", [("Accept", NOTHING)])
     yield from judge(sent, {NOT_ACCEPTABLE, base.status}, ACCEPT_WRONG, accept=NOTHING, want=reason(NOT_ACCEPTABLE), base=reason(base.status))
     if sent.response is None:
@@ -85,7 +89,7 @@ def accept(session: Session, base: Baseline) -> Iterator[Finding]:
 
 def encoding(session: Session, base: Baseline) -> Iterator[Finding]:
     if not base.ok:
-        raise Skip(f"the GET was answered {base.status}: negotiation is asked of a 2xx")
+        raise _not_2xx(base)
     sent = session.send("GET", [("Accept-Encoding", "gzip")])
     yield from judge(sent, {base.status}, ENCODING_WRONG, want=reason(base.status))
     if sent.response is None or sent.status != base.status:

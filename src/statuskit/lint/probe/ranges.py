@@ -66,10 +66,10 @@ STALE_RANGE = Check(
 
 def _length(base: Baseline) -> int:
     if base.status != 200 or not semantics.answers_range("GET"):
-        raise Skip(f"the GET was answered {base.status}: ranges are asked of a 200")
+        raise Skip(f"the GET was answered {base.status}: ranges are asked of a 200", f"GET 得到 {base.status}：范围请求只针对 200 响应")
     length = base.length()
     if not length:
-        raise Skip("the GET's answer has no content, so there is no range to ask for")
+        raise Skip("the GET's answer has no content, so there is no range to ask for", "GET 的响应没有内容，无范围可请求")
     return length
 
 

@@ -85,7 +85,7 @@ def _same_origin(a: str, b: str) -> bool:
 
 def follow(session: Session, base: Baseline) -> Iterator[Finding]:
     if not 300 <= base.status < 400 or base.status == 304:
-        raise Skip(f"the GET was answered {base.status}, not a redirect")
+        raise Skip(f"the GET was answered {base.status}, not a redirect", f"GET 得到 {base.status}，不是重定向")
     seen = [session.url]
     status, fields, here = base.status, base.fields, session.url
     for hops in range(1, MAX_HOPS + 1):
@@ -128,7 +128,7 @@ def follow(session: Session, base: Baseline) -> Iterator[Finding]:
 def challenge(session: Session, base: Baseline) -> Iterator[Finding]:
     field = {401: "WWW-Authenticate", 407: "Proxy-Authenticate"}.get(base.status)
     if field is None:
-        raise Skip(f"the GET was answered {base.status}, not 401 or 407")
+        raise Skip(f"the GET was answered {base.status}, not 401 or 407", f"GET 得到 {base.status}，不是 401 或 407")
     values = base.fields.get_all(field)
     if not values:
         rule = next(r for r in semantics.required_fields(base.status) if r.field == field)

@@ -61,7 +61,7 @@ def _result(result: Result, lang: str) -> dict[str, Any]:
         "expect": probe.expected(lang),
         "unsafe": probe.unsafe,
         "outcome": result.outcome,
-        "skipped": result.skipped or None,
+        "skipped": result.skip_reason(lang) or None,
         "exchanges": [_sent(s) for s in result.sent],
         "findings": [f.as_dict(lang) for f in result.findings],
     }
@@ -96,7 +96,7 @@ def junit(reports: Sequence[UrlReport], lang: str, fail_on: str) -> bytes:
             case = ElementTree.SubElement(suite, "testcase", classname=result.probe.group, name=result.probe.id)
             if result.skipped:
                 counts["skipped"] += 1
-                ElementTree.SubElement(case, "skipped", message=_printable(result.skipped))
+                ElementTree.SubElement(case, "skipped", message=_printable(result.skip_reason(lang)))
                 continue
             text = _text(result, lang)
             failing = [f for f in result.findings if f.severity.at_least(fail_on)]

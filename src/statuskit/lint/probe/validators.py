@@ -52,6 +52,10 @@ IF_MATCH_IGNORED = Check(
 )
 
 
+def _no_etag() -> Skip:
+    return Skip("the GET's answer has no ETag", "GET 的响应没有 ETag")
+
+
 def _validators(base: Baseline) -> tuple[str | None, int | None]:
     etag = base.fields.get("ETag")
     tag = etag if semantics.parse_entity_tag(etag) is not None else None
@@ -67,14 +71,17 @@ def _want(base: Baseline, method: str, fields: list[tuple[str, str]]) -> int:
 def _need_2xx(base: Baseline) -> None:
     if not base.ok:
         # §13.2.1: preconditions are ignored when the answer without them is not 2xx or 412.
-        raise Skip(f"the GET was answered {base.status}: preconditions apply to 2xx answers (RFC 9110 §13.2.1)")
+        raise Skip(
+            f"the GET was answered {base.status}: preconditions apply to 2xx answers (RFC 9110 §13.2.1)",
+            f"GET 得到 {base.status}：前提条件只适用于 2xx 响应（RFC 9110 §13.2.1）",
+        )
 
 
 def if_none_match(session: Session, base: Baseline) -> Iterator[Finding]:
     _need_2xx(base)
     tag, _ = _validators(base)
     if tag is None:
-        raise Skip("the GET's answer has no ETag")
+        raise _no_etag()
     fields = [("If-None-Match", tag)]
     want = _want(base, "GET", fields)
     sent = session.send("GET", fields)
@@ -86,7 +93,7 @@ def if_none_match_other(session: Session, base: Baseline) -> Iterator[Finding]:
     _need_2xx(base)
     tag, _ = _validators(base)
     if tag is None:
-        raise Skip("the GET's answer has no ETag")
+        raise _no_etag()
     fields = [("If-None-Match", NO_SUCH_TAG)]
     want = _want(base, "GET", fields)
     sent = session.send("GET", fields)
@@ -97,7 +104,7 @@ def if_modified_since(session: Session, base: Baseline) -> Iterator[Finding]:
     _need_2xx(base)
     date = base.fields.get("Last-Modified")
     if _validators(base)[1] is None or date is None:
-        raise Skip("the GET's answer has no valid Last-Modified")
+        raise Skip("the GET's answer has no valid Last-Modified", "GET 的响应没有有效的 Last-Modified")
     fields = [("If-Modified-Since", date)]
     want = _want(base, "GET", fields)
     sent = session.send("GET", fields)
