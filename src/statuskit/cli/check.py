@@ -274,8 +274,25 @@ def _run(argv: list[str]) -> int:
     parser.add_argument("--fail-on", choices=_SEVERITIES, default="error", help="exit 1 at findings this severe or worse (default error)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="drop findings of this rule id; globs work (httplint:*)")
     parser.add_argument("--httplint-info", action="store_true", help="also show httplint's informational notes")
+    probing = parser.add_argument_group("probing a server (docs/lint.md, 'Probing a server')")
+    probing.add_argument(
+        "--probe", nargs="?", const="all", metavar="GROUPS", help="send the probes (all, or groups/ids: --probe=validators,ranges)"
+    )
+    probing.add_argument("--list", action="store_true", help="with --probe: list the probes and exit")
+    probing.add_argument("--unsafe", action="store_true", help="with --probe: also send probes with unsafe methods (PUT, DELETE ...)")
+    probing.add_argument("--delay", type=float, default=0.1, metavar="SECONDS", help="with --probe: pause between requests (default 0.1)")
+    probing.add_argument("--junit", metavar="FILE", help="with --probe: also write JUnit XML, one testcase per probe")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
+    if args.probe is not None and "://" in args.probe:
+        args.targets.insert(0, args.probe)  # `--probe URL`: the URL is not a selection
+        args.probe = "all"
+    if args.probe is not None:
+        from statuskit.cli.probe import run_probe
+
+        return run_probe(args, lang)
+    if args.list or args.unsafe or args.junit:
+        raise UsageError("--list, --unsafe and --junit go with --probe")
 
     stdin_mode = args.targets == ["-"]
     if args.har and args.targets:

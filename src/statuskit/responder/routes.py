@@ -140,6 +140,12 @@ class IndexRoute(Route):
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             return NotFoundRoute().respond(request, ("", *rest))
+        # The index is read, never written: PUT, DELETE ... get 405 with Allow (RFC 9110 §15.5.6).
+        from statuskit.responder.resources.base import method_check
+
+        refused = method_check(request, ("GET",))
+        if refused is not None:
+            return refused
         media = negotiate.choose_media_type(request.header("accept"))
         params = parse_params(request, 0)
         lang = (
