@@ -242,5 +242,5 @@ def run(config: ServerConfig, note: str = "") -> int:
 
 def _with_store(note: str, url: str) -> str:
     if url.startswith("sqlite:"):
-        return f"{note}; store {url}" if note else f"store {url}"
+        return f"store {url}; {note}" if note else f"store {url}"
     return note

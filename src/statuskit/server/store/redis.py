@@ -19,12 +19,16 @@ import asyncio
 from typing import Any
 
 from redis import exceptions
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from statuskit.responder.state import ANY, MemoryStore, Hit, Next, Op, Read, Scan, Swap, Swapped, Window
 from statuskit.server.store import StoreError
+
+# Connections to Redis per worker: requests beyond them wait for one. Redis's own
+# limit (maxclients) is 10000.
+MAX_CONNECTIONS = 32
 
 # KEYS[1] the window; ARGV[1] its length in ms. Returns {count, ms left}.
 HIT = """
@@ -77,14 +81,16 @@ class RedisStore:
         self.name = "Redis at " + url.split("@")[-1].split("://")[-1]  # never a password
         self.prefix = prefix
         self.timeout = timeout
-        # One quick retry on a dropped connection (Redis restarted); the caller's timeout bounds it.
-        self.client = Redis.from_url(
+        # At most MAX_CONNECTIONS per worker; a request beyond them waits for one (within the timeout).
+        pool = BlockingConnectionPool.from_url(
             url,
+            max_connections=MAX_CONNECTIONS,
+            timeout=timeout,
             socket_timeout=timeout,
             socket_connect_timeout=timeout,
-            retry=Retry(NoBackoff(), 1),
-            retry_on_error=[exceptions.ConnectionError],
         )
+        # One quick retry on a dropped connection (Redis restarted); the timeout bounds it.
+        self.client = Redis(connection_pool=pool, retry=Retry(NoBackoff(), 1), retry_on_error=[exceptions.ConnectionError])
         self._hit = self.client.register_script(HIT)
         self._swap = self.client.register_script(SWAP)
         self._scan = self.client.register_script(SCAN)
@@ -101,7 +107,7 @@ class RedisStore:
             raise StoreError(f"{self.name}: {exc.strerror or exc}") from None
 
     async def close(self) -> None:
-        await self.client.aclose()
+        await self.client.aclose(close_connection_pool=True)
 
     async def _perform_all(self, ops: tuple[Op, ...]) -> tuple[Any, ...]:
         return tuple([await self._perform(op) for op in ops])
