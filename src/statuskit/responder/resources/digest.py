@@ -5,7 +5,9 @@ qop is `auth`, `auth-int` or both (`auth,auth-int`); the algorithm is MD5
 
 Nonces are signed rather than remembered: `issued.random.signature`, the
 signature an HMAC of the issue time, random digits and the path under a
-per-server secret (`ResponderConfig.secret`, shared by every worker), as RFC
+secret kept in the store (the first server to ask puts its own
+`ResponderConfig.secret` there), so that every worker and instance sharing
+the store knows the others' nonces, as RFC
 7616 §3.3 suggests ("a nonce might, for example, be constructed as the base
 64 encoding of time-stamp H(time-stamp ":" ETag ":" secret-data)"). A nonce
 older than --nonce-lifetime (or `?stale_after=S`) is stale: a correct answer
@@ -25,7 +27,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from statuskit.responder.compose import compose
@@ -35,7 +37,7 @@ from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.auth import REALM, credentials, same
 from statuskit.responder.resources.base import Resource, ask, json_content, query, segment, whole_number
-from statuskit.responder.state import Hit
+from statuskit.responder.state import Hit, Swap
 
 # RFC 7616 §3.2 and the IANA "HTTP Digest Hash Algorithms" registry: name -> hashlib name.
 HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}
@@ -46,6 +48,9 @@ QOPS = ("auth", "auth-int")
 _TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
 _AUTH_PARAM = re.compile(rf'[ \t]*({_TOKEN})[ \t]*=[ \t]*({_TOKEN}|"(?:[^"\\]|\\.)*")[ \t]*(?:,|\Z)')
 _NC = re.compile(r"[0-9A-Fa-f]{8}\Z")
+
+# The store's space of the signing secret.
+SPACE = "digest"
 
 REQUIRED = ("realm", "nonce", "uri", "response", "qop", "nc", "cnonce")
 
@@ -95,6 +100,8 @@ class Challenge:
     user: str
     password: str
     lifetime: int
+    # Signs nonces and opaque: the store's, so that every instance sharing it knows the others' nonces.
+    secret: bytes = b""
 
     def hash(self, data: bytes) -> str:
         return hashlib.new(HASHES[ALGORITHMS[self.algorithm]], data).hexdigest()
@@ -137,20 +144,21 @@ class DigestRoute(Resource):
 
     # -- nonces ----------------------------------------------------------------------
 
-    def _sign(self, request: Request, text: str) -> str:
-        return hmac.new(self.config.secret, f"{text}|{request.path}".encode(), hashlib.sha256).hexdigest()[:32]
+    def _sign(self, request: Request, challenge: Challenge, text: str) -> str:
+        return hmac.new(challenge.secret, f"{text}|{request.path}".encode(), hashlib.sha256).hexdigest()[:32]
 
-    def _nonce(self, request: Request) -> str:
+    def _nonce(self, request: Request, challenge: Challenge) -> str:
         stem = f"{int(request.now * 1000):x}.{secrets.token_hex(6)}"
-        return f"{stem}.{self._sign(request, stem)}"
+        return f"{stem}.{self._sign(request, challenge, stem)}"
 
-    def _opaque(self, request: Request) -> str:
-        return self._sign(request, "opaque")
+    def _opaque(self, request: Request, challenge: Challenge) -> str:
+        return self._sign(request, challenge, "opaque")
 
-    def _nonce_state(self, request: Request, nonce: str, lifetime: int) -> str:
+    def _nonce_state(self, request: Request, challenge: Challenge, nonce: str) -> str:
         """"fresh", "stale" or "invalid" (not ours, or for another path)."""
+        lifetime = challenge.lifetime
         stem, _, signature = nonce.rpartition(".")
-        if not stem or not hmac.compare_digest(signature, self._sign(request, stem)):
+        if not stem or not hmac.compare_digest(signature, self._sign(request, challenge, stem)):
             return "invalid"
         issued = int(stem.split(".")[0], 16) / 1000
         if issued > request.now + 1:
@@ -161,7 +169,7 @@ class DigestRoute(Resource):
         qop = ",".join(challenge.qops)
         value = (
             f'Digest realm="{REALM}", qop="{qop}", algorithm={challenge.algorithm}, '
-            f'nonce="{self._nonce(request)}", opaque="{self._opaque(request)}"'
+            f'nonce="{self._nonce(request, challenge)}", opaque="{self._opaque(request, challenge)}"'
         )
         if stale:
             value += ", stale=true"
@@ -173,10 +181,15 @@ class DigestRoute(Resource):
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         challenge = self._challenge(request, rest)
         sent = credentials(request.header("authorization"), "Digest")
-        if sent is None:
-            return self._unauthorized(request, challenge, "no Digest credentials; answer the challenge (RFC 7616 §3.4)")
+        params = self._params(request, sent) if sent is not None else None
+        # The first instance to ask sets the secret; every other one reads it.
+        secret = Swap(SPACE, "secret", self.config.secret, None, 1)
+        return ask(request, (secret,), lambda results: self._verify(request, replace(challenge, secret=results[0].current), params))
+
+    def _params(self, request: Request, sent: str) -> dict[str, str]:
+        """The credentials' parameters, checked for what makes a request malformed (400)."""
         params = parse_auth_params(sent)
-        user = _username(params)
+        _username(params)
         missing = [name for name in REQUIRED if name not in params]
         if missing:
             raise RequestError(f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)")
@@ -187,18 +200,24 @@ class DigestRoute(Resource):
             raise RequestError(f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)")
         if not _NC.match(params["nc"]):
             raise RequestError("Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
+        return params
+
+    def _verify(self, request: Request, challenge: Challenge, params: dict[str, str] | None) -> Plan:
+        if params is None:
+            return self._unauthorized(request, challenge, "no Digest credentials; answer the challenge (RFC 7616 §3.4)")
+        user = _username(params)
         algorithm = params.get("algorithm", "MD5")
         qop = params["qop"].lower()
         problems = (
             (params["realm"] != REALM, f"realm {params['realm'][:40]!r} is not {REALM!r}"),
             (algorithm.upper() != challenge.algorithm.upper(), f"algorithm {algorithm[:20]} is not {challenge.algorithm}"),
             (qop not in challenge.qops, f"qop {qop[:20]} was not offered"),
-            (params.get("opaque", "") != self._opaque(request), "opaque is not the one sent"),
+            (params.get("opaque", "") != self._opaque(request, challenge), "opaque is not the one sent"),
         )
         for failed, problem in problems:
             if failed:
                 return self._unauthorized(request, challenge, f"the credentials do not answer the challenge: {problem}")
-        state = self._nonce_state(request, params["nonce"], challenge.lifetime)
+        state = self._nonce_state(request, challenge, params["nonce"])
         if state == "invalid":
             return self._unauthorized(request, challenge, "the nonce is not one this server issued for this resource")
         expected_user = challenge.h(f"{challenge.user}:{REALM}") if params.get("userhash", "").lower() == "true" else challenge.user
