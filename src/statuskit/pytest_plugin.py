@@ -20,6 +20,10 @@ h2 by ALPN over TLS; the option `http2=false` turns HTTP/2 off). Options: `--sta
 `--statuskit-tls-port` / `STATUSKIT_TLS_PORT`, `--statuskit-option NAME=VALUE`
 and the `statuskit_options` ini lines (names of `ServerConfig` fields), and
 `@pytest.mark.statuskit(fresh=True, **options)` for a server of one test's own.
+`--statuskit-store URL` / `STATUSKIT_STORE` gives the servers a shared store
+(`redis://HOST:PORT/DB`, `sqlite:PATH`: docs/store.md), so a suite can test its
+client against several statuskit instances, or run in parallel (pytest-xdist)
+with one rate limit for all.
 
 pytest loads this module in every project that installs statuskit, so it
 imports nothing of the server until a fixture is used (or options are given).
@@ -45,6 +49,7 @@ __all__ = ["LiveServer"]
 MARKER = "statuskit"
 PORT_ENV = "STATUSKIT_PORT"
 TLS_PORT_ENV = "STATUSKIT_TLS_PORT"
+STORE_ENV = "STATUSKIT_STORE"
 
 # Options the plugin decides itself, with where to set them instead.
 _NOT_OPTIONS = {
@@ -111,6 +116,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"port of the statuskit_server_tls fixture (default: ${TLS_PORT_ENV}, else a free one)",
     )
     group.addoption(
+        "--statuskit-store",
+        default=None,
+        metavar="URL",
+        help=f"the store of the servers' state: memory:, sqlite:PATH, redis://HOST:PORT/DB (default: ${STORE_ENV}, else memory:)",
+    )
+    group.addoption(
         "--statuskit-option",
         action="append",
         default=[],
@@ -165,6 +176,9 @@ def _settings(config: pytest.Config) -> _Settings:
         except ValueError as exc:
             raise pytest.UsageError(f"{source} {item!r}: {exc}") from None
         options[key] = typed
+    store = config.getoption("statuskit_store") or os.environ.get(STORE_ENV, "").strip()
+    if store:
+        options["store"] = store
     if options:
         try:
             _config(options, port=0)  # the ranges, checked now rather than in the first test

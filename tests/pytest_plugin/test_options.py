@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,53 @@ def test_a_bad_option_stops_the_run_with_one_line(suite: pytest.Pytester, run: C
         "ERROR: --statuskit-option 'max_body=big': server option max_body: 'big' is not a whole number"
     )
     assert "Traceback" not in result.stderr.str()
+
+
+# The plain and the TLS server share the store given: one rate limit for both.
+SHARED = """
+import httpx
+
+def test_one_limit(statuskit_server, statuskit_server_tls, statuskit_ssl_context):
+    statuses = [httpx.get(statuskit_server.url_for("/ratelimit/3/60")).status_code for _ in range(2)]
+    statuses += [httpx.get(statuskit_server_tls.url_for("/ratelimit/3/60"), verify=statuskit_ssl_context).status_code for _ in range(2)]
+    print("STATUSES", *statuses)
+"""
+
+
+def test_store_on_the_command_line_is_shared_by_both_servers(
+    suite: pytest.Pytester, run: Callable[..., pytest.RunResult], tmp_path: Path
+) -> None:
+    suite.makepyfile(test_shared=SHARED)
+    result = run("-s", "--statuskit-store", f"sqlite:{tmp_path / 'state.db'}")
+    result.assert_outcomes(passed=1)
+    assert _value(result, "STATUSES") == ["200", "200", "200", "429"]
+    # Without it each server keeps its own memory.
+    result = run("-s")
+    assert _value(result, "STATUSES") == ["200", "200", "200", "200"]
+
+
+@pytest.mark.tools("redis-server")
+def test_store_from_the_environment_on_redis(
+    suite: pytest.Pytester, run: Callable[..., pytest.RunResult], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tests.support.redisserver import RedisServer
+
+    redis_server = RedisServer(shutil.which("redis-server") or "redis-server", tmp_path).start()
+    try:
+        suite.makepyfile(test_shared=SHARED)
+        monkeypatch.setenv("STATUSKIT_STORE", redis_server.url)
+        result = run("-s")
+        result.assert_outcomes(passed=1)
+        assert _value(result, "STATUSES") == ["200", "200", "200", "429"]
+        assert redis_server.client().keys("statuskit:window:*")
+    finally:
+        redis_server.stop()
+
+
+def test_a_bad_store_is_a_usage_error(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
+    suite.makepyfile(test_report=REPORT)
+    result = run("--statuskit-store", "mysql://x")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "is not memory:" in result.stderr.str()
