@@ -1,0 +1,149 @@
+"""What a store costs: stateless requests with and without Redis configured, and /ratelimit on each store.
+
+    python benchmarks/store.py [--duration 5] [--rounds 2]
+
+Starts a redis-server (Debian package `redis-server`) on a free loopback
+port and several `statuskit serve` processes, then runs wrk (keep-alive, 64
+connections) against them, in rounds that alternate between the servers so
+that a busy neighbour slows all alike; the tables show the median of the
+rounds.
+
+1. GET /200 and GET /404?n=N (a new N each request: nothing memoized) on a
+   server with the memory store and on one with `--store redis://...`:
+   a store is only asked by the stateful resources, so the ratio should be
+   1.00 within noise.
+2. GET /ratelimit/1000000/W (W differs per round, so no run reaches the
+   limit) on: memory (one worker, performed inline), SQLite with two workers
+   (the default with --workers 2), Redis with one and with two workers.
+   Requests per second, the ratio to memory, and p99.
+
+Single-worker servers are pinned to --server-core and wrk to --client-core;
+two-worker servers and Redis are not pinned (they need both cores).
+Absolute figures depend on the machine and its other users; read the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from server import ROOT, UNIQUE_LUA, free_port, pin, wait_listening, wrk  # noqa: E402
+
+
+class Fleet:
+    def __init__(self) -> None:
+        self.processes: list[subprocess.Popen[bytes]] = []
+        self.tmp = tempfile.TemporaryDirectory(prefix="statuskit-store-bench-")
+
+    def redis(self) -> str:
+        port = free_port()
+        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", self.tmp.name]
+        self.processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
+        wait_listening(port)
+        return f"redis://127.0.0.1:{port}/0"
+
+    def statuskit(self, *args: str, core: str | None = None) -> str:
+        port = free_port()
+        env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+        command = [*pin(core), sys.executable, "-m", "statuskit", "serve", "--quiet", "--port", str(port), *args]
+        self.processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL))
+        wait_listening(port)
+        time.sleep(0.5)  # every worker listening
+        return f"http://127.0.0.1:{port}"
+
+    def close(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.tmp.cleanup()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run (default 5)")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds, median reported (default 2)")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--server-core", default="0")
+    parser.add_argument("--client-core", default="1")
+    args = parser.parse_args()
+    for tool, package in (("wrk", "wrk"), ("redis-server", "redis-server")):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not installed (apt-get install {package})", file=sys.stderr)
+            return 2
+    if (os.cpu_count() or 1) < 2:
+        args.server_core = args.client_core = None
+
+    fleet = Fleet()
+    try:
+        redis_url = fleet.redis()
+        plain = fleet.statuskit(core=args.server_core)
+        with_redis = fleet.statuskit("--store", redis_url, "--store-prefix", "one", core=args.server_core)
+        sqlite_two = fleet.statuskit("--workers", "2")
+        redis_two = fleet.statuskit("--workers", "2", "--store", redis_url, "--store-prefix", "two")
+        unique = Path(fleet.tmp.name, "unique.lua")
+        unique.write_text(UNIQUE_LUA)
+
+        stateless = {
+            ("/200", "memory"): (f"{plain}/200", None),
+            ("/200", "redis"): (f"{with_redis}/200", None),
+            ("/404?n=N", "memory"): (f"{plain}/404", str(unique)),
+            ("/404?n=N", "redis"): (f"{with_redis}/404", str(unique)),
+        }
+        limited = {
+            "memory, 1 worker (inline)": (plain, args.client_core),
+            "SQLite, 2 workers": (sqlite_two, None),
+            "Redis, 1 worker": (with_redis, args.client_core),
+            "Redis, 2 workers": (redis_two, None),
+        }
+        for url, script in stateless.values():
+            wrk(url, 1, args.connections, args.client_core, script)  # warm up
+        results: dict[object, list[tuple[float, float, int]]] = {key: [] for key in (*stateless, *limited)}
+        for round_ in range(args.rounds):
+            for key, (url, script) in stateless.items():
+                results[key].append(wrk(url, args.duration, args.connections, args.client_core, script))
+            for name, (base, core) in limited.items():
+                # A window of its own per round: no run reaches the limit of a million.
+                url = f"{base}/ratelimit/1000000/{86400 - round_}"
+                results[name].append(wrk(url, args.duration, args.connections, core))
+
+        def median(key: object, index: int) -> float:
+            return statistics.median(r[index] for r in results[key])
+
+        print(f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); Python {sys.version.split()[0]}")
+        print()
+        print("| target | memory store req/s | `--store redis://` req/s | ratio | p99 memory | p99 redis |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for target in ("/200", "/404?n=N"):
+            mem, red = (target, "memory"), (target, "redis")
+            print(f"| GET {target} | {median(mem, 0):,.0f} | {median(red, 0):,.0f} | {median(red, 0) / median(mem, 0):.2f}x | "
+                  f"{median(mem, 1):.2f} ms | {median(red, 1):.2f} ms |")
+        print()
+        base = median("memory, 1 worker (inline)", 0)
+        print("| GET /ratelimit/1000000/W on | req/s | ratio to memory | p99 | errors |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name in limited:
+            errors = sum(r[2] for r in results[name])
+            print(f"| {name} | {median(name, 0):,.0f} | {median(name, 0) / base:.2f}x | {median(name, 1):.2f} ms | {errors} |")
+        print()
+        every = "; ".join(f"{key}: " + " ".join(f"{r[0]:,.0f}" for r in rows) for key, rows in results.items())
+        print(f"each round (req/s): {every}")
+    finally:
+        fleet.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
