@@ -17,6 +17,11 @@ rounds.
    (the default with --workers 2), Redis with one and with two workers.
    Requests per second, the ratio to memory, and p99.
 
+3. One `Hit` at a time, without HTTP: microseconds per operation on the memory
+   store (inline, as the engine performs it), on SQLite (the store's thread
+   and one transaction) and on Redis (a Lua script over loopback TCP): what
+   docs/store.md's choice of an asynchronous step rests on.
+
 Single-worker servers are pinned to --server-core and wrk to --client-core;
 two-worker servers and Redis are not pinned (they need both cores).
 Absolute figures depend on the machine and its other users; read the ratios.
@@ -25,6 +30,7 @@ Absolute figures depend on the machine and its other users; read the ratios.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import shutil
 import statistics
@@ -37,6 +43,37 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from server import ROOT, UNIQUE_LUA, free_port, pin, wait_listening, wrk  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "src"))
+
+from statuskit.responder.state import Hit, MemoryStore  # noqa: E402
+from statuskit.server.store import open_store  # noqa: E402
+
+OPS = 5000
+
+
+def per_operation(url: str, folder: str) -> dict[str, float]:
+    """Microseconds per Hit, one after another, on each store."""
+    memory = MemoryStore(4096)
+    start = time.perf_counter()
+    for n in range(OPS):
+        memory.perform(Hit(f"k{n % 100}", 0.0, 60))
+    figures = {"memory (inline)": (time.perf_counter() - start) / OPS * 1e6}
+
+    async def timed(store_url: str) -> float:
+        store = open_store(store_url, prefix="ops", timeout=5.0, memory=memory)
+        try:
+            await store.run((Hit("warm", 0.0, 60),))
+            begun = time.perf_counter()
+            for n in range(OPS):
+                await store.run((Hit(f"k{n % 100}", time.time(), 60),))
+            return (time.perf_counter() - begun) / OPS * 1e6
+        finally:
+            await store.close()
+
+    figures["SQLite (thread + transaction)"] = asyncio.run(timed(f"sqlite:{Path(folder) / 'ops.sqlite3'}"))
+    figures["Redis (Lua over loopback)"] = asyncio.run(timed(url))
+    return figures
 
 
 class Fleet:
@@ -137,6 +174,11 @@ def main() -> int:
         for name in limited:
             errors = sum(r[2] for r in results[name])
             print(f"| {name} | {median(name, 0):,.0f} | {median(name, 0) / base:.2f}x | {median(name, 1):.2f} ms | {errors} |")
+        print()
+        print("| one Hit on | µs per operation |")
+        print("| --- | ---: |")
+        for name, micros in per_operation(redis_url, fleet.tmp.name).items():
+            print(f"| {name} | {micros:,.1f} |")
         print()
         every = "; ".join(f"{key}: " + " ".join(f"{r[0]:,.0f}" for r in rows) for key, rows in results.items())
         print(f"each round (req/s): {every}")

@@ -6,8 +6,8 @@
     others      405 with the same Allow (§15.5.6)
 
 Allow lists HEAD because a resource with GET has HEAD (§9.3.2) and OPTIONS
-because the resource answers it. The document lives in memory, one per
-server process (each --workers process has its own).
+because the resource answers it. The document lives in the state store
+(responder/state.py), so every worker and instance sharing it has the same.
 """
 
 from __future__ import annotations
@@ -18,11 +18,13 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources import content
-from statuskit.responder.resources.base import JSON_TYPE, Resource, json_content, method_check
+from statuskit.responder.resources.base import JSON_TYPE, Resource, ask, json_content, method_check
+from statuskit.responder.state import ANY, Read, Swap
 
 METHODS = ("GET", "PUT")
 ACCEPTED = (JSON_TYPE, "text/plain")
 INITIAL = json_content({"message": "This resource supports GET and PUT; PUT a JSON or text document to replace me."})
+SPACE = "methods"
 
 
 class MethodsRoute(Resource):
@@ -30,7 +32,6 @@ class MethodsRoute(Resource):
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
-        self.document: tuple[bytes, str] = INITIAL
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
@@ -45,10 +46,19 @@ class MethodsRoute(Resource):
                 content.parse_json(body)
             else:
                 content.text(body)
-            self.document = (body, f"{media.essence}; charset=utf-8" if media.essence == "text/plain" else media.essence)
-            return compose(request, 204)
+            content_type = f"{media.essence}; charset=utf-8" if media.essence == "text/plain" else media.essence
+            # The type, a newline, the content: a type has no newline.
+            write = Swap(SPACE, "document", content_type.encode("latin-1") + b"\n" + body, ANY, 1)
+            return ask(request, (write,), lambda _: compose(request, 204))
+        return ask(request, (Read(SPACE, "document"),), lambda results: self._current(request, results[0]))
+
+    def _current(self, request: Request, stored: bytes | None) -> Plan:
+        document = INITIAL
+        if stored is not None:
+            content_type, _, body = stored.partition(b"\n")
+            document = (body, content_type.decode("latin-1"))
         # Any PUT changes it, and it has no validator to revalidate with: not stored.
-        return compose(request, 200, content=self.document, fields=(("Cache-Control", "no-store"),))
+        return compose(request, 200, content=document, fields=(("Cache-Control", "no-store"),))
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return request.method == "PUT"
