@@ -14,6 +14,7 @@ the content rules, so the route only decides status, fields and content.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.fields import caller_fields
 from statuskit.responder.plan import Plan, UpstreamResponse
 from statuskit.responder.request import Request
+from statuskit.responder.state import StoreStep
 from statuskit.responder.urlapi import CodeSpec, looks_like_spec, parse_params, parse_spec
 
 
@@ -251,7 +253,15 @@ class ServiceRoute(Route):
             scheme=request.scheme,
             now=request.now,
         )
-        plan = self._respond(inner)
+        return self._shown(request, inner, target, self._respond(inner))
+
+    def _shown(self, request: Request, inner: Request, target: str, plan: Plan) -> Plan:
+        step = plan.store
+        if step is not None:
+            # A stateful resource (/ratelimit ...): the same store steps, then its answer shown.
+            return dataclasses.replace(
+                plan, store=StoreStep(step.ops, lambda results: self._shown(request, inner, target, step.then(results)))
+            )
         if plan.upstream is not None:
             raise RequestError(f"the answer to {target[:100]} depends on an upstream request made then; ask for it directly")
         text = wire.exchange(plan, wire.date_line(request.now), inner.http_version)
