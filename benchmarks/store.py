@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -42,7 +44,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server import ROOT, UNIQUE_LUA, free_port, pin, wait_listening, wrk  # noqa: E402
+from server import _UNITS as UNITS  # noqa: E402
+from server import ROOT, UNIQUE_LUA, free_port, pin, wait_listening  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -50,6 +53,20 @@ from statuskit.responder.state import Hit, MemoryStore  # noqa: E402
 from statuskit.server.store import open_store  # noqa: E402
 
 OPS = 5000
+
+
+def wrk(url: str, seconds: float, connections: int, core: str | None, script: str | None = None) -> tuple[float, float, int]:
+    """Requests per second, p99 in ms, and failures: socket errors and, for /ratelimit, answers that are not 2xx (a 503)."""
+    command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, math.ceil(seconds))}s", "--latency", url]
+    if script is not None:
+        command[-1:-1] = ["-s", script]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    failures = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    if "/ratelimit/" in url:
+        failures += sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
+    return rate, float(value) * UNITS[unit], failures
 
 
 def per_operation(url: str, folder: str) -> dict[str, float]:
@@ -161,15 +178,15 @@ def main() -> int:
 
         print(f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); Python {sys.version.split()[0]}")
         print()
-        print("| target | memory store req/s | `--store redis://` req/s | ratio | p99 memory | p99 redis |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        print("| target | memory store req/s | `--store redis://` req/s | ratio | p99 memory | p99 redis | failures |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for target in ("/200", "/404?n=N"):
             mem, red = (target, "memory"), (target, "redis")
             print(f"| GET {target} | {median(mem, 0):,.0f} | {median(red, 0):,.0f} | {median(red, 0) / median(mem, 0):.2f}x | "
-                  f"{median(mem, 1):.2f} ms | {median(red, 1):.2f} ms |")
+                  f"{median(mem, 1):.2f} ms | {median(red, 1):.2f} ms | {sum(r[2] for r in results[mem] + results[red])} |")
         print()
         base = median("memory, 1 worker (inline)", 0)
-        print("| GET /ratelimit/1000000/W on | req/s | ratio to memory | p99 | errors |")
+        print("| GET /ratelimit/1000000/W on | req/s | ratio to memory | p99 | failures (not 2xx, socket errors) |")
         print("| --- | ---: | ---: | ---: | ---: |")
         for name in limited:
             errors = sum(r[2] for r in results[name])

@@ -72,6 +72,12 @@ def test_port_in_use_is_one_line_and_exit_2() -> None:
         (["--workers", "0"], "--workers must be at least 1"),
         (["--no-such-option"], "unrecognized arguments"),
         (["--host", "no.such.host.invalid"], "cannot listen on no.such.host.invalid"),
+        (["--store", "mongodb://x"], "is not memory:, sqlite:PATH, redis://HOST:PORT/DB"),
+        (["--store", "sqlite:/no/such/folder/state.db"], "--store sqlite:/no/such/folder/state.db: unable to open"),
+        (["--workers", "2", "--store", "sqlite:/no/such/folder/state.db"], "unable to open database file"),
+        (["--store", "redis://localhost:port/0"], "is not a Redis URL"),
+        (["--store-timeout", "0"], "--store-timeout must be more than 0"),
+        (["--store-prefix", "a b"], "--store-prefix must be 1-100 characters without spaces"),
     ],
 )
 def test_bad_options_are_one_line_and_exit_2(args: list[str], words: str) -> None:

@@ -102,6 +102,9 @@ class RedisStore:
             raise StoreError(f"{self.name} did not answer within {self.timeout:g} s (--store-timeout)") from None
         except exceptions.RedisError as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if reason.startswith("No connection available"):
+                # redis-py's words when every pooled connection stayed busy past the timeout.
+                reason = f"all {MAX_CONNECTIONS} connections stayed busy for {self.timeout:g} s (--store-timeout)"
             raise StoreError(f"{self.name}: {reason[:200]}") from None
         except OSError as exc:
             raise StoreError(f"{self.name}: {exc.strerror or exc}") from None
