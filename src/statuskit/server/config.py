@@ -81,6 +81,12 @@ class ServerConfig:
     # every keep-alive close; responses are framed by Content-Length, so a cut one shows.
     tls_close_timeout: float = 2.0
 
+    # HTTP/2 (h2c with prior knowledge on a plain port, h2 by ALPN with TLS); False: HTTP/1.x only.
+    http2: bool = True
+    # Streams one HTTP/2 connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS);
+    # nginx's http2_max_concurrent_streams is 128, RFC 9113 §6.5.2 suggests at least 100.
+    max_streams: int = 100
+
     # Resources (docs/resources-a.md): hosts /redirect-to may send a client to
     # (host, or host:port), besides paths on this server.
     allow_redirect_host: tuple[str, ...] = ()
@@ -113,6 +119,7 @@ class ServerConfig:
             "max_headers",
             "max_connections",
             "max_pipeline",
+            "max_streams",
             "backlog",
             "workers",
             "max_ranges",
