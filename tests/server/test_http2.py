@@ -317,3 +317,11 @@ def test_nghttp_sees_rst_stream_for_a_drop(live, tool) -> None:
     out = _nghttp(tool, f"http://127.0.0.1:{live.port}/200?fault=drop")
     assert "recv RST_STREAM frame" in out and "INTERNAL_ERROR" in out
     assert "recv HEADERS frame" not in out
+
+
+def test_the_pages_try_it_endpoint_over_http2(live) -> None:
+    # The reference page's "Try it" fetches /_statuskit/exchange/{path}; over h2 it answers as over HTTP/1.1.
+    with _h2(live) as client:
+        response = client.request("/_statuskit/exchange/103")
+    assert response.status == 200
+    assert response.body.startswith(b"HTTP/1.1 103 Early Hints\r\n")

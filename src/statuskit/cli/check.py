@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_error": "{n} error|{n} errors",
         "count_warning": "{n} warning|{n} warnings",
         "count_info": "{n} info|{n} info",
-        "skipped": "{n} HAR entries without a response were skipped.",
+        "skipped": "{n} HAR entry without a response was skipped.|{n} HAR entries without a response were skipped.",
         "sep": ", ",
         "no_entries": "the HAR file has no entries with a response",
     },
@@ -59,7 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_error": "{n} 个错误|{n} 个错误",
         "count_warning": "{n} 个警告|{n} 个警告",
         "count_info": "{n} 条提示|{n} 条提示",
-        "skipped": "跳过了 {n} 个没有响应的 HAR 条目。",
+        "skipped": "跳过了 {n} 个没有响应的 HAR 条目。|跳过了 {n} 个没有响应的 HAR 条目。",
         "sep": "，",
         "no_entries": "HAR 文件里没有带响应的条目",
     },
@@ -187,7 +187,7 @@ def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> N
     summary = labels["summary"].format(responses=_plural(labels["responses"], checked), counts=labels["sep"].join(parts))
     out.write(f"\n{summary}\n")
     if skipped:
-        out.write(labels["skipped"].format(n=skipped) + "\n")
+        out.write(_plural(labels["skipped"], skipped) + "\n")
 
 
 def _json(reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code: int, error: str | None = None) -> None:
