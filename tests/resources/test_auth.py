@@ -186,14 +186,15 @@ def _challenge(response: Raw) -> dict[str, str]:
 
 
 def _answer(
-    challenge: dict[str, str], method: str, uri: str, user: str, password: str, body: bytes = b"", qop: str = "auth", name: str = "md5"
+    challenge: dict[str, str], method: str, uri: str, user: str, password: str, body: bytes = b"", qop: str = "auth", name: str = "md5",
+    nc: str = "00000001",
 ) -> str:
     def h(data: bytes) -> str:
         return hashlib.new(name, data).hexdigest()
 
     ha1 = h(f"{user}:{challenge['realm']}:{password}".encode())
     a2 = f"{method}:{uri}" + (f":{h(body)}" if qop == "auth-int" else "")
-    cnonce, nc = "0a4f113b", "00000001"
+    cnonce = "0a4f113b"
     response = h(f"{ha1}:{challenge['nonce']}:{nc}:{cnonce}:{qop}:{h(a2.encode())}".encode())
     return (
         f'Digest username="{user}", realm="{challenge["realm"]}", nonce="{challenge["nonce"]}", uri="{uri}", '
@@ -319,3 +320,18 @@ def test_digest_nonces_are_shared_by_workers_of_one_server() -> None:
 
     config = ServerConfig(port=0)
     assert config.responder_config().secret == config.responder_config().secret
+
+
+def test_a_replayed_digest_request_is_refused_and_the_next_nc_accepted() -> None:
+    # RFC 7616 §3.4: the nonce count lets the server detect a replay; the store remembers each one used.
+    responder = Responder(ResponderConfig(nonce_lifetime=30))
+    target = "/digest-auth/auth/u/p"
+    _, challenge = _digest_at(responder, 1000.0, target)
+    first = _answer(challenge, "GET", target, "u", "p", nc="00000001")
+    assert _digest_at(responder, 1001.0, target, first)[0] == 200
+    status, again = _digest_at(responder, 1002.0, target, first)
+    assert status == 401 and again["nonce"] != challenge["nonce"] and "stale" not in again
+    plan = responder.answer(Request.build("GET", target, headers=[("Host", "t"), ("Authorization", first)], now=1003.0))
+    assert "nc=00000001 of this nonce was used already: a replayed request" in plan.body.decode()
+    second = _answer(challenge, "GET", target, "u", "p", nc="00000002")
+    assert _digest_at(responder, 1004.0, target, second)[0] == 200
