@@ -164,3 +164,14 @@ def test_jobs_are_bounded(make_server: Callable[..., ServerThread]) -> None:
 def test_store_limits_are_checked(value: int) -> None:
     with pytest.raises(ValueError, match="max_items must be at least 1"):
         ResponderConfig(max_items=value)
+
+
+def test_post_skips_ids_that_puts_took() -> None:
+    responder = Responder(ResponderConfig())
+    for item_id in range(1, 21):
+        plan = responder.answer(
+            Request.build("PUT", f"/items/{item_id}", headers=[("Host", "t"), ("Content-Type", "text/plain")], body=b"x")
+        )
+        assert plan.status == 201
+    posted = responder.answer(Request.build("POST", "/items", headers=[("Host", "t"), ("Content-Type", "text/plain")], body=b"y"))
+    assert posted.status == 201 and posted.header("Location") == "/items/21"

@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +81,11 @@ class Item:
             return None
         fields = json.loads(stored)
         return cls(item_id, int(fields["version"]), base64.b64decode(fields["content"]), str(fields["type"]))
+
+
+def _above(ids: Iterable[str]) -> int:
+    """A number above every numeric id in use (and their deletion marks)."""
+    return 1 + max((int(item_id) for item_id in ids if item_id.isdigit() and len(item_id) < 16), default=0)
 
 
 def _tags(value: str) -> list[str]:
@@ -142,17 +147,17 @@ class ItemsRoute(Resource):
         return compose(request, 200, content=json_content(listing), fields=(("Cache-Control", "no-store"),))
 
     def _create(self, request: Request, body: bytes, content_type: str, coded: bool) -> Plan:
-        """POST: the next free id. One taken already (by a PUT, or deleted) is skipped, as before."""
+        """POST: the next number of the sequence, or, when a PUT took it, one above every number in use."""
 
-        def numbered(results: tuple[Any, ...]) -> Plan:
-            item = Item(str(results[0]), 1, body, content_type)
-            write = Swap(SPACE, item.id, item.encode(), None, self.config.max_items)
-            return ask(request, (write,), lambda done: saved(item) if done[0].ok else self._create(request, body, content_type, coded))
+        def claim(item_id: str) -> Plan:
+            item = Item(item_id, 1, body, content_type)
+            write = Swap(SPACE, item_id, item.encode(), None, self.config.max_items)
+            return ask(request, (write,), lambda written: self._saved(request, 201, item, coded) if written[0].ok else taken())
 
-        def saved(item: Item) -> Plan:
-            return self._saved(request, 201, item, coded)
+        def taken() -> Plan:
+            return ask(request, (Scan(SPACE),), lambda results: claim(str(_above(key for key, _ in results[0]))))
 
-        return ask(request, (Next(SPACE),), numbered)
+        return ask(request, (Next(SPACE),), lambda results: claim(str(results[0])))
 
     def _content(self, request: Request, *, post: bool) -> tuple[bytes, str, bool]:
         """The content to store and its type, checked; and whether it came with a content coding."""
