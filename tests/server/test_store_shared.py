@@ -235,3 +235,12 @@ def _send(client: httpx.Client, request: httpx.Request) -> object:
         return client.send(request)
     except httpx.TransportError as exc:
         return exc
+
+
+def test_streams_of_one_http2_connection_ask_the_store_in_turn(redis_server: RedisServer) -> None:
+    # h2c with prior knowledge: each stream's store step runs on its own task, the connection keeps going.
+    with serve("--store", redis_server.url) as server, httpx.Client(http1=False, http2=True, timeout=TIMEOUT) as client:
+        answers = [client.get(server.url_for("/ratelimit/3/60")) for _ in range(4)]
+        assert [a.http_version for a in answers] == ["HTTP/2"] * 4
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        assert client.get(server.url_for("/200")).status_code == 200
