@@ -137,13 +137,18 @@ def settle_now(state: ServerState, request: Request, plan: Plan) -> Plan:
 async def through_store(state: ServerState, plan: Plan, request: Request) -> Plan:
     """Perform the plan's store steps; the plan they end in, or 503 if the store fails or is too slow."""
     store, responder = state.store, state.responder
-    retry_after = math.ceil(state.config.store_timeout)
+    timeout = state.config.store_timeout
+    retry_after = math.ceil(timeout)
     for _ in range(MAX_STEPS):
         step = plan.store
         if step is None:
             return plan
         try:
-            results = await store.run(step.ops)
+            # Each store bounds itself by --store-timeout; this only backs that up (a hung disk).
+            results = await asyncio.wait_for(store.run(step.ops), 2 * timeout + 1)
+        except asyncio.TimeoutError:
+            logger.warning("store: %s gave no answer in %g s (answered %s with 503)", store.name, 2 * timeout + 1, request.line)
+            return responder.unavailable(request, f"{store.name} did not answer within {timeout:g} s (--store-timeout)", retry_after)
         except StoreError as exc:
             logger.warning("store: %s (answered %s with 503)", exc, request.line)
             return responder.unavailable(request, str(exc), retry_after)
