@@ -182,3 +182,11 @@ def test_spec_links() -> None:
     assert lookup(404).spec.url == "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5"  # type: ignore[union-attr]
     assert lookup(429).spec.citation == "RFC 6585 §4"  # type: ignore[union-attr]
     assert "resumable-upload" in lookup(104).spec.url  # type: ignore[union-attr]
+
+
+def test_understood_as() -> None:
+    # RFC 9110 §15: a recipient treats a code it does not know as the x00 of its class.
+    assert lookup(471).understood_as == 400
+    assert lookup(599).understood_as == 500
+    assert lookup(404).understood_as == 404
+    assert lookup(520).understood_as == 500  # unofficial: unknown to standard clients
