@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from statuskit import semantics
 from statuskit.errors import StatuskitError
 from statuskit.lint.model import Exchange, Fields, Request, Response
 
@@ -108,7 +109,7 @@ def _response(entry: dict[str, Any], method: str, where: str) -> Response | None
     elif not coded:
         # Sizes only: what crossed the wire (bodySize) says whether content was sent.
         length = _size(res.get("bodySize"))
-    if method == "HEAD" or status in (204, 205, 304) or 100 <= status < 200:
+    if not semantics.allows_content(status, method):
         # A browser never reads content these cannot have, so the HAR cannot say
         # whether any came: a recorded text is the cached representation it reused
         # (a 304), a recorded size is the Content-Length it was told.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from typing import Any, NamedTuple
 
-from statuskit.semantics._status import as_status
+from statuskit.semantics._status import as_code
 
 
 class ContentLength(enum.StrEnum):
@@ -61,7 +61,7 @@ NO_CONTENT: tuple[NoContent, ...] = (
 
 
 def _holding(code: Any, method: str) -> list[NoContent]:
-    number = as_status(code).code
+    number = as_code(code)
     return [rule for rule in NO_CONTENT if rule.holds(number, method)]
 
 

@@ -162,7 +162,12 @@ def field_bans(code: Any, conditions: Iterable[str] = ()) -> tuple[FieldBan, ...
 
 
 def required_fields(code: Any, conditions: Iterable[str] = ()) -> tuple[FieldRule, ...]:
-    """The MUST and SHOULD rules that apply when `conditions` hold (unconditional ones always)."""
+    """The MUST and SHOULD rules that apply when `conditions` hold (unconditional ones always).
+
+    The responder and the linter decide conditions themselves (the linter in
+    three states); this two-state form is the oracle the test suites of a
+    server ask (statuskit's own: tests/server, tests/responder, tests/e2e).
+    """
     held = set(conditions)
     return tuple(
         rule for rule in field_rules(code) if rule.level is not Level.MAY and (rule.always or rule.condition in held)

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 # §10.1.1: 100-continue is the only expectation RFC 9110 defines, and a server
 # MAY answer any other with 417. Expectations are case-insensitive.
-EXPECTATIONS: frozenset[str] = frozenset({"100-continue"})
+CONTINUE = "100-continue"
+EXPECTATIONS: frozenset[str] = frozenset({CONTINUE})
 
 # Fields only the sender of a message may set, because they frame it or
 # control the connection it travels on: Content-Length (§8.6) and the

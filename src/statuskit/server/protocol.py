@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import httptools
 
+from statuskit import semantics
 from statuskit.responder import FaultKind, Plan, Request
 from statuskit.responder.plan import GARBAGE
 from statuskit.server import errors, upstream
@@ -426,7 +427,7 @@ class HttpProtocol(asyncio.Protocol):
         if expect is not None and version == "1.1":
             # RFC 9110 §10.1.1: 100-continue is the only expectation; a server MUST
             # ignore it in HTTP/1.0 and MAY answer any other with 417.
-            if expect.strip().lower() != b"100-continue":
+            if expect.strip().lower().decode("latin-1") not in semantics.EXPECTATIONS:
                 shown = expect[:60].decode("latin-1")
                 self._stop(ProtocolError(417, f"the expectation {shown!r} is not supported; only 100-continue is"))
             if has_body and not self.busy and not self.pipeline:
@@ -667,7 +668,7 @@ class HttpProtocol(asyncio.Protocol):
     async def _play(self, plan: Plan, request: Request, close: bool) -> None:
         write = self.transport.write
         # RFC 9110 §15.2: "a server MUST NOT send a 1xx response to an HTTP/1.0 client."
-        interim_allowed = request.http_version != "1.0"
+        interim_allowed = semantics.interims_allowed(request.http_version)
         closing = self.transport.is_closing
         for interim in plan.interims:
             if interim.delay:

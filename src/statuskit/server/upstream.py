@@ -15,6 +15,7 @@ import ssl
 
 import httptools
 
+from statuskit import semantics
 from statuskit.responder import Upstream, UpstreamError, UpstreamResponse
 
 READ_SIZE = 64 * 1024
@@ -58,8 +59,13 @@ class _Collector:
 
     def delimited_by_close(self) -> bool:
         """Is the content of the response read so far ended by the connection's close (RFC 9112 §6.3)?"""
-        names = {name.lower() for name, _ in self.headers}
-        return self.head_done and self.status >= 200 and b"content-length" not in names and b"transfer-encoding" not in names
+        if not self.head_done:
+            return False
+        framing = semantics.response_framing(self.status, "GET", self._values(b"transfer-encoding"), self._values(b"content-length"))
+        return framing.kind is semantics.Framing.CLOSE
+
+    def _values(self, name: bytes) -> list[str]:
+        return [value.decode("latin-1") for field, value in self.headers if field.lower() == name]
 
     def response(self, received: int) -> UpstreamResponse:
         return UpstreamResponse(
