@@ -17,8 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import socket
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from statuskit.server import ServerConfig, ServerThread
+from tests.support.rawhttp import converse
 
 # -- hypothesis profiles ---------------------------------------------------------------
 #
@@ -238,43 +237,6 @@ def wire() -> object:
 
 
 # -- talking to a server ------------------------------------------------------------------
-
-READ_TIMEOUT = 5.0
-
-
-def converse(host: str, port: int, data: bytes, *, half_close: bool = True, timeout: float = READ_TIMEOUT) -> tuple[bytes, bool]:
-    """Send `data` on a new connection (then half-close) and read until the server closes.
-
-    Returns what was read and whether the server closed (False: it still held
-    the connection open after `timeout`).
-    """
-    sock = socket.create_connection((host, port), timeout=timeout)
-    received = b""
-    closed = False
-    try:
-        try:
-            sock.sendall(data)
-            if half_close:
-                sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # refused part-way: what was answered is still to be read
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            sock.settimeout(max(0.01, deadline - time.monotonic()))
-            try:
-                chunk = sock.recv(1 << 16)
-            except (TimeoutError, socket.timeout):
-                break
-            except ConnectionResetError:
-                closed = True
-                break
-            if not chunk:
-                closed = True
-                break
-            received += chunk
-    finally:
-        sock.close()
-    return received, closed
 
 
 @dataclass
