@@ -50,17 +50,17 @@ class RangeRoute(Resource):
     def _length(self, text: str) -> int:
         cap = self.config.max_range_bytes
         if not text.isascii() or not text.isdigit() or len(text) > 12:
-            raise RequestError(f"/range/{{n}}: {text[:40]!r} is not a number of bytes (0-{cap})")
+            raise RequestError(detail=f"/range/{{n}}: {text[:40]!r} is not a number of bytes (0-{cap})")
         n = int(text)
         if n > cap:
-            raise RequestError(f"/range/{{n}}: {n} bytes is over the server's limit of {cap} bytes (--max-range-bytes)")
+            raise RequestError(detail=f"/range/{{n}}: {n} bytes is over the server's limit of {cap} bytes (--max-range-bytes)")
         return n
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: ask for /range/{{n}}")
         if not rest or not rest[0]:
-            raise RequestError(f"no length in the path: ask for /range/1024 (at most {self.config.max_range_bytes} bytes)")
+            raise RequestError(detail=f"no length in the path: ask for /range/1024 (at most {self.config.max_range_bytes} bytes)")
         refused = method_check(request, self.methods)
         if refused is not None:
             return refused

@@ -133,7 +133,7 @@ class EtagRoute(Resource):
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: /etag/ takes one entity-tag")
         if not rest or not rest[0]:
-            raise RequestError('no entity-tag in the path: ask for /etag/abc (ETag: "abc") or /etag/abc?weak=1')
+            raise RequestError(detail='no entity-tag in the path: ask for /etag/abc (ETag: "abc") or /etag/abc?weak=1')
         refused = method_check(request, self.methods)
         if refused is not None:
             return refused
@@ -149,17 +149,17 @@ class EtagRoute(Resource):
     def _etag(self, text: str, request: Request) -> EntityTag:
         text = segment(text, "the entity-tag")
         if len(text) > MAX_ETAG:
-            raise RequestError(f"the entity-tag is longer than {MAX_ETAG} characters")
+            raise RequestError(detail=f"the entity-tag is longer than {MAX_ETAG} characters")
         weak = query(request, ("weak",)).get("weak")
         weak_flag = boolean("weak", weak) if weak is not None else False
         if text.startswith(('"', 'W/"')):
             tag = semantics.parse_entity_tag(text)
             if tag is None:
-                raise RequestError(f"{text[:60]!r} is not an entity-tag (RFC 9110 §8.8.3: \"opaque\" or W/\"opaque\")")
+                raise RequestError(detail=f"{text[:60]!r} is not an entity-tag (RFC 9110 §8.8.3: \"opaque\" or W/\"opaque\")")
             return EntityTag(tag.opaque, tag.weak or weak_flag)
         if not text.isascii() or not all(ch == "\x21" or "\x23" <= ch <= "\x7e" for ch in text):
             raise RequestError(
-                f"{text[:60]!r} cannot be an entity-tag: only visible ASCII except '\"' (RFC 9110 §8.8.3)"
+                detail=f"{text[:60]!r} cannot be an entity-tag: only visible ASCII except '\"' (RFC 9110 §8.8.3)"
             )
         return EntityTag(text, weak_flag)
 
@@ -198,9 +198,9 @@ class CacheRoute(Resource):
         kind = choice("etag", found.get("etag", "strong"), _CACHE_ETAG_CHOICES)
         dated = found.get("last_modified", "1")
         if dated not in ("0", "1"):
-            raise RequestError(f"last_modified: {dated[:40]!r} is not 1 (send Last-Modified) or 0")
+            raise RequestError(detail=f"last_modified: {dated[:40]!r} is not 1 (send Last-Modified) or 0")
         if kind == "none" and dated == "0":
-            raise RequestError("etag=none and last_modified=0 leave no validator: a cache could not revalidate")
+            raise RequestError(detail="etag=none and last_modified=0 leave no validator: a cache could not revalidate")
         document = {"resource": "/cache", "cache_control": cache_control, "last_modified": semantics.format_http_date(FIXED_LAST_MODIFIED)}
         body, content_type = json_content(document)
         # A strong validator names these exact bytes (§8.8.1); the weak one only their meaning.
@@ -290,10 +290,10 @@ class ConditionalPutRoute(Resource):
 
     def _name(self, request: Request, rest: tuple[str, ...]) -> str:
         if len(rest) > 1:
-            raise RequestError("/conditional-put/{name}: the name is one path segment")
+            raise RequestError(detail="/conditional-put/{name}: the name is one path segment")
         name = segment(rest[0], "the name") if rest else ""
         if len(name) > MAX_NAME or not set(name) <= _NAME_CHARS:
-            raise RequestError(f"/conditional-put/{{name}}: the name is 1-{MAX_NAME} letters, digits or ._~-")
+            raise RequestError(detail=f"/conditional-put/{{name}}: the name is 1-{MAX_NAME} letters, digits or ._~-")
         return name
 
     def _validators(self, document: Document | None) -> Validators:

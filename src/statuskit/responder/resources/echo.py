@@ -48,7 +48,7 @@ def _args(query: str) -> dict[str, str | list[str]]:
     try:
         pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
-        raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
     out: dict[str, str | list[str]] = {}
     for name, value in pairs:
         if name in out:
@@ -71,7 +71,7 @@ def _multipart(media: content.MediaType, body: bytes) -> tuple[dict[str, str], d
     """The fields and files of multipart/form-data (RFC 7578), by their names."""
     boundary = media.param("boundary")
     if not boundary:
-        raise RequestError("Content-Type: multipart/form-data needs a boundary parameter (RFC 7578 §4.1)")
+        raise RequestError(detail="Content-Type: multipart/form-data needs a boundary parameter (RFC 7578 §4.1)")
     head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode("latin-1", "replace")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     form: dict[str, str] = {}

@@ -72,10 +72,10 @@ class GatewayRoute(Resource):
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: ask for /gateway/{{code}}")
         if not rest or not rest[0]:
-            raise RequestError("no status code in the path: ask for /gateway/200, /gateway/502 or /gateway/504")
+            raise RequestError(detail="no status code in the path: ask for /gateway/200, /gateway/502 or /gateway/504")
         spec = parse_spec(rest[0])
         if not spec.single:
-            raise RequestError("/gateway/ takes one status code")
+            raise RequestError(detail="/gateway/ takes one status code")
         code = spec.codes[0]
         refused = method_check(request, self.methods)
         if refused is not None:
@@ -100,7 +100,7 @@ class GatewayRoute(Resource):
             sleep_ms = min(max_ms, timeout_ms * 2)
             if sleep_ms <= timeout_ms:
                 raise RequestError(
-                    f"/gateway/504 needs an upstream slower than the gateway's timeout ({timeout_ms} ms), "
+                    detail=f"/gateway/504 needs an upstream slower than the gateway's timeout ({timeout_ms} ms), "
                     f"and --max-sleep is {max_ms} ms: ask with a smaller ?timeout="
                 )
             upstream_query.append(f"sleep={sleep_ms}")

@@ -34,7 +34,7 @@ class MethodsRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError("/methods has nothing below it")
+            raise RequestError(detail="/methods has nothing below it")
         refused = method_check(request, METHODS)
         if refused is not None:
             return refused
