@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, unquote
 from statuskit import semantics
 from statuskit.errors import Refusal
 from statuskit.responder.compose import compose
-from statuskit.responder.errors import RequestError
+from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.routes import Route
@@ -143,7 +143,7 @@ def boolean(name: str, text: str) -> bool:
         return True
     if lowered in ("0", "false", "no"):
         return False
-    raise RequestError(detail=f"{name}: {text!r} is not 1/0, true/false or yes/no")
+    raise RequestError(detail=f"{name}: {shown(text)} is not 1/0, true/false or yes/no")
 
 
 def whole_number(name: str, text: str, low: int, high: int) -> int:
