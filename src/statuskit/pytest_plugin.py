@@ -181,7 +181,7 @@ def _config(options: Mapping[str, object], *, port: int, context: ssl.SSLContext
     from statuskit.server.config import ServerConfig
 
     values: dict[str, Any] = {**_PLUGIN_DEFAULTS, **options}
-    return ServerConfig(port=port, ssl=context, **values)
+    return ServerConfig.from_options(port=port, ssl=context, **values)
 
 
 # -- the marker: a fresh server for one test ------------------------------------------------

@@ -26,7 +26,7 @@ INTERIM = [s for s in ALL if semantics.is_interim(s) and s.code != 101]
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ServerThread]:
-    with ServerThread(ServerConfig(port=0, access_log=False, max_sleep_ms=3000)) as thread:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, max_sleep_ms=3000)) as thread:
         yield thread
 
 

@@ -313,14 +313,14 @@ def _logged() -> Iterator[list[logging.LogRecord]]:
 @pytest.fixture(scope="session")
 def target(_logged: list[logging.LogRecord]) -> Iterator[Target]:
     """One server with FUZZ_LIMITS for the whole session (fuzzers share it: it must survive them all)."""
-    with ServerThread(ServerConfig(port=0, **FUZZ_LIMITS)) as thread:  # type: ignore[arg-type]
+    with ServerThread(ServerConfig.from_options(port=0, **FUZZ_LIMITS)) as thread:  # type: ignore[arg-type]
         yield Target(thread, _logged)
 
 
 @pytest.fixture(scope="session")
 def quick_target(_logged: list[logging.LogRecord]) -> Iterator[Target]:
     """A server whose request and keep-alive timeouts are 0.1 s, so that a held connection costs little."""
-    config = ServerConfig(port=0, **{**FUZZ_LIMITS, "request_timeout": 0.1, "keepalive_timeout": 0.1})  # type: ignore[arg-type]
+    config = ServerConfig.from_options(port=0, **{**FUZZ_LIMITS, "request_timeout": 0.1, "keepalive_timeout": 0.1})  # type: ignore[arg-type]
     with ServerThread(config) as thread:
         yield Target(thread, _logged)
 
@@ -331,7 +331,7 @@ def make_target(_logged: list[logging.LogRecord]) -> Iterator[object]:
     started: list[ServerThread] = []
 
     def make(**overrides: object) -> Target:
-        thread = ServerThread(ServerConfig(port=0, **{**FUZZ_LIMITS, **overrides})).start()  # type: ignore[arg-type]
+        thread = ServerThread(ServerConfig.from_options(port=0, **{**FUZZ_LIMITS, **overrides})).start()  # type: ignore[arg-type]
         started.append(thread)
         return Target(thread, _logged)
 

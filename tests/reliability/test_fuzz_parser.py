@@ -190,8 +190,8 @@ def test_raw_bytes_without_a_half_close_end_in_an_answer_or_a_timeout(quick_targ
 def engine() -> Iterator[tuple[asyncio.AbstractEventLoop, ServerState, list[logging.LogRecord]]]:
     """One loop and one ServerState (shared cache and replay stores, as on a real server) for every example."""
     loop = asyncio.new_event_loop()
-    config = ServerConfig(access_log=False, max_target=2048, max_header_bytes=4096, max_headers=30, max_body=16 * 1024, max_sleep_ms=1)
-    state = ServerState(config, Responder(config.responder_config()), loop, None)
+    config = ServerConfig.from_options(access_log=False, max_target=2048, max_header_bytes=4096, max_headers=30, max_body=16 * 1024, max_sleep_ms=1)
+    state = ServerState(config, Responder(config.responder), loop, None)
     records: list[logging.LogRecord] = []
 
     class Collect(logging.Handler):

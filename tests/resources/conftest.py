@@ -21,7 +21,7 @@ from tests.support.rawhttp import request as raw_request
 SETTINGS = dict(
     access_log=False,
     max_sleep_ms=3000,
-    allow_redirect_host=("allowed.example", "other.example:8443"),
+    allow_redirect_hosts=("allowed.example", "other.example:8443"),
     max_items=5,
     max_jobs=3,
     max_redirects=40,
@@ -34,7 +34,7 @@ CURL_TIMEOUT = 10
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[ServerThread]:
-    with ServerThread(ServerConfig(port=0, **SETTINGS)) as thread:  # type: ignore[arg-type]
+    with ServerThread(ServerConfig.from_options(port=0, **SETTINGS)) as thread:  # type: ignore[arg-type]
         yield thread
 
 
@@ -43,7 +43,7 @@ def make_server() -> Iterator[Callable[..., ServerThread]]:
     started: list[ServerThread] = []
 
     def make(**overrides: object) -> ServerThread:
-        thread = ServerThread(ServerConfig(port=0, **{**SETTINGS, **overrides})).start()  # type: ignore[arg-type]
+        thread = ServerThread(ServerConfig.from_options(port=0, **{**SETTINGS, **overrides})).start()  # type: ignore[arg-type]
         started.append(thread)
         return thread
 

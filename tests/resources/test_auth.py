@@ -317,5 +317,5 @@ def test_digest_nonces_are_shared_by_workers_of_one_server() -> None:
     # ServerConfig makes the secret once; every worker's responder gets the same one.
     from statuskit.server import ServerConfig
 
-    config = ServerConfig(port=0)
-    assert config.responder_config().secret == config.responder_config().secret
+    config = ServerConfig.from_options(port=0)
+    assert config.responder.secret == config.responder.secret

@@ -162,5 +162,5 @@ def test_jobs_are_bounded(make_server: Callable[..., ServerThread]) -> None:
 
 @pytest.mark.parametrize("value", [0, -1])
 def test_store_limits_are_checked(value: int) -> None:
-    with pytest.raises(ValueError, match="max_items must be at least 1"):
+    with pytest.raises(ValueError, match="--max-items must be at least 1"):
         ResponderConfig(max_items=value)

@@ -77,7 +77,7 @@ EXCHANGES: list[tuple[str, str, dict[str, str], bytes, int]] = [
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
-    with ServerThread(ServerConfig(port=0, access_log=False, max_sleep_ms=2000, max_range_bytes=100_000)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, max_sleep_ms=2000, max_range_bytes=100_000)) as server:
         with httpx.Client(base_url=server.url, timeout=10) as client:
             yield client
 

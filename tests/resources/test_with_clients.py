@@ -42,7 +42,7 @@ needs_curl = pytest.mark.skipif(CURL is None, reason="curl is not installed")
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ServerThread]:
-    config = ServerConfig(port=0, access_log=False, max_sleep_ms=3000, max_range_bytes=MAX_RANGE, max_ranges=10)
+    config = ServerConfig.from_options(port=0, access_log=False, max_sleep_ms=3000, max_range_bytes=MAX_RANGE, max_ranges=10)
     with ServerThread(config) as thread:
         yield thread
 
@@ -402,8 +402,8 @@ def test_cli_options_reach_the_config() -> None:
     assert {"max_range_bytes", "max_ranges", "max_state_entries", "max_document_bytes", "max_upstream_bytes"} <= set(
         ServerConfig.option_names()
     )
-    config = ServerConfig(max_range_bytes=5, max_ranges=6, max_state_entries=7, max_document_bytes=8, max_upstream_bytes=9)
-    responder = config.responder_config()
+    config = ServerConfig.from_options(max_range_bytes=5, max_ranges=6, max_state_entries=7, max_document_bytes=8, max_upstream_bytes=9)
+    responder = config.responder
     assert (responder.max_range_bytes, responder.max_ranges, responder.max_state_entries) == (5, 6, 7)
     assert (responder.max_document_bytes, responder.max_upstream_bytes) == (8, 9)
 

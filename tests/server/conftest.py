@@ -75,7 +75,7 @@ class Live:
 
 @pytest.fixture(scope="session")
 def _shared_server() -> Iterator[ServerThread]:
-    with ServerThread(ServerConfig(port=0, **LIMITS)) as thread:  # type: ignore[arg-type]
+    with ServerThread(ServerConfig.from_options(port=0, **LIMITS)) as thread:  # type: ignore[arg-type]
         yield thread
 
 
@@ -93,7 +93,7 @@ def make_live() -> Iterator[object]:
     started: list[Live] = []
 
     def make(**overrides: object) -> Live:
-        config = ServerConfig(port=0, **{**LIMITS, **overrides})  # type: ignore[arg-type]
+        config = ServerConfig.from_options(port=0, **{**LIMITS, **overrides})  # type: ignore[arg-type]
         live = Live(ServerThread(config).start())
         started.append(live)
         return live

@@ -23,7 +23,7 @@ def authority() -> LocalAuthority:
 
 @pytest.fixture(scope="module")
 def server(authority: LocalAuthority) -> Iterator[ServerThread]:
-    with ServerThread(ServerConfig(port=0, access_log=False, ssl=authority.server_context())) as thread:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, ssl=authority.server_context())) as thread:
         yield thread
 
 
@@ -45,7 +45,7 @@ def test_it_verifies_by_address_and_by_name(server: ServerThread, authority: Loc
 
 
 def test_it_verifies_over_ipv6(authority: LocalAuthority) -> None:
-    with ServerThread(ServerConfig(host="::1", port=0, access_log=False, ssl=authority.server_context())) as server:
+    with ServerThread(ServerConfig.from_options(host="::1", port=0, access_log=False, ssl=authority.server_context())) as server:
         assert server.url == f"https://[::1]:{server.port}"
         assert handshake(server.port, authority.client_context(), "::1", host="::1")["version"] == "TLSv1.3"
 
@@ -136,7 +136,7 @@ def test_own_certificate_is_served(own: dict[str, Path], split: bool) -> None:
         context = server_context_from_files(str(own["cert"]), str(own["key"]))
     else:
         context = server_context_from_files(str(own["both"]))
-    with ServerThread(ServerConfig(port=0, access_log=False, ssl=context)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, ssl=context)) as server:
         client = ssl.create_default_context(cafile=str(own["ca"]))
         seen = handshake(server.port, client, "own.test")
         assert ("DNS", "own.test") in seen["cert"]["subjectAltName"]  # type: ignore[index]

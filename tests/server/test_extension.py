@@ -28,7 +28,7 @@ def test_a_new_route_gets_negotiation_cors_and_head_for_free() -> None:
     responder = Responder()
     responder.router.add("hello", Hello())
     responder.router.add("echo", Echo())
-    with ServerThread(ServerConfig(port=0, access_log=False), responder=responder) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False), responder=responder) as server:
         with httpx.Client(base_url=server.url) as client:
             for _ in range(3):  # the second and third are served from the engine's memo
                 response = client.get("/hello/you")

@@ -40,7 +40,7 @@ def start(
 
     def go(**overrides: object) -> ServerThread:
         options: dict[str, object] = {"port": 0, "access_log": False, "request_timeout": 1.0, **overrides}
-        thread = ServerThread(ServerConfig(ssl=authority.server_context(), **options)).start()  # type: ignore[arg-type]
+        thread = ServerThread(ServerConfig.from_options(ssl=authority.server_context(), **options)).start()  # type: ignore[arg-type]
         started.append(thread)
         return thread
 

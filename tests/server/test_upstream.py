@@ -128,7 +128,7 @@ def test_the_gateway_reaches_itself_over_tls(tmp_path) -> None:  # type: ignore[
     certificate.configure_cert(server_context)
     bundle = tmp_path / "ca.pem"
     authority.cert_pem.write_to_path(str(bundle))
-    with ServerThread(ServerConfig(port=0, access_log=False, ssl=server_context, max_sleep_ms=2000)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, ssl=server_context, max_sleep_ms=2000)) as server:
         with httpx.Client(verify=ssl.create_default_context(cafile=str(bundle)), timeout=5) as client:
             assert client.get(server.url_for("/gateway/418")).status_code == 418
             assert client.get(server.url_for("/gateway/502")).status_code == 502
@@ -162,6 +162,6 @@ def test_a_second_upstream_request_is_refused() -> None:
         def after_upstream(self, request: Request, outcome: UpstreamResponse) -> Plan:
             return Plan(status=200, reason="OK", upstream=Upstream(target="/200"))
 
-    with ServerThread(ServerConfig(port=0, access_log=False), responder=Looping()) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False), responder=Looping()) as server:
         response = httpx.get(server.url_for("/gateway/200"), timeout=5)
     assert response.status_code == 500

@@ -102,9 +102,9 @@ class HttpProtocol(asyncio.Protocol):
         self.max_target = state.config.max_target
         self.max_header_bytes = state.config.max_header_bytes
         self.max_headers = state.config.max_headers
-        self.max_body = state.config.max_body
+        self.max_body = state.config.responder.max_body
         self.max_pipeline = state.config.max_pipeline
-        self.pipeline_limit = max(state.config.max_body, PIPELINE_BYTES)
+        self.pipeline_limit = max(state.config.responder.max_body, PIPELINE_BYTES)
         # llhttp holds a header line until it is complete; this bounds that buffer.
         self.head_limit = state.config.max_target + state.config.max_header_bytes + 1024
 

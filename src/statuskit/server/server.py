@@ -126,7 +126,7 @@ class Server:
         log_stream: TextIO | None = None,
     ) -> None:
         self.config = config if config is not None else ServerConfig()
-        self.responder = responder if responder is not None else Responder(self.config.responder_config())
+        self.responder = responder if responder is not None else Responder(self.config.responder)
         self._loop = loop
         self._log_stream = log_stream
         self._server: asyncio.Server | TlsListener | None = None
