@@ -6,11 +6,13 @@ after a 204, a 1xx with Content-Length, a 1xx that nothing follows - and
 leaves judging it to the rules. It refuses only input that is not an HTTP
 response at all (`WireError`, with the line that gave it away).
 
-Two sources differ in one way. On the wire a chunked body is chunked; `curl
--si` prints it already de-chunked, and prints each response of a redirect
-chain (`-L`) one after the other. With `curl=True` the parser accepts either
-form of a chunked body and ends a body that has no length where the next
-status line starts.
+Two sources differ. On the wire a chunked body is chunked; `curl -si` prints
+it already de-chunked, and with `-L` prints the head of each redirect it
+followed without that response's content, then the next response. With
+`curl=True` the parser accepts either form of a chunked body, ends a body that
+has no length where the next status line starts, and takes a head followed at
+once by a status line as a response whose content was not shown (`body` None),
+so a Content-Length there is not held against it.
 
 Message framing is the engine's, `statuskit.semantics.response_framing` (RFC
 9112 §6.3): no content after 1xx, 204, 304 or a response to HEAD; a 2xx to
@@ -159,7 +161,12 @@ def parse_responses(data: bytes, *, method: str = "GET", eof: bool = True, curl:
             continue
 
         complete = True
-        if framing.kind is semantics.Framing.NONE:
+        body: bytes | None
+        if curl and framing.kind is not semantics.Framing.NONE and _NEXT_STATUS.match(data, pos):
+            # `curl -L` prints the head of each response it followed, never its
+            # content: the content is unknown, whatever Content-Length says.
+            body = None
+        elif framing.kind is semantics.Framing.NONE:
             # No content by framing; whatever comes before the next status line
             # is content the server sent anyway.
             stop = _until_next_status(data, pos)
