@@ -29,5 +29,15 @@ def test_explaining_a_code_stays_light() -> None:
     # linter or the date and mail modules only the server's resources need.
     code = "import sys; from statuskit.cli import explain; print(' '.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    for heavy in ("asyncio", "httptools", "httpx", "httplint", "email.utils", "calendar", "statuskit.server", "statuskit.responder", "statuskit.lint"):
+    for heavy in (
+        "asyncio",
+        "httptools",
+        "httpx",
+        "httplint",
+        "email.utils",
+        "calendar",
+        "statuskit.server",
+        "statuskit.responder",
+        "statuskit.lint",
+    ):
         assert heavy not in out, heavy

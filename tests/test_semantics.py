@@ -51,7 +51,9 @@ def test_heuristic_cacheability() -> None:
     assert not semantics.cacheability(421).heuristic  # RFC 9110 Appendix B.3
 
 
-@pytest.mark.parametrize("code,section", [(428, "RFC 6585 §3"), (429, "RFC 6585 §4"), (431, "RFC 6585 §5"), (511, "RFC 6585 §6")])
+@pytest.mark.parametrize(
+    "code,section", [(428, "RFC 6585 §3"), (429, "RFC 6585 §4"), (431, "RFC 6585 §5"), (511, "RFC 6585 §6")]
+)
 def test_must_not_store(code: int, section: str) -> None:
     c = semantics.cacheability(code)
     assert not c.storable and not c.heuristic and c.section == section
@@ -164,9 +166,9 @@ def test_request_fact_tables() -> None:
     assert semantics.EMPTY_VALUE_MEANINGFUL == {"Allow": "RFC 9110 §10.2.1"}
     assert semantics.CLIENT_FAULTS["malformed-content"] == (400, "RFC 9110 §15.5.1")
     assert semantics.CLIENT_FAULTS["length-required"] == (411, "RFC 9110 §15.5.12")
-    assert semantics.CONTENT_METHODS == {"POST", "PUT"}
+    assert {"POST", "PUT"} == semantics.CONTENT_METHODS
     assert semantics.LOST_UPDATE_PRECONDITIONS == ("If-Match", "If-Unmodified-Since")
-    assert semantics.UPGRADE_FIELDS == {rule.field for rule in semantics.field_rules(426)}
+    assert {rule.field for rule in semantics.field_rules(426)} == semantics.UPGRADE_FIELDS
 
 
 def test_415_must_not_carry_accept_encoding_unless_about_codings() -> None:

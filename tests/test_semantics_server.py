@@ -47,9 +47,16 @@ def test_content_length(code: int, method: str, expected: ContentLength) -> None
 
 
 def test_fields_only_the_sender_sets() -> None:
-    assert semantics.FRAMING_FIELDS == {"content-length", "transfer-encoding"}
-    assert {"connection", "keep-alive", "proxy-connection", "te", "upgrade", "transfer-encoding"} == semantics.CONNECTION_FIELDS
-    assert semantics.EXPECTATIONS == {"100-continue"}
+    assert {"content-length", "transfer-encoding"} == semantics.FRAMING_FIELDS
+    assert {
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "upgrade",
+        "transfer-encoding",
+    } == semantics.CONNECTION_FIELDS
+    assert {"100-continue"} == semantics.EXPECTATIONS
 
 
 @pytest.mark.parametrize(
@@ -69,6 +76,8 @@ def test_fields_only_the_sender_sets() -> None:
         (205, "GET", (), (), (semantics.Framing.CLOSE, None)),
     ],
 )
-def test_response_framing(status: int, method: str, te: tuple[str, ...], cl: tuple[str, ...], expected: tuple[object, object]) -> None:
+def test_response_framing(
+    status: int, method: str, te: tuple[str, ...], cl: tuple[str, ...], expected: tuple[object, object]
+) -> None:
     # RFC 9112 §6.3: 205 is not among the codes framed by their status; a 2xx to CONNECT is a tunnel.
     assert tuple(semantics.response_framing(status, method, te, cl)) == expected

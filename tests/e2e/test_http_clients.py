@@ -205,7 +205,18 @@ def test_the_page_arrives_gzipped_and_decodes(server: ServerThread) -> None:
 
     server_url = server.url
     head = subprocess.run(
-        ["curl", "-s", "-D", "-", "-o", "/dev/null", "--compressed", "-H", "Accept: text/html", f"{server_url}/?lang=zh-CN"],
+        [
+            "curl",
+            "-s",
+            "-D",
+            "-",
+            "-o",
+            "/dev/null",
+            "--compressed",
+            "-H",
+            "Accept: text/html",
+            f"{server_url}/?lang=zh-CN",
+        ],
         capture_output=True,
         text=True,
         timeout=30,

@@ -32,18 +32,20 @@ from tests.support.rawhttp import converse
 # Tests use `@settings(settings.get_profile(FUZZ), max_examples=N)`: this
 # conftest is imported before the modules beside it, so the profile exists.
 
-_COMMON = dict(
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+_COMMON = {
+    "database": None,
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+}
 settings.register_profile("statuskit-fuzz-ci", derandomize=True, **_COMMON)  # type: ignore[arg-type]
 settings.register_profile("statuskit-fuzz-explore", derandomize=False, **_COMMON)  # type: ignore[arg-type]
 FUZZ = "statuskit-fuzz"
 settings.register_profile(
     FUZZ,
-    settings.get_profile("statuskit-fuzz-explore" if os.environ.get("STATUSKIT_FUZZ") == "explore" else "statuskit-fuzz-ci"),
+    settings.get_profile(
+        "statuskit-fuzz-explore" if os.environ.get("STATUSKIT_FUZZ") == "explore" else "statuskit-fuzz-ci"
+    ),
 )
 
 
@@ -51,7 +53,9 @@ settings.register_profile(
 
 _STATUS_LINE = re.compile(rb"HTTP/1\.1 ([1-5][0-9][0-9]) ([\t\x20-\x7e\x80-\xff]*)")
 # RFC 9110 §5.1 field-name = token; §5.5 field-value without leading or trailing whitespace.
-_FIELD_LINE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+): ?((?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?)")
+_FIELD_LINE = re.compile(
+    rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+): ?((?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?)"
+)
 _DIGITS = re.compile(rb"[0-9]{1,18}")
 
 
@@ -285,19 +289,19 @@ class _Collect(logging.Handler):
 # Small limits, so that every one can be reached cheaply, and short waits, so
 # that a fuzzed ?sleep= or fault costs at most FUZZ_SLEEP_MS.
 FUZZ_SLEEP_MS = 40
-FUZZ_LIMITS = dict(
-    max_target=2048,
-    max_header_bytes=4096,
-    max_headers=30,
-    max_body=16 * 1024,
-    max_sleep_ms=FUZZ_SLEEP_MS,
-    request_timeout=1.0,
-    keepalive_timeout=1.0,
-    send_timeout=2.0,
-    websocket_timeout=1.0,
-    shutdown_grace=1.0,
-    access_log=False,
-)
+FUZZ_LIMITS = {
+    "max_target": 2048,
+    "max_header_bytes": 4096,
+    "max_headers": 30,
+    "max_body": 16 * 1024,
+    "max_sleep_ms": FUZZ_SLEEP_MS,
+    "request_timeout": 1.0,
+    "keepalive_timeout": 1.0,
+    "send_timeout": 2.0,
+    "websocket_timeout": 1.0,
+    "shutdown_grace": 1.0,
+    "access_log": False,
+}
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,10 @@ LIMITS = [
     for spec in options()
     if spec.name.startswith("max_") or spec.name.endswith(("_timeout", "_grace")) or spec.name == "backlog"
 ]
-LIMITS_MARKER = "<!-- limits: made by statuskit.server.config.limits_table() from the fields; checked by tests/reliability/test_security_doc.py -->"
+LIMITS_MARKER = (
+    "<!-- limits: made by statuskit.server.config.limits_table() from the fields; checked by "
+    "tests/reliability/test_security_doc.py -->"
+)
 OPTIONS = {row[0].strip("`"): row for row in _table(LIMITS_MARKER)}
 
 
@@ -55,7 +58,9 @@ def test_the_limits_table_is_the_one_the_fields_make() -> None:
 
 @pytest.fixture(scope="module")
 def serve_help() -> str:
-    result = subprocess.run([sys.executable, "-m", "statuskit", "serve", "--help"], capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-m", "statuskit", "serve", "--help"], capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 0
     # The option descriptions, after the usage lines.
     return " ".join(result.stdout.split("options:", 1)[1].split())
@@ -80,11 +85,15 @@ def test_every_row_is_an_option_with_that_default_in_help(spec: Option, serve_he
 @pytest.mark.parametrize("spec", LIMITS, ids=lambda spec: spec.flag)
 def test_the_docs_list_every_limit(spec: Option) -> None:
     # In the options table of the page of its part: docs/server.md, resources-a.md, plugin.md...
-    rows = [line for page in sorted((ROOT / "docs").glob("*.md")) for line in page.read_text(encoding="utf-8").splitlines()]
+    rows = [
+        line for page in sorted((ROOT / "docs").glob("*.md")) for line in page.read_text(encoding="utf-8").splitlines()
+    ]
     assert any(line.startswith(f"| `{spec.flag}") for line in rows), f"no docs/*.md options table lists {spec.flag}"
 
 
-@pytest.mark.parametrize("row", _table("<!-- constants: checked by tests/reliability/test_security_doc.py -->"), ids=lambda row: row[0])
+@pytest.mark.parametrize(
+    "row", _table("<!-- constants: checked by tests/reliability/test_security_doc.py -->"), ids=lambda row: row[0]
+)
 def test_every_fixed_bound_has_the_value_of_the_code(row: list[str]) -> None:
     module, _, name = row[0].strip("`").rpartition(".")
     value = getattr(importlib.import_module(module), name)

@@ -14,19 +14,18 @@ from dataclasses import dataclass
 import pytest
 
 from statuskit.server import ServerConfig, ServerThread
-from tests.support.rawhttp import Response as Raw
-from tests.support.rawhttp import request as raw_request
+from tests.support.rawhttp import Response as Raw, request as raw_request
 
-SETTINGS = dict(
-    access_log=False,
-    max_sleep_ms=3000,
-    allow_redirect_hosts=("allowed.example", "other.example:8443"),
-    max_items=5,
-    max_jobs=3,
-    max_redirects=40,
-    nonce_lifetime=60,
-    max_body=64 * 1024,
-)
+SETTINGS = {
+    "access_log": False,
+    "max_sleep_ms": 3000,
+    "allow_redirect_hosts": ("allowed.example", "other.example:8443"),
+    "max_items": 5,
+    "max_jobs": 3,
+    "max_redirects": 40,
+    "nonce_lifetime": 60,
+    "max_body": 64 * 1024,
+}
 
 CURL_TIMEOUT = 10
 
@@ -53,7 +52,12 @@ def make_server() -> Iterator[Callable[..., ServerThread]]:
 
 @pytest.fixture
 def raw(server: ServerThread) -> Callable[..., Raw]:
-    def send(target: str, method: str = "GET", headers: dict[str, str] | list[tuple[str, str]] | None = None, body: bytes = b"") -> Raw:
+    def send(
+        target: str,
+        method: str = "GET",
+        headers: dict[str, str] | list[tuple[str, str]] | None = None,
+        body: bytes = b"",
+    ) -> Raw:
         return raw_request(server.port, target, method, headers, body)
 
     return send

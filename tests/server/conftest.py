@@ -11,17 +11,17 @@ from statuskit.server import ServerConfig, ServerThread
 from tests.support.rawhttp import Connection, Response
 
 # Limits of the shared test server: small, so that each can be reached cheaply.
-LIMITS = dict(
-    max_target=1024,
-    max_header_bytes=4096,
-    max_headers=20,
-    max_body=64 * 1024,
-    request_timeout=1.0,
-    keepalive_timeout=2.0,
-    max_sleep_ms=3000,
-    send_timeout=3.0,
-    access_log=False,
-)
+LIMITS = {
+    "max_target": 1024,
+    "max_header_bytes": 4096,
+    "max_headers": 20,
+    "max_body": 64 * 1024,
+    "request_timeout": 1.0,
+    "keepalive_timeout": 2.0,
+    "max_sleep_ms": 3000,
+    "send_timeout": 3.0,
+    "access_log": False,
+}
 
 
 @dataclass
@@ -48,7 +48,9 @@ class Live:
         self.connections.append(raw)
         return raw
 
-    def request(self, target: str, method: str = "GET", headers: str = "", body: bytes = b"", version: str = "1.1") -> Response:
+    def request(
+        self, target: str, method: str = "GET", headers: str = "", body: bytes = b"", version: str = "1.1"
+    ) -> Response:
         """One request on a new connection; the response must come."""
         raw = self.connect()
         length = f"Content-Length: {len(body)}\r\n" if body else ""

@@ -75,7 +75,7 @@ class Connection:
         self.sock.settimeout(max(0.01, deadline - time.monotonic()))
         try:
             chunk = self.sock.recv(65536)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return False
         except ConnectionResetError:
             chunk = b""
@@ -141,7 +141,9 @@ class Connection:
         self.sock.close()
 
 
-def converse(host: str, port: int, data: bytes, *, half_close: bool = True, timeout: float = READ_TIMEOUT) -> tuple[bytes, bool]:
+def converse(
+    host: str, port: int, data: bytes, *, half_close: bool = True, timeout: float = READ_TIMEOUT
+) -> tuple[bytes, bool]:
     """Send `data` on a new connection (then half-close) and read until the server closes.
 
     Returns what was read and whether the server closed (False: it still held

@@ -45,17 +45,31 @@ def _parser() -> argparse.ArgumentParser:
         group = groups[spec.group]
         metavar = spec.metavar or None
         if spec.kind is bool:  # a flag that turns the default over (--quiet: no access log)
-            group.add_argument(spec.flag, dest=spec.name, action="store_false" if spec.default else "store_true", help=spec.help)
+            group.add_argument(
+                spec.flag, dest=spec.name, action="store_false" if spec.default else "store_true", help=spec.help
+            )
         elif spec.kind is tuple:  # repeatable
             group.add_argument(spec.flag, dest=spec.name, action="append", default=[], metavar=metavar, help=spec.help)
         else:
-            group.add_argument(spec.flag, dest=spec.name, type=spec.kind, default=spec.default, metavar=metavar, help=spec.help)
+            group.add_argument(
+                spec.flag, dest=spec.name, type=spec.kind, default=spec.default, metavar=metavar, help=spec.help
+            )
     tls = groups.setdefault("TLS", p.add_argument_group("TLS"))
     tls.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate made now by a new local CA")
     tls.add_argument("--cert", metavar="FILE", help="serve HTTPS with this PEM certificate (chain) instead")
     tls.add_argument("--key", metavar="FILE", help="the private key of --cert (PEM), unless --cert holds it")
-    tls.add_argument("--ca-out", metavar="FILE", help="with --tls: write the CA certificate here (default: a temporary file, removed at exit)")
-    tls.add_argument("--tls-name", action="append", default=[], metavar="NAME", help="with --tls: one more host name or address for the certificate (repeatable)")
+    tls.add_argument(
+        "--ca-out",
+        metavar="FILE",
+        help="with --tls: write the CA certificate here (default: a temporary file, removed at exit)",
+    )
+    tls.add_argument(
+        "--tls-name",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --tls: one more host name or address for the certificate (repeatable)",
+    )
     return p
 
 
@@ -80,13 +94,13 @@ def _tls(args: argparse.Namespace) -> tuple[ssl.SSLContext | None, str, Callable
         return None, "", lambda: None
     authority = LocalAuthority()
     context = authority.server_context([args.host, *args.tls_name])
-    cleanup: Callable[[], None] = lambda: None
-    if args.ca_out:
-        path = Path(args.ca_out)
-    else:
-        folder = tempfile.mkdtemp(prefix="statuskit-ca-")
-        path = Path(folder) / "ca.pem"
-        cleanup = lambda: shutil.rmtree(folder, ignore_errors=True)
+    folder = "" if args.ca_out else tempfile.mkdtemp(prefix="statuskit-ca-")
+    path = Path(args.ca_out) if args.ca_out else Path(folder) / "ca.pem"
+
+    def cleanup() -> None:
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
     try:
         authority.write_pem(path)
     except OSError as exc:

@@ -70,7 +70,9 @@ def _target(url: str) -> tuple[str, str, int, str, str]:
     return parts.scheme, parts.hostname, port, host, path
 
 
-def _request_head(method: str, host: str, path: str, headers: Sequence[tuple[str, str]], body: bytes | None) -> list[tuple[str, str]]:
+def _request_head(
+    method: str, host: str, path: str, headers: Sequence[tuple[str, str]], body: bytes | None
+) -> list[tuple[str, str]]:
     given = {name.lower() for name, _ in headers}
     fields: list[tuple[str, str]] = []
     if "host" not in given:
@@ -140,7 +142,7 @@ def fetch_raw(
                 try:
                     chunk = sock.recv(65536)
                     data += chunk
-                except (socket.timeout, TimeoutError):
+                except TimeoutError:
                     pass
             sock.sendall(body)
         data = _read(sock, data, method, deadline)
@@ -148,7 +150,7 @@ def fetch_raw(
         raise FetchError(f"TLS failed with {url}: {exc.verify_message or exc}{UNTRUSTED_HINT}") from None
     except ssl.SSLError as exc:
         raise FetchError(f"TLS failed with {url}: {exc.reason or exc}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         if not data:
             raise FetchError(f"no response from {url} within {timeout:g} s") from None
     except OSError as exc:
@@ -182,7 +184,7 @@ def _read(sock: socket.socket, data: bytearray, method: str, deadline: float) ->
         sock.settimeout(remaining)
         try:
             chunk = sock.recv(65536)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             if data:
                 break
             raise

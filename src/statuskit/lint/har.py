@@ -47,7 +47,11 @@ def _fields(headers: Any, where: str) -> Fields:
         raise HarError(f"{where}.headers is not a list")
     pairs = []
     for item in headers:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(item.get("value"), str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("value"), str)
+        ):
             raise HarError(f"{where}.headers holds an entry without a string name and value")
         if item["name"].startswith(":"):
             continue  # HTTP/2 pseudo-header fields are control data, not fields
@@ -147,9 +151,7 @@ def read_har(data: bytes | str, name: str = "HAR") -> HarExchanges:
             continue
         key = (request.method, request.target)
         earlier = last_ok.get(key) if response.status in (206, 304) else None
-        out.exchanges.append(
-            Exchange(request=request, response=response, earlier_ok=earlier, source=f"{name}#{index}")
-        )
+        out.exchanges.append(Exchange(request=request, response=response, earlier_ok=earlier, source=f"{name}#{index}"))
         if response.status == 200:
             last_ok[key] = response.fields
     return out

@@ -149,11 +149,15 @@ def parse_responses(data: bytes, *, method: str = "GET", eof: bool = True, curl:
         version, status, reason, fields = _head(data, pos, end, number)
         pos = blank_end
 
-        framing = semantics.response_framing(status, method, _get(fields, "transfer-encoding"), _get(fields, "content-length"))
+        framing = semantics.response_framing(
+            status, method, _get(fields, "transfer-encoding"), _get(fields, "content-length")
+        )
         if status == 101 or framing.kind is semantics.Framing.TUNNEL:
             # Switching Protocols (RFC 9110 §15.2.2) or a tunnel (RFC 9110 §9.3.6):
             # what follows is no longer HTTP/1.1.
-            parsed.exchanges.append((interim, Response(status=status, reason=reason, fields=Fields(fields), version=version)))
+            parsed.exchanges.append(
+                (interim, Response(status=status, reason=reason, fields=Fields(fields), version=version))
+            )
             parsed.switched = True
             return parsed
         if 100 <= status < 200:

@@ -239,7 +239,9 @@ class ResponderConfig:
 
     def __post_init__(self) -> None:
         _positive(self, ("max_sleep_ms", "max_caller_fields", "max_body", "max_range_bytes"), 0)
-        _positive(self, ("heartbeat_ms", "max_redirects", "max_items", "max_jobs", "max_job_seconds", "nonce_lifetime"), 1)
+        _positive(
+            self, ("heartbeat_ms", "max_redirects", "max_items", "max_jobs", "max_job_seconds", "nonce_lifetime"), 1
+        )
         _positive(self, ("max_ranges", "max_state_entries", "max_document_bytes", "max_upstream_bytes"), 1)
         hosts = tuple(host.strip().lower() for host in self.allow_redirect_hosts)
         for host in hosts:

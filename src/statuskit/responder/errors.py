@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from statuskit.errors import Refusal
 
-
 # Characters of a caller's value quoted back in an explanation: enough to
 # recognise it, never a 5000-digit echo (the explanation stays one short line).
 SHOWN = 40

@@ -38,7 +38,9 @@ class Responder:
         try:
             if not semantics.is_implemented_method(request.method):
                 # RFC 9110 §9.1: an unrecognised or unimplemented method SHOULD get 501.
-                raise RequestError(detail=f"{request.method[:40]} is not a method this server implements (RFC 9110 §9.1)", status=501)
+                raise RequestError(
+                    detail=f"{request.method[:40]} is not a method this server implements (RFC 9110 §9.1)", status=501
+                )
             if cors.is_preflight(request):
                 return cors.preflight(request)
             if request.path == "*":

@@ -83,10 +83,7 @@ class CodeRoute(Route):
         caller = caller_fields(request, self.config.max_caller_fields)
         if params.then is not None and not any(semantics.is_interim(code) for code in spec.codes):
             raise RequestError(detail="then: only a 1xx code has a final response to choose (such as /103?then=404)")
-        if params.seed is not None:
-            code = spec.pick(random.Random(params.seed))
-        else:
-            code = spec.pick(self.rng)
+        code = spec.pick(random.Random(params.seed)) if params.seed is not None else spec.pick(self.rng)
         ask = Ask(
             request=request,
             code=code,
@@ -234,7 +231,9 @@ class ServiceRoute(Route):
         if rest[1] == "_statuskit":
             # Each level would answer by calling the responder again: a deep enough
             # nesting would exhaust the stack (RecursionError), and no page asks for it.
-            raise RequestError(detail="/_statuskit/exchange/ shows the exchanges of the URL API, not of /_statuskit/ itself")
+            raise RequestError(
+                detail="/_statuskit/exchange/ shows the exchanges of the URL API, not of /_statuskit/ itself"
+            )
         target = "/" + "/".join(rest[1:]) + (f"?{request.query}" if request.query else "")
         inner = Request.build(
             "GET",
@@ -247,7 +246,9 @@ class ServiceRoute(Route):
         )
         plan = self._respond(inner)
         if plan.upstream is not None:
-            raise RequestError(detail=f"the answer to {target[:100]} depends on an upstream request made then; ask for it directly")
+            raise RequestError(
+                detail=f"the answer to {target[:100]} depends on an upstream request made then; ask for it directly"
+            )
         text = wire.exchange(plan, wire.date_line(request.now), inner.http_version)
         return compose(
             request,

@@ -61,7 +61,9 @@ def looks_like_spec(segment: str) -> bool:
 def _code(text: str, whole: str) -> int:
     text = text.strip()
     if not text.isascii() or not text.isdigit():
-        raise RequestError(detail=f"{shown(text)} in {shown(whole)} is not a status code: use three digits, {MIN_CODE}-{MAX_CODE}")
+        raise RequestError(
+            detail=f"{shown(text)} in {shown(whole)} is not a status code: use three digits, {MIN_CODE}-{MAX_CODE}"
+        )
     if len(text) != 3 or not MIN_CODE <= int(text) <= MAX_CODE:
         named = text if len(text) <= SHOWN else shown(text)
         raise RequestError(detail=f"{named} is not a status code: codes are {MIN_CODE}-{MAX_CODE} (RFC 9110 §15)")
@@ -241,7 +243,9 @@ def _phrase(text: str) -> str:
     if len(text) > MAX_PHRASE:
         raise RequestError(detail=f"phrase: longer than {MAX_PHRASE} characters")
     if not _PHRASE.match(text):
-        raise RequestError(detail="phrase: only visible ASCII characters, spaces and tabs may appear in a reason phrase")
+        raise RequestError(
+            detail="phrase: only visible ASCII characters, spaces and tabs may appear in a reason phrase"
+        )
     return text
 
 
@@ -294,7 +298,9 @@ def _fault(text: str, max_ms: int) -> Fault:
         kind = FaultKind(name.strip().lower())
     except ValueError:
         choices = ", ".join(kind.value for kind in FaultKind)
-        raise RequestError(detail=f"fault: {shown(name)} is not a fault; use one of {choices} (optionally NAME:ms)") from None
+        raise RequestError(
+            detail=f"fault: {shown(name)} is not a fault; use one of {choices} (optionally NAME:ms)"
+        ) from None
     if colon:
         duration = _milliseconds("fault", duration_text.strip(), max_ms)
     elif kind is FaultKind.STALL:

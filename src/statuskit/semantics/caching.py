@@ -12,7 +12,7 @@ from statuskit.semantics._status import as_status
 
 # RFC 9110 §15.1: heuristically cacheable in RFC 9110 itself; RFC 7725 §3 adds 451.
 HEURISTICALLY_CACHEABLE: dict[int, str] = {
-    **{code: "RFC 9110 §15.1" for code in (200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501)},
+    **dict.fromkeys((200, 203, 204, 206, 300, 301, 308, 404, 405, 410, 414, 501), "RFC 9110 §15.1"),
     451: "RFC 7725 §3",
 }
 

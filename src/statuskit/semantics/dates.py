@@ -62,7 +62,7 @@ def parse_http_date(text: str | None, now: float | None = None) -> int | None:
         import time
 
         day, month, short_year, hour, minute, second = found.groups()
-        this_year = datetime.datetime.fromtimestamp(now if now is not None else time.time(), datetime.timezone.utc).year
+        this_year = datetime.datetime.fromtimestamp(now if now is not None else time.time(), datetime.UTC).year
         year = this_year - this_year % 100 + int(short_year)
         if year > this_year + 50:
             year -= 100

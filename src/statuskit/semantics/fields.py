@@ -71,12 +71,15 @@ VALIDATOR_FIELDS = ("Cache-Control", "Content-Location", "Date", "ETag", "Expire
 
 def _validators(section: str) -> tuple[FieldRule, ...]:
     return tuple(
-        FieldRule(name, _MUST, section, "200-would", "a 200 to the same request would carry it") for name in VALIDATOR_FIELDS
+        FieldRule(name, _MUST, section, "200-would", "a 200 to the same request would carry it")
+        for name in VALIDATOR_FIELDS
     )
 
 
 _UPGRADE = (
-    FieldRule("Connection", _MUST, "RFC 9110 §7.8", value="upgrade", when="a sender of Upgrade also lists it in Connection"),
+    FieldRule(
+        "Connection", _MUST, "RFC 9110 §7.8", value="upgrade", when="a sender of Upgrade also lists it in Connection"
+    ),
 )
 
 
@@ -88,10 +91,19 @@ FIELD_RULES: dict[int, tuple[FieldRule, ...]] = {
     101: (FieldRule("Upgrade", _MUST, "RFC 9110 §15.2.2", value="the protocol(s) switched to"), *_UPGRADE),
     103: (FieldRule("Link", _MAY, "RFC 8297 §2", value="preload hints for the final response"),),
     201: _location(
-        _MAY, "RFC 9110 §15.3.2", when="identifies the created resource; without it the target URI is the created resource"
+        _MAY,
+        "RFC 9110 §15.3.2",
+        when="identifies the created resource; without it the target URI is the created resource",
     ),
     206: (
-        FieldRule("Content-Range", _MUST, "RFC 9110 §15.3.7.1", "single-part", "a single part is sent", "bytes first-last/length"),
+        FieldRule(
+            "Content-Range",
+            _MUST,
+            "RFC 9110 §15.3.7.1",
+            "single-part",
+            "a single part is sent",
+            "bytes first-last/length",
+        ),
         FieldRule(
             "Content-Type",
             _MUST,
@@ -116,13 +128,24 @@ FIELD_RULES: dict[int, tuple[FieldRule, ...]] = {
     413: (FieldRule("Retry-After", _SHOULD, "RFC 9110 §15.5.14", "temporary", "the condition is temporary"),),
     415: (
         FieldRule(
-            "Accept-Encoding", _SHOULD, "RFC 9110 §15.5.16", "unsupported-coding", "the request's content coding was the problem"
+            "Accept-Encoding",
+            _SHOULD,
+            "RFC 9110 §15.5.16",
+            "unsupported-coding",
+            "the request's content coding was the problem",
         ),
-        FieldRule("Accept", _MAY, "RFC 9110 §15.5.16", "unsupported-media-type", "the request's media type was the problem"),
+        FieldRule(
+            "Accept", _MAY, "RFC 9110 §15.5.16", "unsupported-media-type", "the request's media type was the problem"
+        ),
     ),
     416: (
         FieldRule(
-            "Content-Range", _SHOULD, "RFC 9110 §15.5.17", "byte-range", "the request was a byte-range request", "bytes */length"
+            "Content-Range",
+            _SHOULD,
+            "RFC 9110 §15.5.17",
+            "byte-range",
+            "the request was a byte-range request",
+            "bytes */length",
         ),
     ),
     426: (FieldRule("Upgrade", _MUST, "RFC 9110 §15.5.22", value="the required protocol(s)"), *_UPGRADE),
@@ -134,7 +157,12 @@ FIELD_RULES: dict[int, tuple[FieldRule, ...]] = {
 FIELD_BANS: dict[int, tuple[FieldBan, ...]] = {
     # RFC 9110 §12.5.3: a 415 for reasons other than the content coding carries no Accept-Encoding.
     415: (
-        FieldBan("Accept-Encoding", "RFC 9110 §12.5.3", "unsupported-coding", "only when the request's content coding was the problem"),
+        FieldBan(
+            "Accept-Encoding",
+            "RFC 9110 §12.5.3",
+            "unsupported-coding",
+            "only when the request's content coding was the problem",
+        ),
     ),
 }
 

@@ -158,5 +158,7 @@ def evaluate_preconditions(
             date = parse_http_date(value, now)
             use_range = strong_dates and date is not None and last_modified is not None and date == int(last_modified)
         if not use_range:
-            return PreconditionOutcome(None, "If-Range", "RFC 9110 §13.1.5", use_range=False, evaluated=tuple(evaluated))
+            return PreconditionOutcome(
+                None, "If-Range", "RFC 9110 §13.1.5", use_range=False, evaluated=tuple(evaluated)
+            )
     return PreconditionOutcome(None, evaluated=tuple(evaluated))

@@ -14,7 +14,7 @@ import functools
 import ssl
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +35,8 @@ class ServerConfig:
     workers: int = field(
         default=1,
         metadata=option(
-            "processes sharing the port (default {default})", bounds="processes sharing the port; every limit below is per worker"
+            "processes sharing the port (default {default})",
+            bounds="processes sharing the port; every limit below is per worker",
         ),
     )
     access_log: bool = field(default=True, metadata=option("no access log", flag="--quiet"))
@@ -217,7 +218,10 @@ class ServerConfig:
 
     @classmethod
     def from_options(cls, **options: Any) -> ServerConfig:
-        """A config from options by field name, the engine's and the responder's alike (as the CLI and the plugin give them)."""
+        """A config from options by field name, the engine's and the responder's alike.
+
+        The CLI and the pytest plugin give options this way.
+        """
         mine = {name: options.pop(name) for name in list(options) if name in _SERVER_FIELDS}
         if "responder" in mine and options:
             raise ValueError(f"give responder options inside `responder` or by name, not both: {', '.join(options)}")
@@ -320,7 +324,13 @@ def _parse_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-_PARSERS: dict[type, Callable[[str], object]] = {int: int, float: float, bool: _parse_bool, str: str, tuple: _parse_list}
+_PARSERS: dict[type, Callable[[str], object]] = {
+    int: int,
+    float: float,
+    bool: _parse_bool,
+    str: str,
+    tuple: _parse_list,
+}
 
 
 @functools.cache

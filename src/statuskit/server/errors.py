@@ -66,7 +66,9 @@ _TOKEN_PREFIX = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]*")
 def from_parser_error(exc: httptools.HttpParserError, version: str | None = None) -> ProtocolError:
     message = str(exc)
     if isinstance(exc, httptools.HttpParserInvalidURLError):
-        return ProtocolError(status=400, detail="the request target contains a character that is not allowed (RFC 9110 §4.1)")
+        return ProtocolError(
+            status=400, detail="the request target contains a character that is not allowed (RFC 9110 §4.1)"
+        )
     for needle, status, detail in _PARSER_MESSAGES:
         if needle.lower() in message.lower():
             if status == 505 and version:

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, TextIO, cast
 from statuskit import web
 from statuskit.registry.texts import preload as preload_texts
 from statuskit.responder import Responder
+from statuskit.responder.wire import Serialized
 from statuskit.server.accesslog import AccessLog
+from statuskit.server.clock import Clock
 from statuskit.server.config import ServerConfig
 from statuskit.server.errors import ServerError
 from statuskit.server.protocol import HttpProtocol, Replay
-from statuskit.responder.wire import Serialized
-from statuskit.server.clock import Clock
 
 if TYPE_CHECKING:
     from statuskit.server.tlsport import TlsListener
@@ -81,7 +81,11 @@ class ServerState:
         # key: (method, target, version, field lines), as HttpProtocol._handle builds it
         target = cast(bytes, key[1])
         fields = cast("tuple[tuple[bytes, bytes], ...]", key[3])
-        cost = COPIES * (serialized.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
+        cost = (
+            COPIES * (serialized.length + HEAD_SIZE)
+            + len(target)
+            + sum(len(name) + len(value) for name, value in fields)
+        )
         if not self._make_room(cost) or len(self.cache) >= CACHE_SIZE:
             self.forget()
             if not self._make_room(cost):
@@ -196,7 +200,7 @@ class Server:
                 connection.shutdown()
             try:
                 await asyncio.wait_for(state.idle.wait(), timeout=grace)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 for connection in list(state.connections):
                     connection.transport.abort()
         await self._server.wait_closed()

@@ -21,7 +21,6 @@ from statuskit.errors import Refusal
 from statuskit.responder import Plan, Request
 from statuskit.responder.wire import SERVER
 
-
 # Seconds to wait for the client to end the TCP connection after the closing handshake.
 CLOSE_TIMEOUT = 2.0
 

@@ -51,7 +51,9 @@ class ContentLengthForbidden(Rule):
         "{code} {reason} carries Content-Length: {value}; a server must not send Content-Length "
         "in any 1xx or 204 response."
     )
-    message_zh = "{code} {reason} 响应带了 Content-Length: {value}；服务器不得在任何 1xx 或 204 响应中发送 Content-Length。"
+    message_zh = (
+        "{code} {reason} 响应带了 Content-Length: {value}；服务器不得在任何 1xx 或 204 响应中发送 Content-Length。"
+    )
     example = {"code": 204, "reason": "No Content", "value": "0"}
 
     @classmethod

@@ -74,9 +74,13 @@ def _inflate(data: bytes, wbits: int, limit: int, coding: str) -> bytes:
         try:
             out += decoder.decompress(data, limit + 1 - len(out))
         except zlib.error:
-            raise Refused(status=400, detail=f"Content-Encoding: {coding}, but the content is not valid {coding} data") from None
+            raise Refused(
+                status=400, detail=f"Content-Encoding: {coding}, but the content is not valid {coding} data"
+            ) from None
         if len(out) > limit:
-            raise Refused(status=413, detail=f"the content is over {limit} bytes once decoded from {coding} (--max-body)")
+            raise Refused(
+                status=413, detail=f"the content is over {limit} bytes once decoded from {coding} (--max-body)"
+            )
         if not decoder.eof:
             raise Refused(status=400, detail=f"Content-Encoding: {coding}, but the {coding} data ends early")
         # RFC 1952 §2.2: a gzip file is a series of members; deflate has one.
@@ -166,4 +170,6 @@ def parse_json(body: bytes) -> Any:
     try:
         return json.loads(text(body))
     except json.JSONDecodeError as exc:
-        raise Refused(status=400, detail=f"the content is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise Refused(
+            status=400, detail=f"the content is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None

@@ -29,7 +29,14 @@ from statuskit.responder.fields import display_name
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources import content
-from statuskit.responder.resources.base import MAX_QUERY_FIELDS, Refused, Resource, json_content, method_check, not_found
+from statuskit.responder.resources.base import (
+    MAX_QUERY_FIELDS,
+    Refused,
+    Resource,
+    json_content,
+    method_check,
+    not_found,
+)
 
 # §9.3.8: "The final recipient of the request SHOULD exclude any request
 # fields that are likely to contain sensitive data" from a TRACE reflection.
@@ -170,7 +177,12 @@ class EchoRoute(Resource):
 def echo_routes(config: ResponderConfig) -> dict[str, EchoRoute]:
     every = tuple(sorted(semantics.ORIGIN_METHODS))
     return {
-        "anything": EchoRoute(config, "anything", every, "echo any request as JSON: method, URL, args, headers, content (the end of every redirect)"),
+        "anything": EchoRoute(
+            config,
+            "anything",
+            every,
+            "echo any request as JSON: method, URL, args, headers, content (the end of every redirect)",
+        ),
         "get": EchoRoute(config, "get", ("GET",), "echo a GET (HEAD too); other methods get 405 with Allow"),
         "post": EchoRoute(config, "post", ("POST",), "echo a POST; other methods get 405 with Allow"),
         "put": EchoRoute(config, "put", ("PUT",), "echo a PUT; other methods get 405 with Allow"),

@@ -23,7 +23,15 @@ from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, Upstream, UpstreamError, UpstreamResponse
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.resources.base import Resource, choice, method_check, milliseconds, not_found, query, whole_number
+from statuskit.responder.resources.base import (
+    Resource,
+    choice,
+    method_check,
+    milliseconds,
+    not_found,
+    query,
+    whole_number,
+)
 from statuskit.responder.urlapi import Params, parse_spec
 
 # How long the gateway waits for the upstream unless ?timeout= says (ms):
@@ -60,7 +68,8 @@ class GatewayRoute(Resource):
     endpoints = (
         (
             "/gateway/{code}",
-            "a gateway to this server: /{code} passes through; 502 from an upstream sending garbage, 504 from a slow one",
+            "a gateway to this server: /{code} passes through; 502 from an upstream sending garbage, 504 from a slow "
+            "one",
         ),
     )
     methods = ("GET",)

@@ -63,7 +63,11 @@ class RedirectRoute(Resource):
         self.config = config
         self.name = name
         self.absolute = absolute  # None: ?absolute= decides
-        what = {None: "relative Location, or absolute with ?absolute=1", True: "absolute Location", False: "relative Location"}
+        what = {
+            None: "relative Location, or absolute with ?absolute=1",
+            True: "absolute Location",
+            False: "relative Location",
+        }
         self.endpoints = (
             (
                 f"/{name}/{{n}}",
@@ -114,7 +118,9 @@ class RedirectToRoute(Resource):
         code = redirect_code(name, params.get(name))
         url = params.get("url")
         if url is None or not url:
-            raise RequestError(detail="url: missing; give ?url=/path (a path on this server) or a URL on an allowed host")
+            raise RequestError(
+                detail="url: missing; give ?url=/path (a path on this server) or a URL on an allowed host"
+            )
         location = self._location(request, url)
         detail = f"{code} to {location[:200]} ({semantics.METHOD_CHANGE[code]})"
         return compose(request, code, fields=(("Location", location),), detail=detail, reusable=True)
