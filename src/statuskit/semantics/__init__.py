@@ -23,9 +23,12 @@ RFC 8297 (103), RFC 8470 (425).
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
 if TYPE_CHECKING:
+    from typing import Any
+
     # `name as name`: re-exported, for type checkers (at run time see __getattr__).
     from statuskit.semantics.caching import (
         HEURISTICALLY_CACHEABLE as HEURISTICALLY_CACHEABLE,

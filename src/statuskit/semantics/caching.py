@@ -6,9 +6,13 @@ RFC 6585 §3-§6 (428, 429, 431, 511 never stored), RFC 8470 §5.2 (425).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
 from statuskit.semantics._status import as_status
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404` (see _status.NamedTuple)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from statuskit.semantics._status import NamedTuple
 
 # RFC 9110 §15.1: heuristically cacheable in RFC 9110 itself; RFC 7725 §3 adds 451.
 HEURISTICALLY_CACHEABLE: dict[int, str] = {

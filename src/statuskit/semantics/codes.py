@@ -7,14 +7,16 @@ of the package for one code, in the shape the CLI's --json and the page use.
 
 from __future__ import annotations
 
-from typing import Any
-
 from statuskit.registry import StatusClass
 from statuskit.registry.texts import rule_text
 from statuskit.semantics._status import as_status
 from statuskit.semantics.caching import cacheability
 from statuskit.semantics.content import allows_content, allows_content_length, no_content_reason
 from statuskit.semantics.fields import field_rules, rule_texts
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`
+if TYPE_CHECKING:
+    from typing import Any
 
 # §15.4: which redirects may change the method of the next request.
 METHOD_CHANGE: dict[int, str] = {

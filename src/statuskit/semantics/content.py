@@ -9,9 +9,14 @@ RFC 9110 §6.4.1 (content), §8.6 (Content-Length), §9.3.2 (HEAD), §9.3.6
 from __future__ import annotations
 
 import enum
-from typing import Any, NamedTuple
 
 from statuskit.semantics._status import as_code
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404` (see _status.NamedTuple)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from statuskit.semantics._status import NamedTuple
 
 
 class ContentLength(enum.StrEnum):

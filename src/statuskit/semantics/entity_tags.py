@@ -7,7 +7,12 @@ RFC 9110 §8.8.3 (entity-tag), §8.8.3.2 (strong and weak comparison),
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404` (see _status.NamedTuple)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from statuskit.semantics._status import NamedTuple
 
 _ETAGC = "\x21\x23-\x7e\x80-\xff"
 _ENTITY_TAG = re.compile(f'(W/)?"([{_ETAGC}]*)"')

@@ -9,10 +9,15 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import Any, NamedTuple
 
 from statuskit.registry.texts import rule_text
 from statuskit.semantics._status import as_status
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404` (see _status.NamedTuple)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from statuskit.semantics._status import NamedTuple
 
 
 class Level(enum.StrEnum):

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404` (see _status.NamedTuple)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from statuskit.semantics._status import NamedTuple
 
 # §10.1.1: 100-continue is the only expectation RFC 9110 defines, and a server
 # MAY answer any other with 417. Expectations are case-insensitive.

@@ -8,7 +8,12 @@ RFC 5789 (PATCH), RFC 4918 (WebDAV).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404` (see _status.NamedTuple)
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from statuskit.semantics._status import NamedTuple
 
 
 class Method(NamedTuple):

@@ -14,11 +14,16 @@ present, and If-Modified-Since next to If-None-Match).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
 
 from statuskit.semantics.dates import parse_http_date
 from statuskit.semantics.entity_tags import EntityTag, parse_entity_tag, parse_entity_tags
 from statuskit.semantics.requests import NOT_MODIFIED_METHODS
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404` (see _status.NamedTuple)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from statuskit.semantics._status import NamedTuple
 
 # RFC 6585 §3: 428 asks for a conditional request, to avoid the "lost update"
 # problem. If-Match and If-Unmodified-Since guard an existing representation;

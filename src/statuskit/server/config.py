@@ -14,7 +14,7 @@ import functools
 import ssl
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -358,8 +358,11 @@ def coercible_options() -> tuple[str, ...]:
     return tuple(sorted(spec.name for spec in options()))
 
 
-def coerce_option(name: str, value: object) -> tuple[str, object]:
+def coerce_option(name: str, value: object, *, reserved: Mapping[str, str] | None = None) -> tuple[str, object]:
     """(field, typed value) for an option given by name: `("max-sleep", "5000")` -> `("max_sleep_ms", 5000)`.
+
+    `reserved` maps options the caller sets itself to where to set them
+    instead: they are refused with that advice and left out of the "known" list.
 
     A string is parsed by the field's type (booleans: true/false, yes/no, on/off,
     1/0; "none" for a seed; lists comma-separated); any other value must already
@@ -369,9 +372,13 @@ def coerce_option(name: str, value: object) -> tuple[str, object]:
     """
     key = name.strip().replace("-", "_")
     key = OPTION_ALIASES.get(key, key)
+    reserved = reserved or {}
+    if key in reserved:
+        raise ValueError(f"{key} is not a server option here: {reserved[key]}")
     known = coercible_options()
     if key not in known:
-        raise ValueError(f"unknown server option {name!r} (known: {', '.join(known)})")
+        listed = ", ".join(option for option in known if option not in reserved)
+        raise ValueError(f"unknown server option {name!r} (known: {listed})")
     kind, optional = _kinds()[key]
     noun = _NOUNS[kind] + (" or none" if optional else "")
     if isinstance(value, str) and kind is not str:
