@@ -13,10 +13,12 @@
     ├── lint.wire.WireError (also ValueError)    bytes that are no HTTP response
     ├── lint.har.HarError (also ValueError)      a file that is no HAR log
     ├── lint.fetch.FetchError (also OSError)     a URL that could not be fetched
+    ├── lint.probe.ProbeError (also ValueError)  a probe selection that names no probe
     └── cli.UsageError                           a command line that makes no sense
 
 Outside the tree, on purpose: `lint.pytest.StatusFindings` is an
-AssertionError, so that pytest reports it as a failed test.
+AssertionError, so that pytest reports it as a failed test; `lint.probe._base.Skip`
+and the engine's `_Stop` are control flow that never leaves their module.
 
 Each carries the offending input or the status to answer with, so front
 ends phrase one-line messages without parsing the text.
