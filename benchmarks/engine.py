@@ -70,7 +70,7 @@ def main() -> int:
     args = parser.parse_args()
     loop = asyncio.new_event_loop()
     config = ServerConfig.from_options(access_log=False)
-    state = ServerState(config, Responder(config.responder_config()), loop, None)
+    state = ServerState(config, Responder(config.responder), loop, None)
     protocol = HttpProtocol(state)
     transport = Transport()
     protocol.connection_made(transport)  # type: ignore[arg-type]
