@@ -150,7 +150,7 @@ def test_the_server_sends_the_status_document() -> None:
 
     from statuskit.server import ServerConfig, ServerThread
 
-    with ServerThread(ServerConfig(port=0, access_log=False)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False)) as server:
         printed = httpx.get(server.url_for("/418"), headers={"Accept": "application/json"}, timeout=10).json()
     same(documented_status(), shape(printed))
 

@@ -243,7 +243,7 @@ def test_stdin_from_curl(bad_server: str, tool: Callable[[str], str]) -> None:
 def statuskit_url() -> Iterator[str]:
     from statuskit.server import ServerConfig, ServerThread
 
-    with ServerThread(ServerConfig(port=0, access_log=False)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False)) as server:
         yield server.url
 
 

@@ -274,9 +274,14 @@ def _run(argv: list[str]) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per URL (default 10)")
     parser.add_argument(
         "--client",
-        choices=("auto", "raw", "httpx"),
+        choices=("auto", "raw", "httpx", "h2"),
         default="auto",
-        help="raw socket (sees 1xx responses) or httpx; auto: raw for http://, httpx for https://",
+        help="raw socket (sees 1xx responses), httpx, or h2 (HTTP/2, sees 1xx too); auto: raw for http://, httpx for https://",
+    )
+    parser.add_argument(
+        "--http2",
+        action="store_true",
+        help="fetch over HTTP/2 (h2c with prior knowledge, or h2 by ALPN): --client h2",
     )
     parser.add_argument(
         "--cacert",
@@ -369,7 +374,8 @@ def _run(argv: list[str]) -> int:
         context = tls_context(args.cacert, args.insecure)
         for url in args.targets:
             try:
-                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=args.client, context=context)
+                client = "h2" if args.http2 else args.client
+                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=client, context=context)
             except FetchError as exc:
                 fetch_failed = True
                 sys.stderr.write(f"statuskit: {exc}\n")

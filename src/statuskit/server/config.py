@@ -193,11 +193,29 @@ class ServerConfig:
             exceeded="the socket is closed anyway",
         ),
     )
+    # HTTP/2 (h2c with prior knowledge on a plain port, h2 by ALPN with TLS); False: HTTP/1.x only.
+    http2: bool = field(
+        default=True,
+        metadata=option("HTTP/1.x only: no h2c on a plain port, no h2 by ALPN with TLS", flag="--no-http2"),
+    )
+    # Streams one HTTP/2 connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS);
+    # nginx's http2_max_concurrent_streams is 128, RFC 9113 §6.5.2 suggests at least 100.
+    max_streams: int = field(
+        default=100,
+        metadata=option(
+            "concurrent streams per HTTP/2 connection (default {default})",
+            metavar="N",
+            group="limits",
+            bounds="concurrent streams per HTTP/2 connection (`SETTINGS_MAX_CONCURRENT_STREAMS`)",
+            exceeded="the stream is refused: `h2` ends the connection with GOAWAY (PROTOCOL_ERROR)",
+        ),
+    )
     # The URL API's and the resources' limits (responder/config.py gives each default its precedent).
     responder: ResponderConfig = field(default_factory=ResponderConfig)
 
     def __post_init__(self) -> None:
         _positive(self, ("max_target", "max_header_bytes", "max_headers", "max_connections", "max_pipeline"), 1)
+        _positive(self, ("max_streams",), 1)
         _positive(self, ("backlog", "workers"), 1)
         _positive(self, ("max_cache_bytes",), 0)
         for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout", "tls_close_timeout"):
