@@ -220,14 +220,23 @@ def test_workers_killed_while_a_write_waits_on_the_store_leave_it_intact(tmp_pat
             holder.execute("ROLLBACK")
             holder.close()
         assert outcome and isinstance(outcome[0], httpx.TransportError)  # the client saw the connection end
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline and len(set(_children(server.pid)) - set(workers)) < 2:
-            time.sleep(0.1)  # the supervisor starts new workers
-        after = get(server.url_for("/conditional-put/doc"))
+        after = _once_listening(server.url_for("/conditional-put/doc"))  # the supervisor starts new workers
         assert after.content == b"before" and after.headers["ETag"] == tag
         with sqlite3.connect(path) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert get(server.url_for("/conditional-put/doc"), "PUT", headers={"If-Match": tag}, content=b"new").status_code == 204
+
+
+def _once_listening(url: str) -> httpx.Response:
+    """GET `url` as soon as a worker listens again (connections are refused until then)."""
+    deadline = time.monotonic() + TIMEOUT
+    while True:
+        try:
+            return get(url)
+        except httpx.ConnectError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def _send(client: httpx.Client, request: httpx.Request) -> object:

@@ -22,13 +22,13 @@ from statuskit import web
 from statuskit.registry.texts import preload as preload_texts
 from statuskit.responder import Responder
 from statuskit.server.accesslog import AccessLog
+from statuskit.server.clock import Clock
 from statuskit.server.config import ServerConfig
 from statuskit.server.errors import ServerError
 from statuskit.server.memo import Memos
-from statuskit.server.tls import ALPN_PROTOCOLS
 from statuskit.server.protocol import HttpProtocol
-from statuskit.server.clock import Clock
 from statuskit.server.store import MemoryBackend, Store, open_store
+from statuskit.server.tls import ALPN_PROTOCOLS
 
 if TYPE_CHECKING:
     from statuskit.server.tlsport import TlsListener
@@ -114,7 +114,7 @@ class Server:
         log_stream: TextIO | None = None,
     ) -> None:
         self.config = config if config is not None else ServerConfig()
-        self.responder = responder if responder is not None else Responder(self.config.responder_config())
+        self.responder = responder if responder is not None else Responder(self.config.responder)
         config = self.config
         self.store = open_store(config.store, prefix=config.store_prefix, timeout=config.store_timeout, memory=self.responder.memory)
         self._loop = loop
@@ -188,7 +188,7 @@ class Server:
                 connection.shutdown()
             try:
                 await asyncio.wait_for(state.idle.wait(), timeout=grace)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 for connection in list(state.connections):
                     connection.transport.abort()
         await self._server.wait_closed()

@@ -28,14 +28,16 @@ SPACE = "methods"
 
 
 class MethodsRoute(Resource):
-    endpoints = (("/methods", "GET and PUT only (PUT replaces the document): others get 405 with Allow; OPTIONS lists them"),)
+    endpoints = (
+        ("/methods", "GET and PUT only (PUT replaces the document): others get 405 with Allow; OPTIONS lists them"),
+    )
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError("/methods has nothing below it")
+            raise RequestError(detail="/methods has nothing below it")
         refused = method_check(request, METHODS)
         if refused is not None:
             return refused
