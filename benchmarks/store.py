@@ -44,8 +44,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server import _UNITS as UNITS  # noqa: E402
-from server import ROOT, UNIQUE_LUA, free_port, pin, wait_listening  # noqa: E402
+from server import (  # noqa: E402
+    _UNITS as UNITS,  # noqa: E402
+    ROOT,
+    UNIQUE_LUA,
+    free_port,
+    pin,
+    wait_listening,
+)
 
 sys.path.insert(0, str(ROOT / "src"))
 
@@ -55,8 +61,10 @@ from statuskit.server.store import open_store  # noqa: E402
 OPS = 5000
 
 
-def wrk(url: str, seconds: float, connections: int, core: str | None, script: str | None = None) -> tuple[float, float, int]:
-    """Requests per second, p99 in ms, and failures: socket errors and, for /ratelimit, answers that are not 2xx (a 503)."""
+def wrk(
+    url: str, seconds: float, connections: int, core: str | None, script: str | None = None
+) -> tuple[float, float, int]:
+    """Requests per second, p99 in ms, and failures: socket errors and, for /ratelimit, answers not 2xx (a 503)."""
     command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, math.ceil(seconds))}s", "--latency", url]
     if script is not None:
         command[-1:-1] = ["-s", script]
@@ -100,7 +108,19 @@ class Fleet:
 
     def redis(self) -> str:
         port = free_port()
-        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", self.tmp.name]
+        command = [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            self.tmp.name,
+        ]
         self.processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
         wait_listening(port)
         return f"redis://127.0.0.1:{port}/0"
@@ -176,21 +196,30 @@ def main() -> int:
         def median(key: object, index: int) -> float:
             return statistics.median(r[index] for r in results[key])
 
-        print(f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); Python {sys.version.split()[0]}")
+        print(
+            f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); "
+            f"Python {sys.version.split()[0]}"
+        )
         print()
         print("| target | memory store req/s | `--store redis://` req/s | ratio | p99 memory | p99 redis | failures |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for target in ("/200", "/404?n=N"):
             mem, red = (target, "memory"), (target, "redis")
-            print(f"| GET {target} | {median(mem, 0):,.0f} | {median(red, 0):,.0f} | {median(red, 0) / median(mem, 0):.2f}x | "
-                  f"{median(mem, 1):.2f} ms | {median(red, 1):.2f} ms | {sum(r[2] for r in results[mem] + results[red])} |")
+            print(
+                f"| GET {target} | {median(mem, 0):,.0f} | {median(red, 0):,.0f} | "
+                f"{median(red, 0) / median(mem, 0):.2f}x | {median(mem, 1):.2f} ms | {median(red, 1):.2f} ms | "
+                f"{sum(r[2] for r in results[mem] + results[red])} |"
+            )
         print()
         base = median("memory, 1 worker (inline)", 0)
         print("| GET /ratelimit/1000000/W on | req/s | ratio to memory | p99 | failures (not 2xx, socket errors) |")
         print("| --- | ---: | ---: | ---: | ---: |")
         for name in limited:
             errors = sum(r[2] for r in results[name])
-            print(f"| {name} | {median(name, 0):,.0f} | {median(name, 0) / base:.2f}x | {median(name, 1):.2f} ms | {errors} |")
+            print(
+                f"| {name} | {median(name, 0):,.0f} | {median(name, 0) / base:.2f}x | "
+                f"{median(name, 1):.2f} ms | {errors} |"
+            )
         print()
         print("| one Hit on | µs per operation |")
         print("| --- | ---: |")

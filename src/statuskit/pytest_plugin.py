@@ -122,7 +122,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--statuskit-store",
         default=None,
         metavar="URL",
-        help=f"the store of the servers' state: memory:, sqlite:PATH, redis://HOST:PORT/DB (default: ${STORE_ENV}, else memory:)",
+        help=f"the servers' state store: sqlite:PATH, redis://HOST:PORT/DB (default: ${STORE_ENV}, else memory:)",
     )
     group.addoption(
         "--statuskit-option",

@@ -198,7 +198,8 @@ import httpx
 
 def test_one_limit(statuskit_server, statuskit_server_tls, statuskit_ssl_context):
     statuses = [httpx.get(statuskit_server.url_for("/ratelimit/3/60")).status_code for _ in range(2)]
-    statuses += [httpx.get(statuskit_server_tls.url_for("/ratelimit/3/60"), verify=statuskit_ssl_context).status_code for _ in range(2)]
+    secure = statuskit_server_tls.url_for("/ratelimit/3/60")
+    statuses += [httpx.get(secure, verify=statuskit_ssl_context).status_code for _ in range(2)]
     print("STATUSES", *statuses)
 """
 

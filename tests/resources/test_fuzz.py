@@ -8,9 +8,26 @@ from statuskit.responder import Request, Responder, ResponderConfig
 from statuskit.semantics import ORIGIN_METHODS
 
 ROUTES = [
-    "anything", "get", "post", "put", "patch", "delete", "redirect", "relative-redirect", "absolute-redirect",
-    "redirect-to", "basic-auth", "hidden-basic-auth", "forbidden-auth", "proxy-auth", "bearer", "digest-auth",
-    "methods", "negotiate", "items", "jobs",
+    "anything",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "redirect",
+    "relative-redirect",
+    "absolute-redirect",
+    "redirect-to",
+    "basic-auth",
+    "hidden-basic-auth",
+    "forbidden-auth",
+    "proxy-auth",
+    "bearer",
+    "digest-auth",
+    "methods",
+    "negotiate",
+    "items",
+    "jobs",
 ]
 SEGMENT = st.text(alphabet=st.sampled_from("aA1-_.%2Ff,:=*~ "), max_size=12).map(lambda s: s.replace(" ", "%20"))
 QUERY = st.lists(
@@ -21,13 +38,35 @@ VALUE = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), 
 FIELDS = st.lists(
     st.tuples(
         st.sampled_from(
-            ["authorization", "proxy-authorization", "accept", "accept-language", "content-type", "content-encoding",
-             "if-match", "if-none-match", "host"]
+            [
+                "authorization",
+                "proxy-authorization",
+                "accept",
+                "accept-language",
+                "content-type",
+                "content-encoding",
+                "if-match",
+                "if-none-match",
+                "host",
+            ]
         ),
-        st.one_of(VALUE, st.sampled_from(
-            ["Basic dTpw", 'Digest username="u", realm=x', "Bearer a", "gzip", "deflate, gzip", "*", "application/json",
-             "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "text/plain; charset=utf-8"]
-        )),
+        st.one_of(
+            VALUE,
+            st.sampled_from(
+                [
+                    "Basic dTpw",
+                    'Digest username="u", realm=x',
+                    "Bearer a",
+                    "gzip",
+                    "deflate, gzip",
+                    "*",
+                    "application/json",
+                    "multipart/form-data; boundary=x",
+                    "application/x-www-form-urlencoded",
+                    "text/plain; charset=utf-8",
+                ]
+            ),
+        ),
     ),
     max_size=5,
 )

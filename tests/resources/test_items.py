@@ -174,8 +174,12 @@ def test_post_skips_ids_that_puts_took() -> None:
     responder = Responder(ResponderConfig())
     for item_id in range(1, 21):
         plan = responder.answer(
-            Request.build("PUT", f"/items/{item_id}", headers=[("Host", "t"), ("Content-Type", "text/plain")], body=b"x")
+            Request.build(
+                "PUT", f"/items/{item_id}", headers=[("Host", "t"), ("Content-Type", "text/plain")], body=b"x"
+            )
         )
         assert plan.status == 201
-    posted = responder.answer(Request.build("POST", "/items", headers=[("Host", "t"), ("Content-Type", "text/plain")], body=b"y"))
+    posted = responder.answer(
+        Request.build("POST", "/items", headers=[("Host", "t"), ("Content-Type", "text/plain")], body=b"y")
+    )
     assert posted.status == 201 and posted.header("Location") == "/items/21"

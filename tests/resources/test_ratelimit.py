@@ -125,6 +125,10 @@ def test_the_exchange_view_counts_and_shows_the_stored_answer() -> None:
     # The reference page's view of /ratelimit asks the store as the resource does, then shows the bytes.
     responder = make()
     shown = [ask(responder, "/_statuskit/exchange/ratelimit/2/60", 1000.0).body.decode() for _ in range(3)]
-    assert [text.split("\r\n", 1)[0] for text in shown] == ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 429 Too Many Requests"]
+    assert [text.split("\r\n", 1)[0] for text in shown] == [
+        "HTTP/1.1 200 OK",
+        "HTTP/1.1 200 OK",
+        "HTTP/1.1 429 Too Many Requests",
+    ]
     assert 'RateLimit: "statuskit";r=1;t=60' in shown[0]
     assert ask(responder, "/ratelimit/2/60", 1000.0).status == 429  # the view counted against the same window

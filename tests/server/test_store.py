@@ -65,7 +65,7 @@ def _run(store: Store, ops: list[Op]) -> list[Any]:
 
 def _compare(store: Store) -> None:
     results = _run(store, [op for op, _ in SCRIPT])
-    for (op, expected), got in zip(SCRIPT, results):
+    for (op, expected), got in zip(SCRIPT, results, strict=True):
         if isinstance(op, Hit) and store.name.startswith("Redis"):
             # Redis ends a window by its own clock (a TTL), not by the request's: the same count, within the window.
             assert got.count == expected.count and 0 < got.ends - op.now <= op.window, op

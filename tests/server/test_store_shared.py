@@ -94,7 +94,10 @@ def test_instances_share_one_redis(redis_server: RedisServer, instances: int) ->
         assert stale.status_code == 412
         updated = get(others[0].url_for("/conditional-put/doc"), "PUT", headers={"If-Match": tag}, content=b"v2")
         assert updated.status_code == 204
-        assert get(first.url_for("/conditional-put/doc"), "PUT", headers={"If-Match": tag}, content=b"v3").status_code == 412
+        assert (
+            get(first.url_for("/conditional-put/doc"), "PUT", headers={"If-Match": tag}, content=b"v3").status_code
+            == 412
+        )
         # A job started on one is found on another; an item deleted on one is gone on all.
         job = get(others[-1].url_for("/jobs?seconds=60"), "POST").headers["Content-Location"]
         assert get(first.url_for(job)).json()["status"] == "running"
@@ -207,7 +210,9 @@ def test_workers_killed_while_a_write_waits_on_the_store_leave_it_intact(tmp_pat
         try:
             with httpx.Client(timeout=TIMEOUT) as client:
                 # The PUT reaches a worker, which waits for the lock inside its transaction...
-                pending = client.build_request("PUT", server.url_for("/conditional-put/doc"), headers={"If-Match": tag}, content=b"after")
+                pending = client.build_request(
+                    "PUT", server.url_for("/conditional-put/doc"), headers={"If-Match": tag}, content=b"after"
+                )
                 outcome: list[object] = []
                 thread = threading.Thread(target=lambda: outcome.append(_send(client, pending)), daemon=True)
                 thread.start()
@@ -224,7 +229,10 @@ def test_workers_killed_while_a_write_waits_on_the_store_leave_it_intact(tmp_pat
         assert after.content == b"before" and after.headers["ETag"] == tag
         with sqlite3.connect(path) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert get(server.url_for("/conditional-put/doc"), "PUT", headers={"If-Match": tag}, content=b"new").status_code == 204
+        assert (
+            get(server.url_for("/conditional-put/doc"), "PUT", headers={"If-Match": tag}, content=b"new").status_code
+            == 204
+        )
 
 
 def _once_listening(url: str) -> httpx.Response:

@@ -209,7 +209,7 @@ class ResponderConfig:
     max_state_entries: int = field(
         default=DEFAULT_MAX_STATE_ENTRIES,
         metadata=option(
-            "rate-limit windows and nonce counts kept in memory or SQLite, /conditional-put documents (default {default})",
+            "windows and nonce counts kept in memory or SQLite, /conditional-put documents (default {default})",
             metavar="N",
             group="resources",
             bounds="rate-limit and `/unstable` windows and Digest nonce counts in the memory and SQLite stores "

@@ -171,4 +171,3 @@ class MemoryStore:
 
     def __len__(self) -> int:
         return len(self.windows)
-

@@ -256,7 +256,14 @@ class ServerConfig:
         _positive(self, ("max_streams",), 1)
         _positive(self, ("backlog", "workers"), 1)
         _positive(self, ("max_cache_bytes",), 0)
-        for name in ("request_timeout", "keepalive_timeout", "send_timeout", "websocket_timeout", "tls_close_timeout", "store_timeout"):
+        for name in (
+            "request_timeout",
+            "keepalive_timeout",
+            "send_timeout",
+            "websocket_timeout",
+            "tls_close_timeout",
+            "store_timeout",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"--{name.replace('_', '-')} must be more than 0 seconds, not {getattr(self, name)}")
         if self.shutdown_grace < 0:

@@ -85,7 +85,7 @@ class Wire(Protocol[M]):
 
 
 async def run(wire: Wire[Any], plan: Plan, close: bool, state: ServerState) -> None:
-    """Play `plan` (after its store steps and upstream request, if it asks for them); always ends with `wire.finished()`."""
+    """Play `plan` (after its store steps and upstream request, if it asks for them); ends with `wire.finished()`."""
     request = wire.request
     try:
         if plan.store is not None:
@@ -146,9 +146,13 @@ async def through_store(state: ServerState, plan: Plan, request: Request) -> Pla
         try:
             # Each store bounds itself by --store-timeout; this only backs that up (a hung disk).
             results = await asyncio.wait_for(store.run(step.ops), 2 * timeout + 1)
-        except asyncio.TimeoutError:
-            logger.warning("store: %s gave no answer in %g s (answered %s with 503)", store.name, 2 * timeout + 1, request.line)
-            return responder.unavailable(request, f"{store.name} did not answer within {timeout:g} s (--store-timeout)", retry_after)
+        except TimeoutError:
+            logger.warning(
+                "store: %s gave no answer in %g s (answered %s with 503)", store.name, 2 * timeout + 1, request.line
+            )
+            return responder.unavailable(
+                request, f"{store.name} did not answer within {timeout:g} s (--store-timeout)", retry_after
+            )
         except StoreError as exc:
             logger.warning("store: %s (answered %s with 503)", exc, request.line)
             return responder.unavailable(request, str(exc), retry_after)

@@ -116,7 +116,9 @@ class Server:
         self.config = config if config is not None else ServerConfig()
         self.responder = responder if responder is not None else Responder(self.config.responder)
         config = self.config
-        self.store = open_store(config.store, prefix=config.store_prefix, timeout=config.store_timeout, memory=self.responder.memory)
+        self.store = open_store(
+            config.store, prefix=config.store_prefix, timeout=config.store_timeout, memory=self.responder.memory
+        )
         self._loop = loop
         self._log_stream = log_stream
         self._server: asyncio.Server | TlsListener | None = None

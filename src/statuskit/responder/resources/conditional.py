@@ -85,9 +85,7 @@ class Validators:
     def not_modified_fields(self) -> Fields:
         """§15.4.5: ETag, Cache-Control, Vary (and Date, the engine's) as the 200 has them;
         Last-Modified only "if the response does not have an ETag field"."""
-        return tuple(
-            (name, value) for name, value in self.fields() if name != "Last-Modified" or self.etag is None
-        )
+        return tuple((name, value) for name, value in self.fields() if name != "Last-Modified" or self.etag is None)
 
 
 def check_preconditions(
@@ -276,7 +274,12 @@ class Document:
         if not self.exists:
             return json.dumps({"deleted": True, "version": self.version}).encode()
         content = base64.b64encode(self.content).decode("ascii")
-        fields = {"content": content, "type": self.content_type, "modified": self.last_modified, "version": self.version}
+        fields = {
+            "content": content,
+            "type": self.content_type,
+            "modified": self.last_modified,
+            "version": self.version,
+        }
         return json.dumps(fields).encode()
 
     @classmethod
@@ -286,7 +289,9 @@ class Document:
         fields = json.loads(stored)
         if fields.get("deleted"):
             return cls(b"", "", 0, int(fields["version"]), exists=False)
-        return cls(base64.b64decode(fields["content"]), str(fields["type"]), int(fields["modified"]), int(fields["version"]))
+        return cls(
+            base64.b64decode(fields["content"]), str(fields["type"]), int(fields["modified"]), int(fields["version"])
+        )
 
 
 INITIAL = Document(INITIAL_CONTENT, INITIAL_TYPE, FIXED_LAST_MODIFIED, 0)
@@ -301,7 +306,10 @@ class ConditionalPutRoute(Resource):
     """
 
     endpoints = (
-        ("/conditional-put/{name}", "a document in the store: GET, then PUT/DELETE with If-Match (428 without, 412 if stale)"),
+        (
+            "/conditional-put/{name}",
+            "a document in the store: GET, then PUT/DELETE with If-Match (428 without, 412 if stale)",
+        ),
     )
     methods = ("GET", "PUT", "DELETE")
 
@@ -381,13 +389,19 @@ class ConditionalPutRoute(Resource):
         created = Document(request.body, content_type, int(request.now), document.version + 1)
         # §9.3.4: 201 when the PUT created the representation, else 200 or 204;
         # the validators describe the stored bytes, which are the request's.
-        fields: Fields = (("ETag", str(created.etag)), ("Last-Modified", semantics.format_http_date(created.last_modified)), *date)
+        fields: Fields = (
+            ("ETag", str(created.etag)),
+            ("Last-Modified", semantics.format_http_date(created.last_modified)),
+            *date,
+        )
         if not document.exists:
             made = compose(request, 201, fields=(("Location", request.path), *fields), detail="created")
             return self._write(request, name, created, stored, lambda: made)
         return self._write(request, name, created, stored, lambda: compose(request, 204, fields=fields))
 
-    def _write(self, request: Request, name: str, document: Document, stored: bytes | None, done: Callable[[], Plan]) -> Plan:
+    def _write(
+        self, request: Request, name: str, document: Document, stored: bytes | None, done: Callable[[], Plan]
+    ) -> Plan:
         """Write `document` if the name still holds `stored`; else answer again from what it holds now."""
 
         def written(results: tuple[Any, ...]) -> Plan:

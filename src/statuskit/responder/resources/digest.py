@@ -159,7 +159,7 @@ class DigestRoute(Resource):
         return self._sign(request, challenge, "opaque")
 
     def _nonce_state(self, request: Request, challenge: Challenge, nonce: str) -> str:
-        """"fresh", "stale" or "invalid" (not ours, or for another path)."""
+        """ "fresh", "stale" or "invalid" (not ours, or for another path)."""
         lifetime = challenge.lifetime
         stem, _, signature = nonce.rpartition(".")
         if not stem or not hmac.compare_digest(signature, self._sign(request, challenge, stem)):
@@ -188,7 +188,11 @@ class DigestRoute(Resource):
         params = self._params(request, sent) if sent is not None else None
         # The first instance to ask sets the secret; every other one reads it.
         secret = Swap(SPACE, "secret", self.config.secret, None, 1)
-        return ask(request, (secret,), lambda results: self._verify(request, replace(challenge, secret=results[0].current), params))
+        return ask(
+            request,
+            (secret,),
+            lambda results: self._verify(request, replace(challenge, secret=results[0].current), params),
+        )
 
     def _params(self, request: Request, sent: str) -> dict[str, str]:
         """The credentials' parameters, checked for what makes a request malformed (400)."""

@@ -155,7 +155,9 @@ class ItemsRoute(Resource):
         def claim(item_id: str) -> Plan:
             item = Item(item_id, 1, body, content_type)
             write = Swap(SPACE, item_id, item.encode(), None, self.config.max_items)
-            return ask(request, (write,), lambda written: self._saved(request, 201, item, coded) if written[0].ok else taken())
+            return ask(
+                request, (write,), lambda written: self._saved(request, 201, item, coded) if written[0].ok else taken()
+            )
 
         def taken() -> Plan:
             return ask(request, (Scan(SPACE),), lambda results: claim(str(_above(key for key, _ in results[0]))))
@@ -211,7 +213,9 @@ class ItemsRoute(Resource):
         fields: Fields = (("ETag", item.etag), ("Cache-Control", "no-cache"))
         return compose(request, 200, content=(item.body, item.content_type), fields=fields)
 
-    def _write(self, request: Request, item_id: str, value: bytes, stored: bytes | None, done: Callable[[], Plan]) -> Plan:
+    def _write(
+        self, request: Request, item_id: str, value: bytes, stored: bytes | None, done: Callable[[], Plan]
+    ) -> Plan:
         """Write `value` if the item still holds `stored`; else answer again from what it holds now."""
 
         def written(results: tuple[Any, ...]) -> Plan:

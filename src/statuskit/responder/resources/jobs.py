@@ -150,7 +150,9 @@ class JobsRoute(Resource):
             return ask(
                 request,
                 (cancel,),
-                lambda results: compose(request, 204) if results[0].ok else self._watch(request, job_id, results[0].current),
+                lambda results: (
+                    compose(request, 204) if results[0].ok else self._watch(request, job_id, results[0].current)
+                ),
             )
         if job.done(request.now):
             # §15.4.4: 303 "indicates that the server is redirecting the user agent to a different resource".

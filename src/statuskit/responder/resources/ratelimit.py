@@ -7,7 +7,8 @@
 
 Counting needs state, and state is the store's: both resources ask for one
 `Hit` (responder/state.py) and answer from the window it reports, so every
-worker and every instance sharing a store counts the same hits. Time is the request's (`Request.now`): the responder reads no clock.
+worker and every instance sharing a store counts the same hits. Time is the
+request's (`Request.now`): the responder reads no clock.
 
 The RateLimit fields follow draft-ietf-httpapi-ratelimit-headers-11 (23 May
 2026), §3 (RateLimit-Policy) and §4 (RateLimit): Structured Field lists of
@@ -25,9 +26,17 @@ from statuskit.responder.compose import compose
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, ask, json_content, method_check, not_found, query, ratio, whole_number
+from statuskit.responder.resources.base import (
+    Resource,
+    ask,
+    json_content,
+    method_check,
+    not_found,
+    query,
+    ratio,
+    whole_number,
+)
 from statuskit.responder.state import Hit, Window
-
 
 # /ratelimit/{limit}/{window}: a million requests, a day.
 MAX_LIMIT = 1_000_000
@@ -127,7 +136,9 @@ class UnstableRoute(Resource):
         if "seed" in found:
             seed = whole_number("seed", found["seed"], 0, 10**12 - 1)
             hit = Hit(f"unstable:{seed}", request.now, SEQUENCE_WINDOW)
-            return ask(request, (hit,), lambda results: self._answer(request, rate, retry_after, seed, results[0].count))
+            return ask(
+                request, (hit,), lambda results: self._answer(request, rate, retry_after, seed, results[0].count)
+            )
         return self._answer(request, rate, retry_after, None, 0)
 
     def _answer(self, request: Request, rate: float, retry_after: int, seed: int | None, attempt: int) -> Plan:

@@ -58,7 +58,9 @@ def check_url(url: str) -> str:
     if url == "auto":
         return url
     if not url.startswith(SCHEMES):
-        raise ValueError(f"--store: {url[:80]!r} is not memory:, sqlite:PATH, redis://HOST:PORT/DB or rediss://... (or auto)")
+        raise ValueError(
+            f"--store: {url[:80]!r} is not memory:, sqlite:PATH, redis://HOST:PORT/DB or rediss://... (or auto)"
+        )
     if url.startswith("sqlite:") and not url.removeprefix("sqlite:"):
         raise ValueError("--store: sqlite: needs a file, as in sqlite:/var/tmp/statuskit.db")
     if url.startswith("redis"):

@@ -23,7 +23,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from statuskit.responder.state import ANY, MemoryStore, Hit, Next, Op, Read, Scan, Swap, Swapped, Window
+from statuskit.responder.state import ANY, Hit, MemoryStore, Next, Op, Read, Scan, Swap, Swapped, Window
 from statuskit.server.store import StoreError
 
 # Connections to Redis per worker: requests beyond them wait for one. Redis's own
@@ -90,7 +90,9 @@ class RedisStore:
             socket_connect_timeout=timeout,
         )
         # One quick retry on a dropped connection (Redis restarted); the timeout bounds it.
-        self.client = Redis(connection_pool=pool, retry=Retry(NoBackoff(), 1), retry_on_error=[exceptions.ConnectionError])
+        self.client = Redis(
+            connection_pool=pool, retry=Retry(NoBackoff(), 1), retry_on_error=[exceptions.ConnectionError]
+        )
         self._hit = self.client.register_script(HIT)
         self._swap = self.client.register_script(SWAP)
         self._scan = self.client.register_script(SCAN)
@@ -98,7 +100,7 @@ class RedisStore:
     async def run(self, ops: tuple[Op, ...]) -> tuple[Any, ...]:
         try:
             return await asyncio.wait_for(self._perform_all(ops), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise StoreError(f"{self.name} did not answer within {self.timeout:g} s (--store-timeout)") from None
         except exceptions.RedisError as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -121,7 +123,9 @@ class RedisStore:
 
     async def _perform(self, op: Op) -> Any:
         if isinstance(op, Hit):
-            count, left = await self._hit(keys=[f"{self.prefix}:window:{op.key}"], args=[max(1, round(op.window * 1000))])
+            count, left = await self._hit(
+                keys=[f"{self.prefix}:window:{op.key}"], args=[max(1, round(op.window * 1000))]
+            )
             return Window(int(count), op.now + int(left) / 1000)
         if isinstance(op, Read):
             value = await self.client.hget(self._keys(op.space)[0], op.key)

@@ -18,7 +18,7 @@ import sqlite3
 import time
 from typing import Any
 
-from statuskit.responder.state import ANY, MemoryStore, Hit, Next, Op, Read, Scan, Swap, Swapped, Window
+from statuskit.responder.state import ANY, Hit, MemoryStore, Next, Op, Read, Scan, Swap, Swapped, Window
 from statuskit.server.store import StoreError
 
 SCHEMA = """
@@ -101,7 +101,9 @@ class SqliteStore:
             return tuple(self._transaction(connection, op, deadline) for op in ops)
         except sqlite3.Error as exc:
             if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(f"{self.name} stayed locked by another process for {self.timeout:g} s (--store-timeout)") from None
+                raise StoreError(
+                    f"{self.name} stayed locked by another process for {self.timeout:g} s (--store-timeout)"
+                ) from None
             self._close()
             raise StoreError(f"{self.name}: {exc}") from None
 
@@ -126,7 +128,9 @@ class SqliteStore:
         if isinstance(op, Hit):
             return self._hit(db, f"{prefix}:{op.key}", op.now, op.window)
         if isinstance(op, Read):
-            row = db.execute("SELECT value FROM entries WHERE space = ? AND key = ?", (f"{prefix}:{op.space}", op.key)).fetchone()
+            row = db.execute(
+                "SELECT value FROM entries WHERE space = ? AND key = ?", (f"{prefix}:{op.space}", op.key)
+            ).fetchone()
             return None if row is None else bytes(row[0])
         if isinstance(op, Swap):
             return self._swap(db, op)
