@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from statuskit import semantics
-from statuskit.registry import Status, StatusClass, describe_class
+from statuskit.registry import Status, StatusClass, compat, describe_class
 
 
 def status_document(status: Status, lang: str = "en") -> dict[str, Any]:
@@ -39,6 +39,7 @@ def status_document(status: Status, lang: str = "en") -> dict[str, Any]:
         "server": text.server,
         "client": text.client,
         "semantics": semantics.summary(status, lang=lang),
+        "browsers": compat.document(status.code, lang),
     }
 
 

@@ -11,7 +11,7 @@ from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colour, wrap, write_json
 from statuskit.document import class_document, status_document
 from statuskit.errors import InvalidStatusCode, UnknownStatusName
-from statuskit.registry import Standing, Status, StatusClass, by_class, describe_class, lookup, parse_class, statuses
+from statuskit.registry import Standing, Status, StatusClass, by_class, compat, describe_class, lookup, parse_class, statuses
 
 # Interface words in each language; the texts of the codes come from the registry.
 LABELS: dict[str, dict[str, str]] = {
@@ -35,6 +35,8 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "next request",
         "none_found": "no status code matches {query!r}",
         "when": "when",
+        "browsers": "browsers",
+        "mdn": "MDN browser-compat-data {version} ({released})",
     },
     "zh-CN": {
         "class": "类别",
@@ -56,6 +58,8 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "后续请求",
         "none_found": "没有与 {query!r} 匹配的状态码",
         "when": "条件",
+        "browsers": "浏览器",
+        "mdn": "MDN 浏览器兼容数据 {version}（{released}）",
     },
 }
 
@@ -135,10 +139,32 @@ class _Printer:
                 detail = f" = {value}" if value else ""
                 cond = f"; {lab['when']}: {when}" if when else ""
                 self.paragraph(f"{level} {rule.field}{detail} ({rule.section}{cond})", indent="    ")
+        self.browsers(status)
         self.line()
         self.paragraph(text.server)
         self.line()
         self.paragraph(text.client)
+
+    def browsers(self, status: Status) -> None:
+        """MDN's versions per browser; a condition (HTTP/2 only, a flag) is a numbered footnote, written once."""
+        features = compat.support(status.code)
+        if not features:
+            return
+        src = compat.source()
+        self.field(self.labels["browsers"], self.labels["mdn"].format(**src))
+        footnotes: list[str] = []
+        for feature in features:
+            cells = []
+            for entry in feature.entries:
+                marks = []
+                for text in compat.conditions(entry, self.lang):
+                    if text not in footnotes:
+                        footnotes.append(text)
+                    marks.append(f"[{footnotes.index(text) + 1}]")
+                cells.append(f"{entry.name} {compat.version_text(entry, self.lang)}{''.join(marks)}")
+            self.paragraph(f"{compat.feature_label(feature, self.lang)}: {', '.join(cells)}", indent="    ")
+        for number, text in enumerate(footnotes, 1):
+            self.paragraph(f"[{number}] {text}", indent="    ")
 
     def field(self, label: str, value: str) -> None:
         self.line(f"  {self.style(label + ':', 'dim')} {value}")
