@@ -194,14 +194,14 @@ def compat_tables(status: Status, lang: str) -> str:
 
 def see_also(lang: str) -> str:
     """The seed page's "see also": Wikipedia in the reader's language (the link follows a language switch) and IANA."""
-    wiki = {
+    wiki: dict[str, str | None] = {
         "class": "wikipedia",
         "href": UI[lang]["wikipedia_url"],
         "hreflang": UI[lang]["wikipedia_lang"],
         "data-t-href": "wikipedia_url",
         "data-t-hreflang": "wikipedia_lang",
     }
-    iana = {"class": "iana", "href": UI[lang]["iana_url"], "hreflang": "en"}
+    iana: dict[str, str | None] = {"class": "iana", "href": UI[lang]["iana_url"], "hreflang": "en"}
     return (
         '<div class="see-also">'
         f'{word(lang, "see_also", "h2", {"id": "see-h"})}'
