@@ -40,6 +40,7 @@ def status_document(status: Status, lang: str = "en") -> dict[str, Any]:
         "client": text.client,
         "semantics": semantics.summary(status, lang=lang),
         "browsers": compat.document(status.code, lang),
+        "browser_behaviour": compat.measured_document(status.code, lang),
     }
 
 

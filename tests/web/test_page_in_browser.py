@@ -350,3 +350,20 @@ def test_codes_without_mdn_data_say_so(page: Any, page_server: str) -> None:
     assert article.locator("table.compat").count() == 0
     assert "没有这个状态码的条目" in str(article.locator(".compat-none").text_content())
     assert page.locator("article[id='308'] table.compat").count() == 1
+
+
+def test_measured_rows_on_the_code_page(page: Any, console: Any, page_server: str) -> None:
+    from statuskit.registry import compat
+
+    page.goto(f"{page_server}/docs/307?lang=en")
+    table = page.locator("article[id='307'] table.measured")
+    rows = compat.measured_rows(307)
+    assert rows and table.locator("tbody tr").count() == len(rows)
+    assert table.locator("td[data-f='measured0.observed']").text_content() == compat.observation_text(rows[0]["observed"])
+    assert compat.measured()["version"] in str(table.locator("caption").text_content())
+    page.click(".langs a[data-lang='zh-CN']")
+    assert table.locator("td[data-f='measured0.observed']").text_content() == compat.observation_text(
+        rows[0]["observed"], "zh-CN"
+    )
+    assert table.locator("th").first.text_content() == compat.table_word("behaviour", "zh-CN")
+    assert console.errors == []

@@ -19,7 +19,11 @@ from typing import Any, NamedTuple
 from statuskit.registry.texts import language
 
 _snapshot: dict[str, Any] = {}
+_measured: dict[str, Any] = {}
 _words: dict[str, dict[str, Any]] = {}
+
+# What tests/e2e/test_browser_behaviour.py last observed Chromium doing (docs/browsers.md is made from it).
+MEASURED_FILE = "chromium_behaviour.json"
 
 
 class Entry(NamedTuple):
@@ -170,10 +174,97 @@ def document(code: int, lang: str = "en") -> dict[str, Any] | None:
     }
 
 
+def measured() -> dict[str, Any]:
+    """The committed table of the browser-behaviour suite: `browser`, `version`, `date`, `protocol`, `rows`.
+
+    Each row: `id`, `code`, `via` (navigation or fetch), `behaviour` (an id), `observed` and
+    `mdn_expects` (an observation: `{key, values}`, or None when MDN's data does not speak to the
+    row), `agree` (True, False or None).
+    """
+    if not _measured:
+        path = resources.files("statuskit.registry") / MEASURED_FILE
+        _measured.update(json.loads(path.read_text(encoding="utf-8")))
+    return _measured
+
+
+def measured_rows(code: int) -> list[dict[str, Any]]:
+    """The measured rows about `code`, in the table's order."""
+    return [row for row in measured()["rows"] if row["code"] == int(code)]
+
+
+def observation_text(observation: dict[str, Any], lang: str = "en") -> str:
+    """An observation (`{key, values}`) in words."""
+    template = str(_locale(lang)["observed"][observation["key"]])
+    return template.format(**observation.get("values", {}))
+
+
+def behaviour_text(behaviour: str, lang: str = "en") -> str:
+    return str(_locale(lang)["behaviours"][behaviour])
+
+
+def table_word(key: str, lang: str = "en", **values: object) -> str:
+    """A word of the measured table (headings, yes/no, navigation/fetch)."""
+    text = str(_locale(lang)["table"][key])
+    return text.format(**values) if values else text
+
+
+def claim_text(code: int, browser: str = "chrome", lang: str = "en") -> str:
+    """What MDN's data says about `code` in `browser` (its own entry): `103 (only on HTTP/2 ...)`, or "no entry"."""
+    features = support(code)
+    if not features:
+        return table_word("no_entry", lang)
+    parts = []
+    for entry in features[0].entries:
+        if entry.browser == browser:
+            found = conditions(entry, lang)
+            parts.append(f"{entry.name} {version_text(entry, lang)}" + (f" ({'; '.join(found)})" if found else ""))
+    return "; ".join(parts) or table_word("no_entry", lang)
+
+
+def agreement_text(row: dict[str, Any], lang: str = "en") -> str:
+    """The "agree?" cell of a measured row."""
+    if row["observed"]["key"] == "needs_h2":
+        return table_word("not_measured", lang)
+    agree = row["agree"]
+    return table_word("na" if agree is None else "yes" if agree else "no", lang)
+
+
+def measured_document(code: int, lang: str = "en") -> dict[str, Any] | None:
+    """The `browser_behaviour` key of a status document: what Chromium did with `code`; None when not measured."""
+    rows = measured_rows(code)
+    if not rows:
+        return None
+    table = measured()
+    return {
+        "browser": table["browser"],
+        "version": table["version"],
+        "date": table["date"],
+        "protocol": table["protocol"],
+        "rows": [
+            {
+                "id": row["id"],
+                "via": row["via"],
+                "behaviour": row["behaviour"],
+                "observed": row["observed"],
+                "mdn_expects": row["mdn_expects"],
+                "agree": row["agree"],
+                "text": {
+                    "behaviour": behaviour_text(row["behaviour"], lang),
+                    "via": table_word(row["via"], lang),
+                    "observed": observation_text(row["observed"], lang),
+                    "agree": agreement_text(row, lang),
+                },
+            }
+            for row in rows
+        ],
+    }
+
+
 def preload() -> None:
     """Read the snapshot and every language's words now (see texts.preload)."""
     from statuskit.registry.texts import LANGUAGES
 
     _data()
+    measured()
     for lang in LANGUAGES:
         _locale(lang)

@@ -49,6 +49,9 @@ def _texts(doc: dict[str, Any]) -> dict[str, str]:
         for j, entry in enumerate(feature["support"]):
             texts[f"compat{i}.{j}.version"] = entry["version"]
             texts[f"compat{i}.{j}.conditions"] = "; ".join(entry["conditions"])
+    for k, row in enumerate((doc["browser_behaviour"] or {}).get("rows", ())):
+        for key, text in row["text"].items():
+            texts[f"measured{k}.{key}"] = text
     return texts
 
 

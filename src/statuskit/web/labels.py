@@ -222,6 +222,18 @@ UI: dict[str, dict[str, str]] = {
 }
 
 
+def _measured_words() -> None:
+    # The headings of the measured table are the registry's words (also used by docs/browsers.md).
+    from statuskit.registry import compat
+
+    for lang, words in UI.items():
+        for key in ("measured", "behaviour", "via", "chromium", "agree"):
+            words[f"measured.{key}"] = compat.table_word(key, lang)
+
+
+_measured_words()
+
+
 def ui(lang: str) -> dict[str, str]:
     """The interface words of `lang` (a language `statuskit.registry` supports)."""
     return UI[lang]

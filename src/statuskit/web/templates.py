@@ -173,7 +173,9 @@ def compat_tables(status: Status, lang: str) -> str:
     source = compat.source()
     doc = compat.document(status.code, lang)
     if doc is None:
-        return word(lang, "compat_none", "p", {"class": "compat-none"}, version=source["version"])
+        return word(lang, "compat_none", "p", {"class": "compat-none"}, version=source["version"]) + measured_table(
+            status, lang
+        )
     parts = [word(lang, "compat_source", "p", {"class": "compat-src"}, version=source["version"], released=source["released"])]
     head = "".join(word(lang, key, "th", {"scope": "col"}) for key in ("browser", "version", "conditions"))
     for i, feature in enumerate(doc["features"]):
@@ -189,7 +191,27 @@ def compat_tables(status: Status, lang: str) -> str:
             f'<caption lang="en"><a href="{esc(feature["mdn_url"] or doc["features"][0]["mdn_url"])}">{esc(caption)}</a></caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
         )
-    return "".join(parts)
+    return "".join(parts) + measured_table(status, lang)
+
+
+def measured_table(status: Status, lang: str) -> str:
+    """What Chromium did with the code in the browser-behaviour suite (docs/browsers.md); "" when not measured."""
+    doc = compat.measured_document(status.code, lang)
+    if doc is None:
+        return ""
+    head = "".join(
+        word(lang, f"measured.{key}", "th", {"scope": "col"}) for key in ("behaviour", "via", "chromium", "agree")
+    )
+    cells = ("behaviour", "via", "observed", "agree")
+    rows = "".join(
+        "<tr>" + "".join(f'<td data-f="measured{k}.{key}">{esc(row["text"][key])}</td>' for key in cells) + "</tr>"
+        for k, row in enumerate(doc["rows"])
+    )
+    caption = word(lang, "measured.measured", "caption", version=doc["version"], date=doc["date"])
+    return (
+        f'<div class="scroll"><table class="fields measured">{caption}'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
 
 def see_also(lang: str) -> str:

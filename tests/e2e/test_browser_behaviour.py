@@ -1,0 +1,395 @@
+"""What Chromium really does with status codes, against the real `statuskit serve`.
+
+Each probe makes Debian's Chromium (Playwright, see tests/conftest.py) meet a code the way a web
+developer relies on - a redirect after a form, a 204 navigation, a revalidated 304, a challenge,
+a Retry-After - and reduces what happened to an observation (`{key, values}`). The observation
+is compared with the committed table `registry/chromium_behaviour.json`: a change in what
+Chromium does is a failure. Where MDN's browser-compat data says something about a row, the row
+records whether Chromium agrees; a disagreement is a finding for docs/browsers.md, not a failure.
+
+    STATUSKIT_UPDATE_BROWSERS=1 pytest tests/e2e/test_browser_behaviour.py
+
+writes the table and docs/browsers.md from this run (commit both). The requests each probe
+caused are counted in the server's access log; a sentinel request after the probe guarantees
+that every retry the browser made is already in it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import re
+import time
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from statuskit.registry import compat
+from tests.support.browser_table import DOC, render
+
+UPDATE = os.environ.get("STATUSKIT_UPDATE_BROWSERS") == "1"
+TABLE_PATH = resources.files("statuskit.registry") / compat.MEASURED_FILE
+LOG_TIMEOUT_S = 10
+NET_ERROR = re.compile(r"net::ERR_[A-Z_]+")
+ROW_ORDER = (
+    "301-form-post",
+    "302-form-post",
+    "303-form-post",
+    "307-form-post",
+    "308-form-post",
+    "302-loop",
+    "302-relative",
+    "204-navigation",
+    "205-navigation",
+    "204-fetch",
+    "304-revalidate",
+    "401-basic",
+    "407-navigation",
+    "407-fetch",
+    "421-navigation",
+    "425-navigation",
+    "429-navigation",
+    "503-navigation",
+    "103-http1",
+    "103-http2",
+)
+
+
+def obs(key: str, **values: object) -> dict[str, Any]:
+    return {"key": key, "values": {k: str(v) for k, v in values.items()}}
+
+
+# -- what MDN's data implies for a row -------------------------------------------------------
+
+
+def chrome_entry(code: int) -> compat.Entry | None:
+    for feature in compat.support(code)[:1]:
+        for entry in feature.entries:
+            if entry.browser == "chrome":
+                return entry
+    return None
+
+
+def supported_in(entry: compat.Entry | None, major: int) -> bool:
+    return entry is not None and isinstance(entry.added, str) and entry.added.isdigit() and int(entry.added) <= major
+
+
+def mdn_expects(row_id: str, major: int) -> dict[str, Any] | None:
+    """The observation MDN's Chrome data implies for the row, or None where it says nothing about it.
+
+    308: a version that supports it keeps POST and its content. 103: "HTTP/2 and later only" means
+    a 103 over HTTP/1.1 is ignored. 425 is behind a flag in Chrome, and the support it describes is
+    retrying a request sent in TLS early data - which a plain HTTP request never is - so no row can
+    confirm or refute it here.
+    """
+    if row_id == "308-form-post" and supported_in(chrome_entry(308), major):
+        return obs("method_content", method="POST")
+    entry = chrome_entry(103)
+    if row_id == "103-http1" and entry is not None and "http2_only" in entry.notes:
+        return obs("hint_ignored", target="/200")
+    return None
+
+
+# -- the run -----------------------------------------------------------------------------
+
+
+class Run:
+    """The rows observed in this module, and the committed table they are compared with."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self.major = int(version.split(".")[0])
+        self.committed = {row["id"]: row for row in compat.measured()["rows"]}
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def record(self, row_id: str, code: int, via: str, behaviour: str, observed: dict[str, Any]) -> None:
+        expected = mdn_expects(row_id, self.major)
+        self.rows[row_id] = {
+            "id": row_id,
+            "code": code,
+            "via": via,
+            "behaviour": behaviour,
+            "observed": observed,
+            "mdn_expects": expected,
+            "agree": None if expected is None else expected == observed,
+        }
+        if UPDATE:
+            return
+        before = self.committed.get(row_id)
+        assert before is not None, f"{row_id} is not in the committed table: run with STATUSKIT_UPDATE_BROWSERS=1"
+        table = compat.measured()
+        assert observed == before["observed"], (
+            f"{row_id}: Chromium {self.version} now does {compat.observation_text(observed)!r}; "
+            f"Chromium {table['version']} on {table['date']} did {compat.observation_text(before['observed'])!r}. "
+            "If that is the new behaviour, rerun with STATUSKIT_UPDATE_BROWSERS=1 and commit docs/browsers.md."
+        )
+
+    def table(self) -> dict[str, Any]:
+        """This run as the committed table; a partial run (-k) keeps the rows it did not measure."""
+        rows = [self.rows.get(i) or self.committed.get(i) for i in ROW_ORDER]
+        return {
+            "browser": "Chromium",
+            "version": self.version,
+            "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
+            "protocol": "HTTP/1.1",
+            "rows": [row for row in rows if row is not None],
+        }
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Any]:
+    from statuskit.server import ServerProcess
+
+    with ServerProcess([]) as running:  # not --quiet: the access log is the measurement
+        yield running
+
+
+@pytest.fixture(scope="module")
+def run(browser: Any) -> Iterator[Run]:
+    observed = Run(browser.version)
+    yield observed
+    if UPDATE and observed.rows:
+        path = os.fspath(TABLE_PATH)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(json.dumps(observed.table(), ensure_ascii=False, indent=1) + "\n")
+        compat._measured.clear()
+        DOC.write_text(render(compat.measured()), encoding="utf-8")
+
+
+@pytest.fixture
+def ctx(browser_context: Any) -> Any:
+    return browser_context
+
+
+def requests_for(server: Any, target: str) -> list[tuple[str, str, int]]:
+    """(method, target, status) of every logged request whose target starts with `target`.
+
+    A sentinel request goes first; once its line is in the log, every request the browser made
+    before it is too (one worker, lines written in order).
+    """
+    sentinel = f"/200?sentinel={uuid.uuid4().hex}"
+    with urllib.request.urlopen(server.url_for(sentinel), timeout=LOG_TIMEOUT_S) as answer:
+        answer.read()
+    deadline = time.monotonic() + LOG_TIMEOUT_S
+    while not any(sentinel in line for line in list(server.lines)):
+        assert time.monotonic() < deadline, f"the sentinel {sentinel} never reached the access log"
+        time.sleep(0.02)
+    found = []
+    for line in list(server.lines):
+        match = re.search(r'"(\S+) (\S+) HTTP/[\d.]+" (\d{3})', line)
+        if match and match[2].startswith(target):
+            found.append((match[1], match[2], int(match[3])))
+    return found
+
+
+def probe_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+def error_of(action: Callable[[], Any]) -> str:
+    """The net::ERR_ code a navigation failed with, or "" when it did not fail."""
+    from playwright.sync_api import Error
+
+    try:
+        action()
+    except Error as exc:  # its message names the net error
+        found = NET_ERROR.search(str(exc))
+        return found[0] if found else type(exc).__name__
+    return ""
+
+
+# -- redirects ----------------------------------------------------------------------------
+
+FORM = """([action, name, value]) => {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = action;
+  const field = document.createElement("input");
+  field.name = name;
+  field.value = value;
+  form.append(field);
+  document.body.append(form);
+  form.submit();
+}"""
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_redirect_after_a_form_post(server: Any, run: Run, ctx: Any, code: int) -> None:
+    page = ctx.new_page()
+    page.goto(server.url_for("/docs/200"))
+    target = f"/redirect-to?url=/anything&status_code={code}&probe={probe_id()}"
+    with page.expect_navigation(url=re.compile(r"/anything$")):
+        page.evaluate(FORM, [target, "a", "1"])
+    echo = json.loads(page.evaluate("document.body.innerText"))
+    assert [r[0] for r in requests_for(server, target)] == ["POST"], "the form itself is one POST"
+    if echo["form"] == {"a": "1"}:
+        observed = obs("method_content", method=echo["method"])
+    else:
+        assert not echo["data"] and not echo["form"], echo
+        observed = obs("method_no_content", method=echo["method"])
+    run.record(f"{code}-form-post", code, "navigation", "form_post_redirect", observed)
+
+
+def test_a_redirect_loop_is_stopped(server: Any, run: Run, ctx: Any) -> None:
+    target = f"/302?loop={probe_id()}"
+    # A caller-chosen field makes /302 point at itself; the browser context sends it on every hop.
+    ctx.set_extra_http_headers({"X-Statuskit-Response-Location": target})
+    page = ctx.new_page()
+    error = error_of(lambda: page.goto(server.url_for(target)))
+    count = len(requests_for(server, target))
+    assert error, "a loop never ends in a page"
+    run.record("302-loop", 302, "navigation", "redirect_loop", obs("loop_stopped", error=error, requests=count))
+
+
+def test_a_relative_location_is_resolved(server: Any, run: Run, ctx: Any) -> None:
+    probe = probe_id()
+    ctx.set_extra_http_headers({"X-Statuskit-Response-Location": "../200"})
+    page = ctx.new_page()
+    start = f"/302/{probe}/x"
+    page.goto(server.url_for(start))
+    # ../200 from /302/{probe}/x is /302/200 (which /302 answers), and from there /200.
+    seen = [t for _, t, _ in requests_for(server, "/") if t in (start, "/302/200", "/200")]
+    assert page.url == server.url_for("/200"), page.url
+    path = " → ".join(t.replace(probe, "{probe}") for t in seen[-3:])
+    run.record("302-relative", 302, "navigation", "relative_location", obs("relative_resolved", path=path))
+
+
+# -- 204, 205: the page is not replaced ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", [204, 205])
+def test_no_content_navigation_keeps_the_page(server: Any, run: Run, ctx: Any, code: int) -> None:
+    page = ctx.new_page()
+    page.goto(server.url_for(f"/docs/{code}"))
+    page.evaluate("window.statuskitMark = 'kept'")
+    target = f"/{code}?probe={probe_id()}"
+    error = error_of(lambda: page.goto(server.url_for(target)))
+    assert [s for _, _, s in requests_for(server, target)] == [code]
+    kept = page.evaluate("window.statuskitMark") == "kept" and page.url.endswith(f"/docs/{code}")
+    observed = obs("page_kept", error=error or "no error") if kept else obs("page_replaced")
+    run.record(f"{code}-navigation", code, "navigation", "no_replace", observed)
+
+
+def test_no_content_by_fetch(server: Any, run: Run, ctx: Any) -> None:
+    page = ctx.new_page()
+    page.goto(server.url_for("/docs/204"))
+    outcome = page.evaluate("url => fetch(url).then(r => r.status, e => e.name)", f"/204?probe={probe_id()}")
+    observed = obs("fetch_status", status=outcome) if isinstance(outcome, int) else obs("fetch_error", error=outcome)
+    run.record("204-fetch", 204, "fetch", "fetch_result", observed)
+
+
+# -- 304: a revalidated response is reused ------------------------------------------------------------
+
+REVALIDATE = """async (url) => {
+  const first = await fetch(url);
+  const body = await first.text();
+  const again = await fetch(url);
+  return [first.status, again.status, (await again.text()) === body];
+}"""
+
+
+def test_a_revalidated_response_is_reused(server: Any, run: Run, ctx: Any) -> None:
+    page = ctx.new_page()
+    page.goto(server.url_for("/docs/304"))
+    target = f"/etag/p{probe_id()}"
+    first, again, same = page.evaluate(REVALIDATE, target)
+    answered = [s for _, _, s in requests_for(server, target)]
+    assert first == 200 and answered[0] == 200
+    if again == 200 and same and answered == [200, 304]:
+        observed = obs("cache_reused")
+    else:
+        observed = obs("cache_not_reused", status=again, server=", ".join(map(str, answered)))
+    run.record("304-revalidate", 304, "fetch", "revalidate", observed)
+
+
+# -- 401, 407: challenges -------------------------------------------------------------------------
+
+
+def test_basic_credentials_from_the_context(server: Any, run: Run, browser: Any) -> None:
+    context = browser.new_context(http_credentials={"username": "ana", "password": "s3cret"})
+    try:
+        page = context.new_page()
+        target = f"/basic-auth/ana/s3cret?probe={probe_id()}"
+        answer = page.goto(server.url_for(target))
+        statuses = [s for _, _, s in requests_for(server, target)]
+        assert answer is not None
+        body = json.loads(page.evaluate("document.body.innerText")) if answer.status == 200 else {}
+    finally:
+        context.close()
+    text = ", ".join(map(str, statuses))
+    if statuses[:1] == [401] and statuses[-1:] == [200] and body.get("authenticated") is True:
+        observed = obs("auth_after_challenge", statuses=text)
+    else:
+        observed = obs("auth_other", statuses=text)
+    run.record("401-basic", 401, "navigation", "basic_credentials", observed)
+
+
+def test_407_from_an_origin_server(server: Any, run: Run, ctx: Any) -> None:
+    page = ctx.new_page()
+    target = f"/407?probe={probe_id()}"
+    error = error_of(lambda: page.goto(server.url_for(target)))
+    observed = obs("nav_error", error=error) if error else obs("shown_once", status=407)
+    run.record("407-navigation", 407, "navigation", "proxy_auth_from_origin", observed)
+
+    page = ctx.new_page()  # the first one is busy with Chromium's error page
+    page.goto(server.url_for("/docs/407"))
+    target = f"/407?probe={probe_id()}"
+    outcome = page.evaluate("url => fetch(url).then(r => `status ${r.status}`, e => e.name)", target)
+    if outcome.startswith("status "):
+        observed = obs("shown_once", status=outcome.removeprefix("status "))
+    else:
+        observed = obs("fetch_error", error=outcome)
+    run.record("407-fetch", 407, "fetch", "proxy_auth_from_origin", observed)
+
+
+# -- retries: 421, 425, 429, 503 --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "behaviour"), [(421, "retry"), (425, "retry"), (429, "retry_after"), (503, "retry_after")]
+)
+def test_is_the_request_retried(server: Any, run: Run, ctx: Any, code: int, behaviour: str) -> None:
+    page = ctx.new_page()
+    target = f"/{code}?probe={probe_id()}" + ("&retry_after=1" if behaviour == "retry_after" else "")
+    answer = page.goto(server.url_for(target))
+    assert answer is not None
+    count = len(requests_for(server, target))
+    if count == 1:
+        observed = obs("shown_once", status=answer.status)
+    else:
+        observed = obs("retried", requests=count, status=answer.status)
+    run.record(f"{code}-navigation", code, "navigation", behaviour, observed)
+
+
+# -- 103 Early Hints -----------------------------------------------------------------------------------
+
+
+def test_early_hints_over_http1(server: Any, run: Run, ctx: Any) -> None:
+    def hinted() -> int:
+        return sum(1 for _, target, _ in requests_for(server, "/200") if target == "/200")
+
+    page = ctx.new_page()
+    before = hinted()
+    answer = page.goto(server.url_for(f"/103?probe={probe_id()}"))
+    assert answer is not None and answer.status == 200
+    early = page.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.initiatorType === 'early-hints').length"
+    )
+    fetched = hinted() > before or early > 0
+    observed = obs("hint_used", target="/200") if fetched else obs("hint_ignored", target="/200")
+    run.record("103-http1", 103, "navigation", "early_hints_h1", observed)
+
+
+def test_early_hints_over_http2_waits_for_http2(run: Run) -> None:
+    """statuskit serve has no HTTP/2 yet (branch i13 adds it); the row says so until it lands."""
+    from statuskit.server import ServerConfig
+
+    names = [field.name for field in dataclasses.fields(ServerConfig)]
+    assert not [n for n in names if "http2" in n or n == "h2"], "HTTP/2 has landed: measure 103 over it"
+    run.record("103-http2", 103, "navigation", "early_hints_h2", obs("needs_h2"))
