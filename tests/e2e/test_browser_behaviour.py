@@ -33,6 +33,9 @@ import pytest
 from statuskit.registry import compat
 from tests.support.browser_table import DOC, render
 
+# Skipped with an install hint without Chromium, failed under STATUSKIT_REQUIRE_TOOLS=1 (tests/conftest.py).
+pytestmark = pytest.mark.tools("chromium")
+
 UPDATE = os.environ.get("STATUSKIT_UPDATE_BROWSERS") == "1"
 TABLE_PATH = resources.files("statuskit.registry") / compat.MEASURED_FILE
 LOG_TIMEOUT_S = 10
