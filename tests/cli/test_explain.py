@@ -248,3 +248,14 @@ def test_json_carries_the_browsers() -> None:
     assert chrome["version_added"] == "103" and chrome["notes"] == ["http2_only"]
     assert "HTTP/2" in chrome["conditions"][0] and "忽略" in chrome["conditions"][0]
     assert [f["label"] for f in early["browsers"]["features"][1:]] == ["rel=preconnect", "rel=preload"]
+
+
+def test_explain_shows_what_chromium_did() -> None:
+    from statuskit.registry import compat
+
+    out = run("421").stdout
+    table = compat.measured()
+    assert f"observed: Measured in Chromium {table['version']} on {table['date']}" in out
+    row = compat.measured_rows(421)[0]
+    assert compat.observation_text(row["observed"]) in out
+    assert "observed:" not in run("418").stdout, "no measured row, no line"

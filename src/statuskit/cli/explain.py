@@ -37,6 +37,7 @@ LABELS: dict[str, dict[str, str]] = {
         "when": "when",
         "browsers": "browsers",
         "mdn": "MDN browser-compat-data {version} ({released})",
+        "measured": "observed",
     },
     "zh-CN": {
         "class": "类别",
@@ -60,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "when": "条件",
         "browsers": "浏览器",
         "mdn": "MDN 浏览器兼容数据 {version}（{released}）",
+        "measured": "实测",
     },
 }
 
@@ -147,6 +149,7 @@ class _Printer:
 
     def browsers(self, status: Status) -> None:
         """MDN's versions per browser; a condition (HTTP/2 only, a flag) is a numbered footnote, written once."""
+        self.measured(status)
         features = compat.support(status.code)
         if not features:
             return
@@ -165,6 +168,16 @@ class _Printer:
             self.paragraph(f"{compat.feature_label(feature, self.lang)}: {', '.join(cells)}", indent="    ")
         for number, text in enumerate(footnotes, 1):
             self.paragraph(f"[{number}] {text}", indent="    ")
+
+    def measured(self, status: Status) -> None:
+        """What Chromium did with the code in the browser-behaviour suite (docs/browsers.md)."""
+        doc = compat.measured_document(status.code, self.lang)
+        if doc is None:
+            return
+        self.field(self.labels["measured"], compat.table_word("measured", self.lang, version=doc["version"], date=doc["date"]))
+        for row in doc["rows"]:
+            text = row["text"]
+            self.paragraph(f"{text['via']}: {text['behaviour']} → {text['observed']}", indent="    ")
 
     def field(self, label: str, value: str) -> None:
         self.line(f"  {self.style(label + ':', 'dim')} {value}")
