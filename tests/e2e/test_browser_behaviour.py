@@ -71,10 +71,11 @@ def obs(key: str, **values: object) -> dict[str, Any]:
 # -- what MDN's data implies for a row -------------------------------------------------------
 
 
-def chrome_entry(code: int) -> compat.Entry | None:
+def mdn_entry(code: int, browser: str) -> compat.Entry | None:
+    """MDN's entry for `browser` ("chrome", "firefox") in the code's own feature."""
     for feature in compat.support(code)[:1]:
         for entry in feature.entries:
-            if entry.browser == "chrome":
+            if entry.browser == browser:
                 return entry
     return None
 
@@ -83,19 +84,22 @@ def supported_in(entry: compat.Entry | None, major: int) -> bool:
     return entry is not None and isinstance(entry.added, str) and entry.added.isdigit() and int(entry.added) <= major
 
 
-def mdn_expects(row_id: str, major: int) -> dict[str, Any] | None:
-    """The observation MDN's Chrome data implies for the row, or None where it says nothing about it.
+def mdn_expects(row_id: str, major: int, browser: str = "chrome") -> dict[str, Any] | None:
+    """The observation MDN's data for `browser` implies for the row, or None where it says nothing about it.
 
     308: a version that supports it keeps POST and its content. 103: "HTTP/2 and later only" means
-    a 103 over HTTP/1.1 is ignored. 425 is behind a flag in Chrome, and the support it describes is
-    retrying a request sent in TLS early data - which a plain HTTP request never is - so no row can
-    confirm or refute it here.
+    a 103 over HTTP/1.1 is ignored; support without that note means the hint is used over HTTP/1.1
+    too. 425 is behind a flag in Chrome, and the support it describes is retrying a request sent in
+    TLS early data - which a plain HTTP request never is - so no row can confirm or refute it here.
     """
-    if row_id == "308-form-post" and supported_in(chrome_entry(308), major):
+    if row_id == "308-form-post" and supported_in(mdn_entry(308, browser), major):
         return obs("method_content", method="POST")
-    entry = chrome_entry(103)
-    if row_id == "103-http1" and entry is not None and "http2_only" in entry.notes:
-        return obs("hint_ignored", target="/200")
+    entry = mdn_entry(103, browser)
+    if row_id == "103-http1" and entry is not None:
+        if "http2_only" in entry.notes:
+            return obs("hint_ignored", target="/200")
+        if supported_in(entry, major):
+            return obs("hint_used", target="/200")
     return None
 
 
@@ -110,6 +114,28 @@ class Run:
         self.major = int(version.split(".")[0])
         self.committed = {row["id"]: row for row in compat.measured()["rows"]}
         self.rows: dict[str, dict[str, Any]] = {}
+        self.firefox_version = ""
+        self.firefox: dict[str, dict[str, Any]] = {}
+
+    def record_firefox(self, row_id: str, observed: dict[str, Any]) -> None:
+        """Firefox's observation for a row Chromium also has (the Firefox column)."""
+        major = int(self.firefox_version.split(".")[0])
+        expected = mdn_expects(row_id, major, "firefox")
+        self.firefox[row_id] = {
+            "observed": observed,
+            "mdn_expects": expected,
+            "agree": None if expected is None else expected == observed,
+        }
+        if UPDATE:
+            return
+        before = (self.committed.get(row_id) or {}).get("firefox")
+        assert before is not None, f"{row_id} has no Firefox cell in the committed table: run with STATUSKIT_UPDATE_BROWSERS=1"
+        table = compat.measured()["firefox"]
+        assert observed == before["observed"], (
+            f"{row_id}: Firefox {self.firefox_version} now does {compat.observation_text(observed)!r}; "
+            f"Firefox {table['version']} on {table['date']} did {compat.observation_text(before['observed'])!r}. "
+            "If that is the new behaviour, rerun with STATUSKIT_UPDATE_BROWSERS=1 and commit docs/browsers.md."
+        )
 
     def record(self, row_id: str, code: int, via: str, behaviour: str, observed: dict[str, Any]) -> None:
         expected = mdn_expects(row_id, self.major)
@@ -135,13 +161,21 @@ class Run:
 
     def table(self) -> dict[str, Any]:
         """This run as the committed table; a partial run (-k) keeps the rows it did not measure."""
-        rows = [self.rows.get(i) or self.committed.get(i) for i in ROW_ORDER]
+        today = datetime.datetime.now(datetime.UTC).date().isoformat()
+        rows = []
+        for i in ROW_ORDER:
+            row = self.rows.get(i) or self.committed.get(i)
+            if row is not None:
+                rows.append({**row, "firefox": self.firefox.get(i) or (self.committed.get(i) or {}).get("firefox")})
+        before = compat.measured().get("firefox")
+        firefox = {"browser": "Firefox ESR", "version": self.firefox_version, "date": today} if self.firefox else before
         return {
             "browser": "Chromium",
             "version": self.version,
-            "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
+            "date": today,
             "protocol": "HTTP/1.1",
-            "rows": [row for row in rows if row is not None],
+            "firefox": firefox,
+            "rows": rows,
         }
 
 
@@ -157,7 +191,7 @@ def server() -> Iterator[Any]:
 def run(browser: Any) -> Iterator[Run]:
     observed = Run(browser.version)
     yield observed
-    if UPDATE and observed.rows:
+    if UPDATE and (observed.rows or observed.firefox):
         path = os.fspath(TABLE_PATH)
         with open(path, "w", encoding="utf-8") as out:
             out.write(json.dumps(observed.table(), ensure_ascii=False, indent=1) + "\n")
@@ -207,6 +241,35 @@ def error_of(action: Callable[[], Any]) -> str:
     return ""
 
 
+# -- observations, the same for every browser ------------------------------------------------------
+
+
+def followed_form(echo: dict[str, Any]) -> dict[str, Any]:
+    """What /anything saw at the end of a redirect after the form POST of a=1."""
+    if echo["form"] == {"a": "1"}:
+        return obs("method_content", method=echo["method"])
+    assert not echo["data"] and not echo["form"], echo
+    return obs("method_no_content", method=echo["method"])
+
+
+def revalidation(first: int, again: int, same: bool, answered: list[int]) -> dict[str, Any]:
+    """Two fetches of a no-cache resource: statuses the script saw, the server's answers."""
+    assert first == 200 and answered[0] == 200
+    if again == 200 and same and answered == [200, 304]:
+        return obs("cache_reused")
+    return obs("cache_not_reused", status=again, server=", ".join(map(str, answered)))
+
+
+FETCH = "url => fetch(url).then(r => `status ${r.status}`, e => e.name)"
+
+
+def fetched(outcome: str) -> dict[str, Any]:
+    """`status N` or the name of the error fetch rejected with."""
+    if outcome.startswith("status "):
+        return obs("fetch_status", status=outcome.removeprefix("status "))
+    return obs("fetch_error", error=outcome)
+
+
 # -- redirects ----------------------------------------------------------------------------
 
 FORM = """([action, name, value]) => {
@@ -231,11 +294,7 @@ def test_redirect_after_a_form_post(server: Any, run: Run, ctx: Any, code: int) 
         page.evaluate(FORM, [target, "a", "1"])
     echo = json.loads(page.evaluate("document.body.innerText"))
     assert [r[0] for r in requests_for(server, target)] == ["POST"], "the form itself is one POST"
-    if echo["form"] == {"a": "1"}:
-        observed = obs("method_content", method=echo["method"])
-    else:
-        assert not echo["data"] and not echo["form"], echo
-        observed = obs("method_no_content", method=echo["method"])
+    observed = followed_form(echo)
     run.record(f"{code}-form-post", code, "navigation", "form_post_redirect", observed)
 
 
@@ -282,9 +341,8 @@ def test_no_content_navigation_keeps_the_page(server: Any, run: Run, ctx: Any, c
 def test_no_content_by_fetch(server: Any, run: Run, ctx: Any) -> None:
     page = ctx.new_page()
     page.goto(server.url_for("/docs/204"))
-    outcome = page.evaluate("url => fetch(url).then(r => r.status, e => e.name)", f"/204?probe={probe_id()}")
-    observed = obs("fetch_status", status=outcome) if isinstance(outcome, int) else obs("fetch_error", error=outcome)
-    run.record("204-fetch", 204, "fetch", "fetch_result", observed)
+    outcome = page.evaluate(FETCH, f"/204?probe={probe_id()}")
+    run.record("204-fetch", 204, "fetch", "fetch_result", fetched(outcome))
 
 
 # -- 304: a revalidated response is reused ------------------------------------------------------------
@@ -302,12 +360,7 @@ def test_a_revalidated_response_is_reused(server: Any, run: Run, ctx: Any) -> No
     page.goto(server.url_for("/docs/304"))
     target = f"/etag/p{probe_id()}"
     first, again, same = page.evaluate(REVALIDATE, target)
-    answered = [s for _, _, s in requests_for(server, target)]
-    assert first == 200 and answered[0] == 200
-    if again == 200 and same and answered == [200, 304]:
-        observed = obs("cache_reused")
-    else:
-        observed = obs("cache_not_reused", status=again, server=", ".join(map(str, answered)))
+    observed = revalidation(first, again, same, [s for _, _, s in requests_for(server, target)])
     run.record("304-revalidate", 304, "fetch", "revalidate", observed)
 
 
@@ -343,11 +396,8 @@ def test_407_from_an_origin_server(server: Any, run: Run, ctx: Any) -> None:
     page = ctx.new_page()  # the first one is busy with Chromium's error page
     page.goto(server.url_for("/docs/407"))
     target = f"/407?probe={probe_id()}"
-    outcome = page.evaluate("url => fetch(url).then(r => `status ${r.status}`, e => e.name)", target)
-    if outcome.startswith("status "):
-        observed = obs("shown_once", status=outcome.removeprefix("status "))
-    else:
-        observed = obs("fetch_error", error=outcome)
+    outcome = page.evaluate(FETCH, target)
+    observed = fetched(outcome)
     run.record("407-fetch", 407, "fetch", "proxy_auth_from_origin", observed)
 
 
@@ -396,3 +446,107 @@ def test_early_hints_over_http2_waits_for_http2(run: Run) -> None:
     names = [field.name for field in dataclasses.fields(ServerConfig)]
     assert not [n for n in names if "http2" in n or n == "h2"], "HTTP/2 has landed: measure 103 over it"
     run.record("103-http2", 103, "navigation", "early_hints_h2", obs("needs_h2"))
+
+
+# -- Firefox: Debian's firefox-esr through WebDriver BiDi (tests/support/bidi.py) ------------------------
+#
+# The same probes where BiDi's basics reach: navigation, script, the load event. Not measured in
+# Firefox: the redirect loop and the relative Location (they need a request field on every hop,
+# Playwright's extra headers), Basic credentials (BiDi network interception) and 103 over HTTP/2.
+
+FIREFOX_ERROR = re.compile(r"NS_[A-Z_]+")
+
+
+@pytest.fixture(scope="module")
+def firefox(tool: Any, run: Run) -> Iterator[Any]:
+    from tests.support.bidi import Firefox
+
+    browser = Firefox(tool("firefox-esr"))
+    run.firefox_version = browser.version
+    yield browser
+    browser.close()
+
+
+def firefox_error(action: Callable[[], Any]) -> str:
+    from tests.support.bidi import BiDiError
+
+    try:
+        action()
+    except BiDiError as exc:
+        found = FIREFOX_ERROR.search(str(exc))
+        return found[0] if found else str(exc)
+    return ""
+
+
+NAVIGATION_STATUS = "performance.getEntriesByType('navigation')[0].responseStatus"
+
+
+@pytest.mark.parametrize("code", [301, 302, 303, 307, 308])
+def test_firefox_redirect_after_a_form_post(server: Any, run: Run, firefox: Any, code: int) -> None:
+    firefox.new_tab()
+    firefox.navigate(server.url_for("/docs/200"))
+    target = f"/redirect-to?url=/anything&status_code={code}&probe={probe_id()}"
+    firefox.events.clear()
+    firefox.evaluate(f"({FORM})({json.dumps([target, 'a', '1'])})")
+    firefox.wait_for_load("/anything")
+    echo = json.loads(firefox.evaluate("document.body.innerText"))
+    assert [r[0] for r in requests_for(server, target)] == ["POST"], "the form itself is one POST"
+    observed = followed_form(echo)
+    run.record_firefox(f"{code}-form-post", observed)
+
+
+@pytest.mark.parametrize("code", [204, 205])
+def test_firefox_no_content_navigation(server: Any, run: Run, firefox: Any, code: int) -> None:
+    firefox.new_tab()
+    firefox.navigate(server.url_for(f"/docs/{code}"))
+    firefox.evaluate("window.statuskitMark = 'kept'")
+    target = f"/{code}?probe={probe_id()}"
+    error = firefox_error(lambda: firefox.navigate(server.url_for(target)))
+    assert [s for _, _, s in requests_for(server, target)] == [code]
+    kept = firefox.evaluate("[window.statuskitMark, location.pathname]") == ["kept", f"/docs/{code}"]
+    observed = obs("page_kept", error=error or "no error") if kept else obs("page_replaced")
+    run.record_firefox(f"{code}-navigation", observed)
+
+
+def test_firefox_fetches(server: Any, run: Run, firefox: Any) -> None:
+    firefox.new_tab()
+    firefox.navigate(server.url_for("/docs/204"))
+    run.record_firefox("204-fetch", fetched(firefox.evaluate(f"({FETCH})('/204?probe={probe_id()}')")))
+
+    target = f"/etag/p{probe_id()}"
+    first, again, same = firefox.evaluate(f"({REVALIDATE})('{target}')")
+    observed = revalidation(first, again, same, [s for _, _, s in requests_for(server, target)])
+    run.record_firefox("304-revalidate", observed)
+
+    outcome = firefox.evaluate(f"({FETCH})('/407?probe={probe_id()}')")
+    observed = fetched(outcome)
+    run.record_firefox("407-fetch", observed)
+
+
+@pytest.mark.parametrize("code", [407, 421, 425, 429, 503])
+def test_firefox_navigation_retries(server: Any, run: Run, firefox: Any, code: int) -> None:
+    firefox.new_tab()
+    target = f"/{code}?probe={probe_id()}" + ("&retry_after=1" if code in (429, 503) else "")
+    error = firefox_error(lambda: firefox.navigate(server.url_for(target)))
+    count = len(requests_for(server, target))
+    if error:
+        observed = obs("nav_error", error=error)
+    else:
+        status = firefox.evaluate(NAVIGATION_STATUS)
+        observed = obs("shown_once", status=status) if count == 1 else obs("retried", requests=count, status=status)
+    run.record_firefox(f"{code}-navigation", observed)
+
+
+def test_firefox_early_hints_over_http1(server: Any, run: Run, firefox: Any) -> None:
+    def hinted() -> int:
+        return sum(1 for _, target, _ in requests_for(server, "/200") if target == "/200")
+
+    firefox.new_tab()
+    before = hinted()
+    firefox.navigate(server.url_for(f"/103?probe={probe_id()}"))
+    assert firefox.evaluate(NAVIGATION_STATUS) == 200
+    early = firefox.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.initiatorType === 'early-hints').length"
+    )
+    fetched = hinted() > before or early > 0
+    run.record_firefox("103-http1", obs("hint_used", target="/200") if fetched else obs("hint_ignored", target="/200"))

@@ -162,3 +162,7 @@ def test_every_measured_row_has_words(lang: str) -> None:
         assert compat.agreement_text(row, lang) and compat.claim_text(row["code"], lang=lang)
         if row["mdn_expects"] is not None:
             assert row["agree"] == (row["mdn_expects"] == row["observed"])
+        firefox = row["firefox"]
+        assert compat.firefox_text(firefox, lang) and compat.agreement_text(firefox, lang)
+        if firefox is not None and firefox["mdn_expects"] is not None:
+            assert firefox["agree"] == (firefox["mdn_expects"] == firefox["observed"])

@@ -22,14 +22,17 @@ MDN's browser-compat data (`@mdn/browser-compat-data`, the snapshot in `src/stat
 has entries for three status codes only: 103, 308 and 425. It says which version of each browser added
 support; it does not say what a browser does with a redirect after a form, a 204, a 304, a challenge or a
 Retry-After. The browser-behaviour suite (`tests/e2e/test_browser_behaviour.py`) finds out: it drives Debian's
-Chromium through Playwright against `statuskit serve` on a loopback port and records, per behaviour, what
-Chromium did. It runs with the rest of the tests (CI included).
+Chromium through Playwright, and Debian's firefox-esr through WebDriver BiDi, against `statuskit serve` on a
+loopback port and records, per behaviour, what each browser did. It runs with the rest of the tests (CI
+included), in about 30 seconds.
 
-- **Via** says what made the request: a navigation (a form submit, `page.goto`, a link) or `fetch()` from a page
-  on the same server. The two differ: a navigation that gets a 204 leaves the page alone, a fetch just gets a
-  204; a 407 fails a navigation with its own error and a fetch with a plain network error.
-- **MDN's data** is the claim for Chrome in the snapshot; **agree?** compares it with what Chromium did, where
-  the claim says something about the row. A "no" is a finding for these docs, not a failing test.
+- **Via** says what made the request: a navigation (a form submit, a typed address) or `fetch()` from a page on
+  the same server. The two differ: a navigation that gets a 204 leaves the page alone, a fetch just gets a 204;
+  in Chromium a 407 fails a navigation with its own error and a fetch with a plain network error, while Firefox
+  shows or returns the 407.
+- **MDN's data** is the claim for Chrome and Firefox in the snapshot; each **agree?** compares that browser's
+  claim with what it did, where the claim says something about the row. A "no" is a finding for these docs,
+  not a failing test.
 - A change in what Chromium does between runs is a failing test: each probe compares what it saw with this
   table. If the change is real (a new Chromium), rerun with `STATUSKIT_UPDATE_BROWSERS=1` and commit this page
   and `src/statuskit/registry/chromium_behaviour.json` together.
@@ -41,15 +44,16 @@ The same rows are on the reference page, under "Browser compatibility" of each c
 """
 
 FIREFOX = """\
-## Only Chromium is measured
+## Firefox
 
-Playwright's own Firefox build cannot be used: `playwright install` downloads it, and the project takes its
-browsers from apt only. Debian's `firefox-esr` (153 ESR in bookworm-security) is another matter: it speaks
-WebDriver BiDi itself when started with `--remote-debugging-port`, so no geckodriver download is needed, and
-Python's `websockets` can drive that protocol (`session.new`, `browsingContext.navigate`, `script.evaluate`).
-A Firefox column is therefore possible, but it is not built yet: firefox-esr is not installed by `.ci/run`,
-and the probes above use Playwright's API, which would need a BiDi counterpart for each. Until then every row
-is Chromium's.
+Playwright's own Firefox build is not used: `playwright install` downloads it, and the project takes its browsers
+from apt only. Debian's `firefox-esr` needs no driver download either: started with `--remote-debugging-port` it
+speaks WebDriver BiDi itself, and `tests/support/bidi.py` drives it with Python's `websockets` (a session,
+navigation, script evaluation, the load event) from a fresh profile whose preferences keep it off the network. The
+Firefox column comes from that. Rows marked "not measured" need more of BiDi than that: a request field added to
+every hop (the redirect loop and the relative Location use Playwright's extra headers in Chromium) or network
+interception (credentials for a Basic challenge); 103 over HTTP/2 waits for HTTP/2 in `statuskit serve`.
+Without firefox-esr the Firefox probes skip with the install hint (and fail in CI, whose `.ci/run` installs it).
 """
 
 
@@ -60,11 +64,18 @@ def observed_cell(row: dict[str, Any]) -> str:
 def render(table: dict[str, Any]) -> str:
     """The whole page for a table as `compat.measured()` returns it."""
     word = compat.table_word
+    firefox = table.get("firefox")
+    title = word("measured", version=table["version"], date=table["date"])
+    if firefox:
+        title += ", " + word("firefox_version", version=firefox["version"], date=firefox["date"])
     head = (
-        f"## {word('measured', version=table['version'], date=table['date'])}\n\n"
-        f"Chromium {table['version']} (Debian), headless, through Playwright; `statuskit serve` over {table['protocol']}.\n\n"
-        f"| code | {word('behaviour')} | {word('via')} | {word('mdn')} | {word('chromium')} | {word('agree')} |\n"
-        "| --- | --- | --- | --- | --- | --- |\n"
+        f"## {title}\n\n"
+        f"Chromium {table['version']} (Debian) headless through Playwright"
+        + (f"; Firefox ESR {firefox['version']} (Debian) headless through WebDriver BiDi" if firefox else "")
+        + f"; `statuskit serve` over {table['protocol']}.\n\n"
+        f"| code | {word('behaviour')} | {word('via')} | {word('mdn')} | {word('chromium')} | {word('agree')} "
+        f"| {word('firefox')} | {word('agree')} |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- |\n"
     )
     lines = []
     for row in table["rows"]:
@@ -76,6 +87,8 @@ def render(table: dict[str, Any]) -> str:
             compat.claim_text(row["code"]),
             observed_cell(row),
             compat.agreement_text(row),
+            compat.firefox_text(row.get("firefox")),
+            compat.agreement_text(row.get("firefox")),
         )
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n")
     source = compat.source()

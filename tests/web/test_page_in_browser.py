@@ -361,6 +361,7 @@ def test_measured_rows_on_the_code_page(page: Any, console: Any, page_server: st
     assert rows and table.locator("tbody tr").count() == len(rows)
     assert table.locator("td[data-f='measured0.observed']").text_content() == compat.observation_text(rows[0]["observed"])
     assert compat.measured()["version"] in str(table.locator("caption").text_content())
+    assert table.locator("td[data-f='measured0.firefox']").text_content() == compat.firefox_text(rows[0]["firefox"])
     page.click(".langs a[data-lang='zh-CN']")
     assert table.locator("td[data-f='measured0.observed']").text_content() == compat.observation_text(
         rows[0]["observed"], "zh-CN"

@@ -177,7 +177,8 @@ class _Printer:
         self.field(self.labels["measured"], compat.table_word("measured", self.lang, version=doc["version"], date=doc["date"]))
         for row in doc["rows"]:
             text = row["text"]
-            self.paragraph(f"{text['via']}: {text['behaviour']} → {text['observed']}", indent="    ")
+            firefox = f" (Firefox: {text['firefox']})" if row["firefox"] else ""
+            self.paragraph(f"{text['via']}: {text['behaviour']} → {text['observed']}{firefox}", indent="    ")
 
     def field(self, label: str, value: str) -> None:
         self.line(f"  {self.style(label + ':', 'dim')} {value}")

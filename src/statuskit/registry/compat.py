@@ -208,22 +208,22 @@ def table_word(key: str, lang: str = "en", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def claim_text(code: int, browser: str = "chrome", lang: str = "en") -> str:
-    """What MDN's data says about `code` in `browser` (its own entry): `103 (only on HTTP/2 ...)`, or "no entry"."""
+def claim_text(code: int, browsers: tuple[str, ...] = ("chrome", "firefox"), lang: str = "en") -> str:
+    """What MDN's data says about `code` in `browsers` (its own entry): `Chrome 103 (only on HTTP/2 ...); Firefox 120`."""
     features = support(code)
     if not features:
         return table_word("no_entry", lang)
     parts = []
     for entry in features[0].entries:
-        if entry.browser == browser:
+        if entry.browser in browsers:
             found = conditions(entry, lang)
             parts.append(f"{entry.name} {version_text(entry, lang)}" + (f" ({'; '.join(found)})" if found else ""))
     return "; ".join(parts) or table_word("no_entry", lang)
 
 
-def agreement_text(row: dict[str, Any], lang: str = "en") -> str:
-    """The "agree?" cell of a measured row."""
-    if row["observed"]["key"] == "needs_h2":
+def agreement_text(row: dict[str, Any] | None, lang: str = "en") -> str:
+    """The "agree?" cell of a measured row (or of its Firefox cell; None: not measured)."""
+    if row is None or row["observed"]["key"] == "needs_h2":
         return table_word("not_measured", lang)
     agree = row["agree"]
     return table_word("na" if agree is None else "yes" if agree else "no", lang)
@@ -248,16 +248,25 @@ def measured_document(code: int, lang: str = "en") -> dict[str, Any] | None:
                 "observed": row["observed"],
                 "mdn_expects": row["mdn_expects"],
                 "agree": row["agree"],
+                "firefox": row.get("firefox"),
                 "text": {
                     "behaviour": behaviour_text(row["behaviour"], lang),
                     "via": table_word(row["via"], lang),
                     "observed": observation_text(row["observed"], lang),
                     "agree": agreement_text(row, lang),
+                    "firefox": firefox_text(row.get("firefox"), lang),
+                    "firefox_agree": agreement_text(row.get("firefox"), lang),
                 },
             }
             for row in rows
         ],
+        "firefox": table.get("firefox"),
     }
+
+
+def firefox_text(cell: dict[str, Any] | None, lang: str = "en") -> str:
+    """What Firefox did in a row, or "not measured"."""
+    return table_word("not_measured", lang) if cell is None else observation_text(cell["observed"], lang)
 
 
 def preload() -> None:

@@ -227,7 +227,7 @@ def _measured_words() -> None:
     from statuskit.registry import compat
 
     for lang, words in UI.items():
-        for key in ("measured", "behaviour", "via", "chromium", "agree"):
+        for key in ("measured", "behaviour", "via", "chromium", "agree", "firefox", "firefox_version"):
             words[f"measured.{key}"] = compat.table_word(key, lang)
 
 

@@ -199,15 +199,18 @@ def measured_table(status: Status, lang: str) -> str:
     doc = compat.measured_document(status.code, lang)
     if doc is None:
         return ""
-    head = "".join(
-        word(lang, f"measured.{key}", "th", {"scope": "col"}) for key in ("behaviour", "via", "chromium", "agree")
-    )
-    cells = ("behaviour", "via", "observed", "agree")
+    heads = ("behaviour", "via", "chromium", "agree", "firefox", "agree")
+    head = "".join(word(lang, f"measured.{key}", "th", {"scope": "col"}) for key in heads)
+    cells = ("behaviour", "via", "observed", "agree", "firefox", "firefox_agree")
     rows = "".join(
         "<tr>" + "".join(f'<td data-f="measured{k}.{key}">{esc(row["text"][key])}</td>' for key in cells) + "</tr>"
         for k, row in enumerate(doc["rows"])
     )
-    caption = word(lang, "measured.measured", "caption", version=doc["version"], date=doc["date"])
+    caption = word(lang, "measured.measured", version=doc["version"], date=doc["date"])
+    if doc["firefox"]:
+        firefox = doc["firefox"]
+        caption += ", " + word(lang, "measured.firefox_version", version=firefox["version"], date=firefox["date"])
+    caption = f"<caption>{caption}</caption>"
     return (
         f'<div class="scroll"><table class="fields measured">{caption}'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
