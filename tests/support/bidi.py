@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 START_TIMEOUT_S = 30
@@ -71,6 +72,7 @@ class Firefox:
         self.ws = self.stack.enter_context(connect(found[0] + "/session", max_size=None))
         self.ids = itertools.count(1)
         self.events: list[dict[str, Any]] = []
+        self.handlers: dict[str, Callable[[dict[str, Any]], None]] = {}
         self.version = str(self.command("session.new", capabilities={})["capabilities"]["browserVersion"])
         self.command("session.subscribe", events=["browsingContext.load"])
         self.context = str(self.command("browsingContext.getTree")["contexts"][0]["context"])
@@ -84,13 +86,25 @@ class Firefox:
                 ready.set()
         ready.set()
 
-    def command(self, method: str, **params: Any) -> dict[str, Any]:
+    def send(self, method: str, **params: Any) -> int:
+        """Send a command without waiting for its answer (answers to intercepted requests)."""
         number = next(self.ids)
         self.ws.send(json.dumps({"id": number, "method": method, "params": params}))
+        return number
+
+    def _event(self, message: dict[str, Any]) -> None:
+        handler = self.handlers.get(message["method"])
+        if handler is not None and message["params"].get("isBlocked"):
+            handler(message["params"])
+        else:
+            self.events.append(message)
+
+    def command(self, method: str, **params: Any) -> dict[str, Any]:
+        number = self.send(method, **params)
         while True:
             message = json.loads(self.ws.recv(timeout=COMMAND_TIMEOUT_S))
             if message.get("type") == "event":
-                self.events.append(message)
+                self._event(message)
             elif message.get("id") == number:
                 if message["type"] == "error":
                     raise BiDiError(f"{message['error']}: {message.get('message', '')}")
@@ -120,7 +134,47 @@ class Firefox:
                 if event["method"] == "browsingContext.load" and url.endswith(suffix):
                     self.events.clear()
                     return url
-            self.events.append(json.loads(self.ws.recv(timeout=COMMAND_TIMEOUT_S)))
+            message = json.loads(self.ws.recv(timeout=COMMAND_TIMEOUT_S))
+            if message.get("type") == "event":
+                self._event(message)
+
+    @contextlib.contextmanager
+    def intercepting(self, phase: str, handler: Callable[[dict[str, Any]], None]) -> Iterator[None]:
+        """Hold requests at `phase` ("beforeRequestSent", "authRequired") and let `handler` release each."""
+        event = f"network.{phase}"
+        self.command("session.subscribe", events=[event])
+        intercept = self.command("network.addIntercept", phases=[phase])["intercept"]
+        self.handlers[event] = handler
+        try:
+            yield
+        finally:
+            del self.handlers[event]
+            self.command("network.removeIntercept", intercept=intercept)
+            self.command("session.unsubscribe", events=[event])
+
+    def add_field(self, name: str, value: str) -> contextlib.AbstractContextManager[None]:
+        """Send `name: value` on every request (each hop of a redirect too), as Playwright's extra headers."""
+
+        def release(params: dict[str, Any]) -> None:
+            request = params["request"]
+            fields = [f for f in request["headers"] if f["name"].lower() != name.lower()]
+            fields.append({"name": name, "value": {"type": "string", "value": value}})
+            self.send("network.continueRequest", request=request["request"], headers=fields)
+
+        return self.intercepting("beforeRequestSent", release)
+
+    def credentials(self, username: str, password: str) -> contextlib.AbstractContextManager[None]:
+        """Answer every authentication challenge with these credentials, as Playwright's http_credentials."""
+
+        def answer(params: dict[str, Any]) -> None:
+            self.send(
+                "network.continueWithAuth",
+                request=params["request"]["request"],
+                action="provideCredentials",
+                credentials={"type": "password", "username": username, "password": password},
+            )
+
+        return self.intercepting("authRequired", answer)
 
     def close(self) -> None:
         try:

@@ -49,10 +49,10 @@ FIREFOX = """\
 Playwright's own Firefox build is not used: `playwright install` downloads it, and the project takes its browsers
 from apt only. Debian's `firefox-esr` needs no driver download either: started with `--remote-debugging-port` it
 speaks WebDriver BiDi itself, and `tests/support/bidi.py` drives it with Python's `websockets` (a session,
-navigation, script evaluation, the load event) from a fresh profile whose preferences keep it off the network. The
-Firefox column comes from that. Rows marked "not measured" need more of BiDi than that: a request field added to
-every hop (the redirect loop and the relative Location use Playwright's extra headers in Chromium) or network
-interception (credentials for a Basic challenge); 103 over HTTP/2 waits for HTTP/2 in `statuskit serve`.
+navigation, script evaluation, the load event, and network interception where Playwright's context does the
+work in Chromium: a field added to every request, credentials for a challenge) from a fresh profile whose
+preferences keep it off the network. The Firefox column comes from that; 103 over HTTP/2 waits for HTTP/2 in
+`statuskit serve`, as in Chromium.
 Without firefox-esr the Firefox probes skip with the install hint (and fail in CI, whose `.ci/run` installs it).
 """
 
