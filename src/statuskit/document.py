@@ -12,6 +12,7 @@ from typing import Any
 
 from statuskit import semantics
 from statuskit.registry import Status, StatusClass, compat, describe_class
+from statuskit.registry import behaviour as seen
 
 
 def status_document(status: Status, lang: str = "en") -> dict[str, Any]:
@@ -40,7 +41,7 @@ def status_document(status: Status, lang: str = "en") -> dict[str, Any]:
         "client": text.client,
         "semantics": semantics.summary(status, lang=lang),
         "browsers": compat.document(status.code, lang),
-        "browser_behaviour": compat.measured_document(status.code, lang),
+        "browser_behaviour": seen.measured_document(status.code, lang),
     }
 
 

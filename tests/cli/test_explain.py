@@ -251,11 +251,11 @@ def test_json_carries_the_browsers() -> None:
 
 
 def test_explain_shows_what_chromium_did() -> None:
-    from statuskit.registry import compat
+    from statuskit.registry import behaviour as seen
 
     out = run("421").stdout
-    table = compat.measured()
+    table = seen.measured()
     assert f"observed: Measured in Chromium {table['version']} on {table['date']}" in out
-    row = compat.measured_rows(421)[0]
-    assert compat.observation_text(row["observed"]) in out
+    row = seen.measured_rows(421)[0]
+    assert seen.observation_text(row["observed"]) in out
     assert "observed:" not in run("418").stdout, "no measured row, no line"

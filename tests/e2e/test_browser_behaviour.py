@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from statuskit.registry import behaviour as seen
 from statuskit.registry import compat
 from tests.support.browser_table import DOC, render
 
@@ -37,7 +38,7 @@ from tests.support.browser_table import DOC, render
 pytestmark = pytest.mark.tools("chromium")
 
 UPDATE = os.environ.get("STATUSKIT_UPDATE_BROWSERS") == "1"
-TABLE_PATH = resources.files("statuskit.registry") / compat.MEASURED_FILE
+TABLE_PATH = resources.files("statuskit.registry") / seen.MEASURED_FILE
 LOG_TIMEOUT_S = 10
 NET_ERROR = re.compile(r"net::ERR_[A-Z_]+")
 ROW_ORDER = (
@@ -112,7 +113,7 @@ class Run:
     def __init__(self, version: str) -> None:
         self.version = version
         self.major = int(version.split(".")[0])
-        self.committed = {row["id"]: row for row in compat.measured()["rows"]}
+        self.committed = {row["id"]: row for row in seen.measured()["rows"]}
         self.rows: dict[str, dict[str, Any]] = {}
         self.firefox_version = ""
         self.firefox: dict[str, dict[str, Any]] = {}
@@ -130,10 +131,10 @@ class Run:
             return
         before = (self.committed.get(row_id) or {}).get("firefox")
         assert before is not None, f"{row_id} has no Firefox cell in the committed table: run with STATUSKIT_UPDATE_BROWSERS=1"
-        table = compat.measured()["firefox"]
+        table = seen.measured()["firefox"]
         assert observed == before["observed"], (
-            f"{row_id}: Firefox {self.firefox_version} now does {compat.observation_text(observed)!r}; "
-            f"Firefox {table['version']} on {table['date']} did {compat.observation_text(before['observed'])!r}. "
+            f"{row_id}: Firefox {self.firefox_version} now does {seen.observation_text(observed)!r}; "
+            f"Firefox {table['version']} on {table['date']} did {seen.observation_text(before['observed'])!r}. "
             "If that is the new behaviour, rerun with STATUSKIT_UPDATE_BROWSERS=1 and commit docs/browsers.md."
         )
 
@@ -152,10 +153,10 @@ class Run:
             return
         before = self.committed.get(row_id)
         assert before is not None, f"{row_id} is not in the committed table: run with STATUSKIT_UPDATE_BROWSERS=1"
-        table = compat.measured()
+        table = seen.measured()
         assert observed == before["observed"], (
-            f"{row_id}: Chromium {self.version} now does {compat.observation_text(observed)!r}; "
-            f"Chromium {table['version']} on {table['date']} did {compat.observation_text(before['observed'])!r}. "
+            f"{row_id}: Chromium {self.version} now does {seen.observation_text(observed)!r}; "
+            f"Chromium {table['version']} on {table['date']} did {seen.observation_text(before['observed'])!r}. "
             "If that is the new behaviour, rerun with STATUSKIT_UPDATE_BROWSERS=1 and commit docs/browsers.md."
         )
 
@@ -167,7 +168,7 @@ class Run:
             row = self.rows.get(i) or self.committed.get(i)
             if row is not None:
                 rows.append({**row, "firefox": self.firefox.get(i) or (self.committed.get(i) or {}).get("firefox")})
-        before = compat.measured().get("firefox")
+        before = seen.measured().get("firefox")
         firefox = {"browser": "Firefox ESR", "version": self.firefox_version, "date": today} if self.firefox else before
         return {
             "browser": "Chromium",
@@ -195,8 +196,8 @@ def run(browser: Any) -> Iterator[Run]:
         path = os.fspath(TABLE_PATH)
         with open(path, "w", encoding="utf-8") as out:
             out.write(json.dumps(observed.table(), ensure_ascii=False, indent=1) + "\n")
-        compat._measured.clear()
-        DOC.write_text(render(compat.measured()), encoding="utf-8")
+        seen._measured.clear()
+        DOC.write_text(render(seen.measured()), encoding="utf-8")
 
 
 @pytest.fixture

@@ -134,35 +134,3 @@ def test_preload_reads_the_snapshot() -> None:
 
     texts.preload()
     assert compat._snapshot and set(compat._words) == set(LANGUAGES)
-
-
-# -- the measured table (tests/e2e/test_browser_behaviour.py writes it) ------------------------------
-
-
-def test_docs_browsers_md_is_made_from_the_committed_table() -> None:
-    from tests.support.browser_table import DOC, render
-
-    assert DOC.read_text(encoding="utf-8") == render(compat.measured()), (
-        "docs/browsers.md differs from registry/chromium_behaviour.json: rerun the browser-behaviour suite "
-        "with STATUSKIT_UPDATE_BROWSERS=1"
-    )
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_measured_row_has_words(lang: str) -> None:
-    table = compat.measured()
-    assert table["browser"] == "Chromium" and re.fullmatch(r"\d+(\.\d+)+", table["version"])
-    datetime.date.fromisoformat(table["date"])
-    ids = [row["id"] for row in table["rows"]]
-    assert len(ids) == len(set(ids))
-    for row in table["rows"]:
-        assert lookup(row["code"]).is_registered
-        assert row["via"] in ("navigation", "fetch")
-        assert compat.behaviour_text(row["behaviour"], lang) and compat.observation_text(row["observed"], lang)
-        assert compat.agreement_text(row, lang) and compat.claim_text(row["code"], lang=lang)
-        if row["mdn_expects"] is not None:
-            assert row["agree"] == (row["mdn_expects"] == row["observed"])
-        firefox = row["firefox"]
-        assert compat.firefox_text(firefox, lang) and compat.agreement_text(firefox, lang)
-        if firefox is not None and firefox["mdn_expects"] is not None:
-            assert firefox["agree"] == (firefox["mdn_expects"] == firefox["observed"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
+from statuskit.registry import behaviour as seen
 from statuskit.registry import compat, lookup
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -58,12 +59,12 @@ Without firefox-esr the Firefox probes skip with the install hint (and fail in C
 
 
 def observed_cell(row: dict[str, Any]) -> str:
-    return compat.observation_text(row["observed"], "en")
+    return seen.observation_text(row["observed"], "en")
 
 
 def render(table: dict[str, Any]) -> str:
-    """The whole page for a table as `compat.measured()` returns it."""
-    word = compat.table_word
+    """The whole page for a table as `seen.measured()` returns it."""
+    word = seen.table_word
     firefox = table.get("firefox")
     title = word("measured", version=table["version"], date=table["date"])
     if firefox:
@@ -82,13 +83,13 @@ def render(table: dict[str, Any]) -> str:
         status = lookup(row["code"])
         cells = (
             f"{status.code} {status.reason}",
-            compat.behaviour_text(row["behaviour"]),
+            seen.behaviour_text(row["behaviour"]),
             word(row["via"]),
-            compat.claim_text(row["code"]),
+            seen.claim_text(row["code"]),
             observed_cell(row),
-            compat.agreement_text(row),
-            compat.firefox_text(row.get("firefox")),
-            compat.agreement_text(row.get("firefox")),
+            seen.agreement_text(row),
+            seen.firefox_text(row.get("firefox")),
+            seen.agreement_text(row.get("firefox")),
         )
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |\n")
     source = compat.source()

@@ -353,18 +353,18 @@ def test_codes_without_mdn_data_say_so(page: Any, page_server: str) -> None:
 
 
 def test_measured_rows_on_the_code_page(page: Any, console: Any, page_server: str) -> None:
-    from statuskit.registry import compat
+    from statuskit.registry import behaviour as seen
 
     page.goto(f"{page_server}/docs/307?lang=en")
     table = page.locator("article[id='307'] table.measured")
-    rows = compat.measured_rows(307)
+    rows = seen.measured_rows(307)
     assert rows and table.locator("tbody tr").count() == len(rows)
-    assert table.locator("td[data-f='measured0.observed']").text_content() == compat.observation_text(rows[0]["observed"])
-    assert compat.measured()["version"] in str(table.locator("caption").text_content())
-    assert table.locator("td[data-f='measured0.firefox']").text_content() == compat.firefox_text(rows[0]["firefox"])
+    assert table.locator("td[data-f='measured0.observed']").text_content() == seen.observation_text(rows[0]["observed"])
+    assert seen.measured()["version"] in str(table.locator("caption").text_content())
+    assert table.locator("td[data-f='measured0.firefox']").text_content() == seen.firefox_text(rows[0]["firefox"])
     page.click(".langs a[data-lang='zh-CN']")
-    assert table.locator("td[data-f='measured0.observed']").text_content() == compat.observation_text(
+    assert table.locator("td[data-f='measured0.observed']").text_content() == seen.observation_text(
         rows[0]["observed"], "zh-CN"
     )
-    assert table.locator("th").first.text_content() == compat.table_word("behaviour", "zh-CN")
+    assert table.locator("th").first.text_content() == seen.table_word("behaviour", "zh-CN")
     assert console.errors == []

@@ -12,6 +12,7 @@ from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colou
 from statuskit.document import class_document, status_document
 from statuskit.errors import InvalidStatusCode, UnknownStatusName
 from statuskit.registry import Standing, Status, StatusClass, by_class, compat, describe_class, lookup, parse_class, statuses
+from statuskit.registry import behaviour as seen
 
 # Interface words in each language; the texts of the codes come from the registry.
 LABELS: dict[str, dict[str, str]] = {
@@ -171,10 +172,10 @@ class _Printer:
 
     def measured(self, status: Status) -> None:
         """What Chromium did with the code in the browser-behaviour suite (docs/browsers.md)."""
-        doc = compat.measured_document(status.code, self.lang)
+        doc = seen.measured_document(status.code, self.lang)
         if doc is None:
             return
-        self.field(self.labels["measured"], compat.table_word("measured", self.lang, version=doc["version"], date=doc["date"]))
+        self.field(self.labels["measured"], seen.table_word("measured", self.lang, version=doc["version"], date=doc["date"]))
         for row in doc["rows"]:
             text = row["text"]
             firefox = f" (Firefox: {text['firefox']})" if row["firefox"] else ""

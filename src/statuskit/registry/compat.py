@@ -19,11 +19,7 @@ from typing import Any, NamedTuple
 from statuskit.registry.texts import language
 
 _snapshot: dict[str, Any] = {}
-_measured: dict[str, Any] = {}
 _words: dict[str, dict[str, Any]] = {}
-
-# What tests/e2e/test_browser_behaviour.py last observed Chromium doing (docs/browsers.md is made from it).
-MEASURED_FILE = "chromium_behaviour.json"
 
 
 class Entry(NamedTuple):
@@ -56,7 +52,8 @@ def _data() -> dict[str, Any]:
     return _snapshot
 
 
-def _locale(lang: str) -> dict[str, Any]:
+def locale(lang: str) -> dict[str, Any]:
+    """`locales/<lang>/compat.json`: our words for MDN's notes and flags, and for the measured table."""
     lang = language(lang)
     words = _words.get(lang)
     if words is None:
@@ -101,12 +98,12 @@ def support(code: int) -> tuple[Feature, ...]:
 
 def note_text(note: str, lang: str = "en") -> str:
     """What a note means, in `lang`."""
-    return str(_locale(lang)["notes"][note])
+    return str(locale(lang)["notes"][note])
 
 
 def version_text(entry: Entry, lang: str = "en") -> str:
     """`103`, `no`, `yes, version unknown`, `38 to 55`: the version cell of a table, in `lang`."""
-    words = _locale(lang)["words"]
+    words = locale(lang)["words"]
 
     def one(value: str | bool | None) -> str:
         if value is False:
@@ -125,18 +122,18 @@ def version_text(entry: Entry, lang: str = "en") -> str:
 
 def conditions(entry: Entry, lang: str = "en") -> list[str]:
     """Everything that qualifies a version, in `lang`: partial, behind a flag, the notes."""
-    locale = _locale(lang)
-    words = locale["words"]
+    texts = locale(lang)
+    words = texts["words"]
     found = [str(words["partial"])] if entry.partial else []
     for name, kind in entry.flags:
-        found.append(str(words["flag"]).format(flag=name, kind=locale["flag_types"].get(kind, kind)))
+        found.append(str(words["flag"]).format(flag=name, kind=texts["flag_types"].get(kind, kind)))
     found.extend(note_text(note, lang) for note in entry.notes)
     return found
 
 
 def feature_label(feature: Feature, lang: str = "en") -> str:
     """The feature's name: `rel=preload`, or for the code's own entry the word for it."""
-    return feature.label or str(_locale(lang)["words"]["main"])
+    return feature.label or str(locale(lang)["words"]["main"])
 
 
 def document(code: int, lang: str = "en") -> dict[str, Any] | None:
@@ -174,106 +171,13 @@ def document(code: int, lang: str = "en") -> dict[str, Any] | None:
     }
 
 
-def measured() -> dict[str, Any]:
-    """The committed table of the browser-behaviour suite: `browser`, `version`, `date`, `protocol`, `rows`.
-
-    Each row: `id`, `code`, `via` (navigation or fetch), `behaviour` (an id), `observed` and
-    `mdn_expects` (an observation: `{key, values}`, or None when MDN's data does not speak to the
-    row), `agree` (True, False or None).
-    """
-    if not _measured:
-        path = resources.files("statuskit.registry") / MEASURED_FILE
-        _measured.update(json.loads(path.read_text(encoding="utf-8")))
-    return _measured
-
-
-def measured_rows(code: int) -> list[dict[str, Any]]:
-    """The measured rows about `code`, in the table's order."""
-    return [row for row in measured()["rows"] if row["code"] == int(code)]
-
-
-def observation_text(observation: dict[str, Any], lang: str = "en") -> str:
-    """An observation (`{key, values}`) in words."""
-    template = str(_locale(lang)["observed"][observation["key"]])
-    return template.format(**observation.get("values", {}))
-
-
-def behaviour_text(behaviour: str, lang: str = "en") -> str:
-    return str(_locale(lang)["behaviours"][behaviour])
-
-
-def table_word(key: str, lang: str = "en", **values: object) -> str:
-    """A word of the measured table (headings, yes/no, navigation/fetch)."""
-    text = str(_locale(lang)["table"][key])
-    return text.format(**values) if values else text
-
-
-def claim_text(code: int, browsers: tuple[str, ...] = ("chrome", "firefox"), lang: str = "en") -> str:
-    """What MDN's data says about `code` in `browsers` (its own entry): `Chrome 103 (only on HTTP/2 ...); Firefox 120`."""
-    features = support(code)
-    if not features:
-        return table_word("no_entry", lang)
-    parts = []
-    for entry in features[0].entries:
-        if entry.browser in browsers:
-            found = conditions(entry, lang)
-            parts.append(f"{entry.name} {version_text(entry, lang)}" + (f" ({'; '.join(found)})" if found else ""))
-    return "; ".join(parts) or table_word("no_entry", lang)
-
-
-def agreement_text(row: dict[str, Any] | None, lang: str = "en") -> str:
-    """The "agree?" cell of a measured row (or of its Firefox cell; None: not measured)."""
-    if row is None or row["observed"]["key"] == "needs_h2":
-        return table_word("not_measured", lang)
-    agree = row["agree"]
-    return table_word("na" if agree is None else "yes" if agree else "no", lang)
-
-
-def measured_document(code: int, lang: str = "en") -> dict[str, Any] | None:
-    """The `browser_behaviour` key of a status document: what Chromium did with `code`; None when not measured."""
-    rows = measured_rows(code)
-    if not rows:
-        return None
-    table = measured()
-    return {
-        "browser": table["browser"],
-        "version": table["version"],
-        "date": table["date"],
-        "protocol": table["protocol"],
-        "rows": [
-            {
-                "id": row["id"],
-                "via": row["via"],
-                "behaviour": row["behaviour"],
-                "observed": row["observed"],
-                "mdn_expects": row["mdn_expects"],
-                "agree": row["agree"],
-                "firefox": row.get("firefox"),
-                "text": {
-                    "behaviour": behaviour_text(row["behaviour"], lang),
-                    "via": table_word(row["via"], lang),
-                    "observed": observation_text(row["observed"], lang),
-                    "agree": agreement_text(row, lang),
-                    "firefox": firefox_text(row.get("firefox"), lang),
-                    "firefox_agree": agreement_text(row.get("firefox"), lang),
-                },
-            }
-            for row in rows
-        ],
-        "firefox": table.get("firefox"),
-    }
-
-
-def firefox_text(cell: dict[str, Any] | None, lang: str = "en") -> str:
-    """What Firefox did in a row, or "not measured"."""
-    return table_word("not_measured", lang) if cell is None else observation_text(cell["observed"], lang)
-
-
 def preload() -> None:
     """Read the snapshot and every language's words now (see texts.preload)."""
     from statuskit.registry.texts import LANGUAGES
 
+    from statuskit.registry import behaviour
+
     _data()
-    measured()
+    behaviour.measured()
     for lang in LANGUAGES:
-        _locale(lang)
+        locale(lang)

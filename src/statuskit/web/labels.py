@@ -224,11 +224,11 @@ UI: dict[str, dict[str, str]] = {
 
 def _measured_words() -> None:
     # The headings of the measured table are the registry's words (also used by docs/browsers.md).
-    from statuskit.registry import compat
+    from statuskit.registry import behaviour as seen
 
     for lang, words in UI.items():
         for key in ("measured", "behaviour", "via", "chromium", "agree", "firefox", "firefox_version"):
-            words[f"measured.{key}"] = compat.table_word(key, lang)
+            words[f"measured.{key}"] = seen.table_word(key, lang)
 
 
 _measured_words()

@@ -17,6 +17,7 @@ from html import escape
 
 from statuskit import semantics
 from statuskit.registry import LANGUAGES, Spec, Standing, Status, StatusClass, compat, describe_class
+from statuskit.registry import behaviour as seen
 from statuskit.web import assets
 from statuskit.web.data import page_data, script_json
 from statuskit.web.labels import LANGUAGE_NAMES, UI
@@ -196,7 +197,7 @@ def compat_tables(status: Status, lang: str) -> str:
 
 def measured_table(status: Status, lang: str) -> str:
     """What Chromium did with the code in the browser-behaviour suite (docs/browsers.md); "" when not measured."""
-    doc = compat.measured_document(status.code, lang)
+    doc = seen.measured_document(status.code, lang)
     if doc is None:
         return ""
     heads = ("behaviour", "via", "chromium", "agree", "firefox", "agree")
