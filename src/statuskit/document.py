@@ -8,11 +8,14 @@ adding keys.
 
 from __future__ import annotations
 
-from typing import Any
-
 from statuskit import semantics
 from statuskit.registry import Status, StatusClass, compat, describe_class
 from statuskit.registry import behaviour as seen
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def status_document(status: Status, lang: str = "en") -> dict[str, Any]:

@@ -171,10 +171,7 @@ def _option(name: str, value: object) -> tuple[str, object]:
     """(field, value) of one server option; ValueError if it is unknown, ill-typed or the plugin's own."""
     from statuskit.server.config import coerce_option
 
-    key, typed = coerce_option(name, value)
-    if key in _NOT_OPTIONS:
-        raise ValueError(f"{key} is not a server option here: {_NOT_OPTIONS[key]}")
-    return key, typed
+    return coerce_option(name, value, reserved=_NOT_OPTIONS)
 
 
 def _config(options: Mapping[str, object], *, port: int, context: ssl.SSLContext | None = None) -> ServerConfig:

@@ -11,7 +11,7 @@ import secrets
 import ssl
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 
 from statuskit.responder import ResponderConfig
@@ -217,8 +217,11 @@ def coercible_options() -> tuple[str, ...]:
     return tuple(sorted(_option_kinds()))
 
 
-def coerce_option(name: str, value: object) -> tuple[str, object]:
+def coerce_option(name: str, value: object, *, reserved: Mapping[str, str] | None = None) -> tuple[str, object]:
     """(field, typed value) for an option given by name: `("max-sleep", "5000")` -> `("max_sleep_ms", 5000)`.
+
+    `reserved` maps options the caller sets itself to where to set them
+    instead: they are refused with that advice and left out of the "known" list.
 
     A string is parsed by the field's type (booleans: true/false, yes/no, on/off,
     1/0; "none" for a seed; lists comma-separated); any other value must already
@@ -229,8 +232,12 @@ def coerce_option(name: str, value: object) -> tuple[str, object]:
     key = name.strip().replace("-", "_")
     key = OPTION_ALIASES.get(key, key)
     kinds = _option_kinds()
+    reserved = reserved or {}
+    if key in reserved:
+        raise ValueError(f"{key} is not a server option here: {reserved[key]}")
     if key not in kinds:
-        raise ValueError(f"unknown server option {name!r} (known: {', '.join(coercible_options())})")
+        known = ", ".join(option for option in coercible_options() if option not in reserved)
+        raise ValueError(f"unknown server option {name!r} (known: {known})")
     kind, optional = kinds[key]
     noun = _NOUNS[kind] + (" or none" if optional else "")
     if isinstance(value, str) and kind is not str:
