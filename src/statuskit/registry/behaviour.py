@@ -8,11 +8,11 @@ Observations are `{key, values}`; their words are in `locales/<lang>/compat.json
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-from typing import Any
-
 from statuskit.registry import compat
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any
 
 MEASURED_FILE = "chromium_behaviour.json"
 
@@ -27,8 +27,7 @@ def measured() -> dict[str, Any]:
     row), `agree` (True, False or None).
     """
     if not _measured:
-        path = resources.files("statuskit.registry") / MEASURED_FILE
-        _measured.update(json.loads(path.read_text(encoding="utf-8")))
+        _measured.update(compat.data_file(MEASURED_FILE))
     return _measured
 
 

@@ -12,53 +12,94 @@ Like the texts, the file is read the first time it is asked for.
 
 from __future__ import annotations
 
-import json
-from importlib import resources
-from typing import Any, NamedTuple
+from statuskit.registry.texts import _locale_file, language
 
-from statuskit.registry.texts import language
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+if TYPE_CHECKING:
+    from typing import Any
 
 _snapshot: dict[str, Any] = {}
 _words: dict[str, dict[str, Any]] = {}
 
 
-class Entry(NamedTuple):
-    """One browser's support of one feature (a browser may have several, say before and after a flag)."""
+class Entry:
+    """One browser's support of one feature (a browser may have several, say before and after a flag).
 
-    browser: str
-    name: str
-    added: str | bool | None  # a version ("103", "≤79", "preview"), False (never), True or None (not known)
-    removed: str | bool | None
-    partial: bool
-    flags: tuple[tuple[str, str], ...]  # (name, type): off unless that flag is set
-    notes: tuple[str, ...]  # note ids, worded by note_text()
-    impl_url: str
+    `added` and `removed` are MDN's values: a version ("103", "≤79", "preview"), False (never),
+    True or None (not known). `flags` are (name, type) pairs: off unless that flag is set. `notes`
+    are note ids, worded by `note_text`.
+    """
+
+    __slots__ = ("browser", "name", "added", "removed", "partial", "flags", "notes", "impl_url")
+
+    def __init__(
+        self,
+        browser: str,
+        name: str,
+        added: str | bool | None,
+        removed: str | bool | None,
+        partial: bool,
+        flags: tuple[tuple[str, str], ...],
+        notes: tuple[str, ...],
+        impl_url: str,
+    ) -> None:
+        self.browser = browser
+        self.name = name
+        self.added = added
+        self.removed = removed
+        self.partial = partial
+        self.flags = flags
+        self.notes = notes
+        self.impl_url = impl_url
+
+    def __repr__(self) -> str:
+        return f"<Entry {self.browser} {self.added!r}>"
 
 
-class Feature(NamedTuple):
+class Feature:
     """An entry of `http.status`: the code itself (feature "") or a part of it (103's `preload`)."""
 
-    feature: str
-    label: str
-    mdn_url: str
-    spec_urls: tuple[str, ...]
-    entries: tuple[Entry, ...]
+    __slots__ = ("feature", "label", "mdn_url", "spec_urls", "entries")
+
+    def __init__(self, feature: str, label: str, mdn_url: str, spec_urls: tuple[str, ...], entries: tuple[Entry, ...]) -> None:
+        self.feature = feature
+        self.label = label
+        self.mdn_url = mdn_url
+        self.spec_urls = spec_urls
+        self.entries = entries
+
+    def __repr__(self) -> str:
+        return f"<Feature {self.feature or 'code'}: {len(self.entries)} entries>"
+
+
+def data_file(name: str) -> Any:
+    """A JSON file of the registry (`mdn_compat.json`, `chromium_behaviour.json`), read as texts reads locales."""
+    import json
+    import os
+
+    try:
+        with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        from importlib import resources
+
+        return json.loads((resources.files("statuskit.registry") / name).read_text(encoding="utf-8"))
 
 
 def _data() -> dict[str, Any]:
     if not _snapshot:
-        path = resources.files("statuskit.registry") / "mdn_compat.json"
-        _snapshot.update(json.loads(path.read_text(encoding="utf-8")))
+        _snapshot.update(data_file("mdn_compat.json"))
     return _snapshot
 
 
 def locale(lang: str) -> dict[str, Any]:
     """`locales/<lang>/compat.json`: our words for MDN's notes and flags, and for the measured table."""
+    import json
+
     lang = language(lang)
     words = _words.get(lang)
     if words is None:
-        path = resources.files("statuskit.registry") / "locales" / lang / "compat.json"
-        words = _words[lang] = json.loads(path.read_text(encoding="utf-8"))
+        words = _words[lang] = json.loads(_locale_file(lang, "compat.json"))
     return words
 
 
