@@ -12,7 +12,6 @@ from statuskit.responder import Responder
 from statuskit.server.config import ServerConfig
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.server import ServerState
-
 from tests.support.fakes import FakeTransport
 
 
@@ -30,8 +29,10 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 def _connection(loop: asyncio.AbstractEventLoop, **config: object) -> tuple[HttpProtocol, FakeTransport, ServerState]:
-    settings = ServerConfig(access_log=False, max_target=1024, max_header_bytes=4096, max_headers=20, **config)  # type: ignore[arg-type]
-    state = ServerState(settings, Responder(settings.responder_config()), loop, None)
+    settings = ServerConfig.from_options(
+        access_log=False, max_target=1024, max_header_bytes=4096, max_headers=20, **config
+    )  # type: ignore[arg-type]
+    state = ServerState(settings, Responder(settings.responder), loop, None)
     protocol = HttpProtocol(state)
     transport = FakeTransport()
     protocol.connection_made(transport)  # type: ignore[arg-type]
@@ -69,7 +70,7 @@ def test_any_split_of_a_pipelined_stream_gives_every_answer_once(loop, seed: int
 def test_identical_bytes_are_replayed_without_parsing(loop) -> None:
     protocol, transport, state = _connection(loop)
     protocol.data_received(REQUEST)
-    assert REQUEST in state.replays
+    assert REQUEST in state.memos.replays
     before = len(transport.written)
     protocol.parser = None  # type: ignore[assignment]  # a replay must not touch the parser
     protocol.data_received(REQUEST)
@@ -80,8 +81,8 @@ def test_non_reusable_answers_are_not_replayed(loop) -> None:
     protocol, transport, state = _connection(loop)
     for target in (b"/200,503", b"/200?sleep=10", b"/444"):
         protocol.data_received(b"GET " + target + b" HTTP/1.1\r\nHost: t\r\n\r\n")
-    assert state.replays == {}
-    assert all(key[1] not in (b"/200,503",) for key in state.cache)
+    assert state.memos.replays == {}
+    assert all(key[1] not in (b"/200,503",) for key in state.memos.cache)
 
 
 def test_write_pause_stops_reading_and_queues(loop) -> None:

@@ -52,8 +52,8 @@ from apt only. Debian's `firefox-esr` needs no driver download either: started w
 speaks WebDriver BiDi itself, and `tests/support/bidi.py` drives it with Python's `websockets` (a session,
 navigation, script evaluation, the load event, and network interception where Playwright's context does the
 work in Chromium: a field added to every request, credentials for a challenge) from a fresh profile whose
-preferences keep it off the network. The Firefox column comes from that; 103 over HTTP/2 waits for HTTP/2 in
-`statuskit serve`, as in Chromium.
+preferences keep it off the network. The Firefox column comes from that; 103 over HTTP/2 is measured in Chromium only
+(`statuskit serve --tls`, h2 by ALPN; Firefox would need the server's CA in its profile).
 Without firefox-esr the Firefox probes skip with the install hint (and fail in CI, whose `.ci/run` installs it).
 """
 
@@ -73,7 +73,7 @@ def render(table: dict[str, Any]) -> str:
         f"## {title}\n\n"
         f"Chromium {table['version']} (Debian) headless through Playwright"
         + (f"; Firefox ESR {firefox['version']} (Debian) headless through WebDriver BiDi" if firefox else "")
-        + f"; `statuskit serve` over {table['protocol']}.\n\n"
+        + f"; `statuskit serve` over {table['protocol']} (and HTTP/2 over TLS for the 103 row that says so).\n\n"
         f"| code | {word('behaviour')} | {word('via')} | {word('mdn')} | {word('chromium')} | {word('agree')} "
         f"| {word('firefox')} | {word('agree')} |\n"
         "| --- | --- | --- | --- | --- | --- | --- | --- |\n"

@@ -67,7 +67,7 @@ def claim_text(code: int, browsers: tuple[str, ...] = ("chrome", "firefox"), lan
 
 def agreement_text(row: dict[str, Any] | None, lang: str = "en") -> str:
     """The "agree?" cell of a measured row (or of its Firefox cell; None: not measured)."""
-    if row is None or row["observed"]["key"] == "needs_h2":
+    if row is None:
         return table_word("not_measured", lang)
     agree = row["agree"]
     return table_word("na" if agree is None else "yes" if agree else "no", lang)
