@@ -49,8 +49,6 @@ class Firefox:
     """One headless firefox-esr and one BiDi session; `context` is its first tab."""
 
     def __init__(self, path: str) -> None:
-        from websockets.sync.client import connect
-
         self.profile = tempfile.mkdtemp(prefix="statuskit-firefox-")
         with open(f"{self.profile}/user.js", "w", encoding="utf-8") as prefs:
             prefs.writelines(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in PREFS.items())
@@ -60,13 +58,21 @@ class Firefox:
             stderr=subprocess.PIPE,
             text=True,
         )
+        try:
+            self._connect()
+        except BaseException:
+            self.close()  # never leave a Firefox behind when the session could not be set up
+            raise
+
+    def _connect(self) -> None:
+        from websockets.sync.client import connect
+
         found: list[str] = []
         ready = threading.Event()
         # Read stderr to its end in a thread: the address, then Firefox's chatter (never a full pipe).
         self.reader = threading.Thread(target=self._drain, args=(found, ready), daemon=True)
         self.reader.start()
         if not ready.wait(START_TIMEOUT_S) or not found:
-            self.close()
             raise RuntimeError(f"firefox-esr did not start WebDriver BiDi within {START_TIMEOUT_S} s")
         self.stack = contextlib.ExitStack()
         self.ws = self.stack.enter_context(connect(found[0] + "/session", max_size=None))
