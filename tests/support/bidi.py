@@ -53,7 +53,7 @@ class Firefox:
         with open(f"{self.profile}/user.js", "w", encoding="utf-8") as prefs:
             prefs.writelines(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in PREFS.items())
         self.process = subprocess.Popen(
-            [path, "--headless", "--no-remote", "--profile", self.profile, "--remote-debugging-port", "0", "about:blank"],
+            [path, "--headless", "--no-remote", "--profile", self.profile, "--remote-debugging-port", "0"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
