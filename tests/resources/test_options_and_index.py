@@ -31,7 +31,7 @@ RESOURCE_PATHS = (
     "/proxy-auth/{user}/{pass}",
     "/bearer",
     "/bearer/{token}",
-    "/digest-auth/{qop}/{user}/{pass}[/{algorithm}]",
+    "/digest-auth/{qop}/{user}/{pass}[/{algorithm}[/{stale_after}]]",
     "/methods",
     "/negotiate",
     "/negotiate/{lang}.{ext}",

@@ -64,13 +64,13 @@ def test_head_gets_the_same_fields_and_no_content(raw: Callable[..., Raw]) -> No
         ("/redirect-to?url=", "url: missing"),
         ("/redirect-to?url=/get&status_code=200", "status_code: '200' is not a redirect code"),
         ("/redirect-to?url=/get&status_code=abc", "status_code: 'abc' is not a redirect code"),
-        ("/redirect-to?url=https://evil.example/", "'evil.example' is not this server and not allowed"),
-        ("/redirect-to?url=//evil.example/", "is not a path on this server"),
+        ("/redirect-to?url=https://evil.example/", "'evil.example' is neither this server's host nor allowed"),
+        ("/redirect-to?url=//evil.example/", "'evil.example' is neither this server's host nor allowed"),
         ("/redirect-to?url=/%5Cevil.example", "is not a path on this server"),
         ("/redirect-to?url=javascript:alert(1)", "is neither a path"),
         ("/redirect-to?url=http://user:pw@allowed.example/", "no user or password"),
-        ("/redirect-to?url=http://other.example:9999/", "'other.example:9999' is not this server"),
-        ("/redirect-to?url=/a%0d%0aSet-Cookie:x", "is not a path on this server"),
+        ("/redirect-to?url=http://other.example:9999/", "'other.example:9999' is neither this server's host"),
+        ("/redirect-to?url=/a%0d%0aSet-Cookie:x", "only visible ASCII"),
     ],
 )
 def test_bad_parameters_are_400_naming_them(raw: Callable[..., Raw], target: str, words: str) -> None:

@@ -8,14 +8,16 @@ of method or content after 307 and 308 (`semantics.METHOD_CHANGE`).
 
 Location is a relative reference (`/redirect/2`) unless `?absolute=1` (or
 /absolute-redirect), which builds it from the scheme and Host of the
-request. `/redirect-to` sends a client only to a path on this server or to
-a host of `--allow-redirect-host`: never an open redirect.
+request. `/redirect-to` sends a client only to this server's host (a path,
+a relative reference resolved against the request's URL, or an http(s) URL
+naming the request's own host, on any port) or to a host of
+`--allow-redirect-host`: never an open redirect (SECURITY.md).
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from statuskit import semantics
 from statuskit.responder.compose import compose
@@ -34,6 +36,8 @@ REDIRECT_CODES = tuple(sorted(semantics.METHOD_CHANGE))
 DEFAULT_REDIRECT = 302  # httpbin's, and what most servers send
 
 # RFC 9110 §7.2: Host = uri-host [ ":" port ]; uri-host is an IP literal, an IPv4 address or a reg-name.
+# RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":".
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _HOST = re.compile(r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~]+)(?::[0-9]{1,5})?\Z")
 
 
@@ -92,12 +96,15 @@ class RedirectRoute(Resource):
 
 
 class RedirectToRoute(Resource):
-    """`/redirect-to?url=&status_code=`: one redirect to a path here or to an allowed host."""
+    """`/redirect-to?url=&status_code=`: one redirect to this server's host or to an allowed host."""
 
     endpoints = (
         (
             "/redirect-to",
-            "?url=/path (or an allowed host's URL)&status_code=301|302|303|307|308: one redirect there",
+            (
+                "?url=/path, a relative reference, a URL on this host (any port) or on an allowed host"
+                "&status_code=301|302|303|307|308: one redirect there"
+            ),
         ),
     )
 
@@ -120,10 +127,17 @@ class RedirectToRoute(Resource):
         return compose(request, code, fields=(("Location", location),), detail=detail, reusable=True)
 
     def _location(self, request: Request, url: str) -> str:
-        if url.startswith("/"):
-            return local_path(url, "url")
         if len(url) > MAX_LOCATION or not re.fullmatch(r"[\x21-\x7e]+", url):
             raise RequestError("url: only visible ASCII, at most 2048 characters (percent-encode the rest)")
+        if url.startswith("//"):
+            url = f"{request.scheme}:{url}"  # a network-path reference names a host: checked as a URL
+        elif url.startswith("/"):
+            return local_path(url, "url")
+        elif not _SCHEME.match(url):
+            # A relative reference (`get`, `../x`, `?a=1`), resolved against the request's URL (RFC 3986 §5.2).
+            base = "http://base" + request.path + ("?" + request.query if request.query else "")
+            parts = urlsplit(urljoin(base, url))
+            return local_path(parts.path + ("?" + parts.query if parts.query else ""), "url")
         try:
             parts = urlsplit(url)
             port = parts.port
@@ -135,11 +149,18 @@ class RedirectToRoute(Resource):
             raise RequestError("url: no user or password in a redirect target")
         host = parts.hostname.lower()
         authority = f"{host}:{port}" if port is not None else host
-        own = (request.header("host") or "").strip().lower()
         allowed = self.config.allow_redirect_hosts
-        if authority != own and host not in allowed and authority not in allowed:
+        if host != own_host(request) and host not in allowed and authority not in allowed:
             raise RequestError(
-                f"url: {authority!r} is not this server and not allowed (--allow-redirect-host); "
+                f"url: {authority!r} is neither this server's host nor allowed (--allow-redirect-host); "
                 "statuskit is not an open redirect"
             )
         return url
+
+
+def own_host(request: Request) -> str:
+    """The host name of the request's Host field, without its port ("" when it has none or it is malformed)."""
+    try:
+        return (urlsplit("//" + (request.header("host") or "").strip()).hostname or "").lower()
+    except ValueError:
+        return ""
