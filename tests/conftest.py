@@ -26,11 +26,92 @@ def iana_rows() -> list[tuple[int, str, str]]:
     return rows
 
 
+# -- external tools: one rule for every program the tests run --------------------
+#
+# A test that needs a program outside Python (curl, Chromium, axe-core from npm,
+# redis-server, nghttp/h2load, nginx) asks `tool(name)` for its path or carries
+# `@pytest.mark.tools(name, ...)`. Missing on a
+# developer's machine, the test skips and says how to install it; with
+# STATUSKIT_REQUIRE_TOOLS=1 (set by .ci/run) it fails instead, so CI never passes
+# by skipping. STATUSKIT_REQUIRE_BROWSER=1, the older name, means the same.
+
+INSTALL_HINTS = {
+    "curl": "apt-get install curl",
+    "chromium": "apt-get install chromium, or point STATUSKIT_CHROMIUM at a Chromium",
+    "npm": "apt-get install npm",
+    "axe-core": "npm ci --prefix tests/web --no-audit --no-fund",
+    "redis-server": "apt-get install redis-server",
+    "nghttp": "apt-get install nghttp2-client",
+    "h2load": "apt-get install nghttp2-client",
+    "nginx": "apt-get install nginx-light",
+}
+REQUIRE_VARIABLES = ("STATUSKIT_REQUIRE_TOOLS", "STATUSKIT_REQUIRE_BROWSER")
+AXE = ROOT / "tests" / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def tools_required() -> bool:
+    return any(os.environ.get(name) == "1" for name in REQUIRE_VARIABLES)
+
+
+def tool_unavailable(name: str, reason: str) -> NoReturn:
+    """Skip for a developer without the tool; fail where CI requires every tool."""
+    hint = INSTALL_HINTS.get(name)
+    message = f"{name}: {reason}" + (f" (install: {hint})" if hint else "")
+    if tools_required():
+        pytest.fail(f"{message}; STATUSKIT_REQUIRE_TOOLS=1 requires it", pytrace=False)
+    pytest.skip(message)
+
+
+def chromium_path() -> str | None:
+    """$STATUSKIT_CHROMIUM, else Debian's `chromium` on PATH."""
+    explicit = os.environ.get("STATUSKIT_CHROMIUM")
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def find_tool(name: str) -> str:
+    """The path of an external tool, or skip/fail by the rule above.
+
+    Programs are looked up on PATH; "chromium" honours $STATUSKIT_CHROMIUM and
+    "axe-core" is the script `npm ci --prefix tests/web` installs.
+    """
+    if name == "chromium":
+        path = chromium_path()
+        explicit = os.environ.get("STATUSKIT_CHROMIUM")
+        if path is None:
+            tool_unavailable(name, f"STATUSKIT_CHROMIUM={explicit} is not an executable" if explicit else "not installed")
+        return path
+    if name == "axe-core":
+        if not AXE.is_file():
+            tool_unavailable(name, f"{AXE} is not installed")
+        return str(AXE)
+    found = shutil.which(name)
+    if found is None:
+        tool_unavailable(name, "not found on PATH")
+    return found
+
+
+@pytest.fixture(scope="session")
+def tool() -> Callable[[str], str]:
+    """`tool("curl")`: the tool's path, or the test skips (locally) or fails (CI)."""
+    return find_tool
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "tools(*names): the external tools a test runs (skipped or failed by the rule above)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("tools"):
+        for name in mark.args:
+            find_tool(name)
+
+
 # -- a real browser, for tests/web and tests/e2e -------------------------------------
 #
 # Debian's Chromium driven by Playwright's Python API (never `playwright
-# install`: the browser comes from apt). Without it the browser tests skip
-# with the reason; CI sets STATUSKIT_REQUIRE_BROWSER=1 so they fail instead.
+# install`: the browser comes from apt), found by the rule above.
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -45,23 +126,8 @@ CHROMIUM_ARGS = [
 BROWSER_TIMEOUT_MS = 10_000  # every wait in a browser test is bounded by this
 
 
-def browser_required() -> bool:
-    return os.environ.get("STATUSKIT_REQUIRE_BROWSER") == "1"
-
-
 def browser_unavailable(reason: str) -> NoReturn:
-    """Skip for a developer without the browser; fail in CI, which must have it."""
-    if browser_required():
-        pytest.fail(f"{reason} (STATUSKIT_REQUIRE_BROWSER=1)", pytrace=False)
-    pytest.skip(reason)
-
-
-def chromium_path() -> str | None:
-    """$STATUSKIT_CHROMIUM, else Debian's `chromium` on PATH."""
-    explicit = os.environ.get("STATUSKIT_CHROMIUM")
-    if explicit:
-        return explicit if os.access(explicit, os.X_OK) else None
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+    tool_unavailable("chromium", reason)
 
 
 @pytest.fixture(scope="session")
@@ -79,14 +145,7 @@ def browser() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         browser_unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    path = chromium_path()
-    if path is None:
-        explicit = os.environ.get("STATUSKIT_CHROMIUM")
-        browser_unavailable(
-            f"STATUSKIT_CHROMIUM={explicit} is not an executable"
-            if explicit
-            else "Chromium is not installed (apt-get install chromium)"
-        )
+    path = find_tool("chromium")
     driver = sync_playwright().start()
     try:
         launched = driver.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, timeout=30_000)

@@ -87,9 +87,28 @@ def test_no_arguments_is_usage() -> None:
     assert "usage" in r.stdout
 
 
-def test_unknown_option_is_one_line() -> None:
-    r = run("404", "--bogus")
-    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+@pytest.mark.parametrize("args", [["404", "--bogus"], ["--bogus"], ["--bogus", "404"], ["list", "--bogus"], ["check", "--bogus"]])
+def test_unknown_option_is_named_in_one_line(args: list[str]) -> None:
+    # Without a CODE, argparse would say one is required and hide the unknown option.
+    r = run(*args)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith("statuskit: unrecognized arguments: --bogus (see 'statuskit ") and r.stderr.count("\n") == 1
+
+
+def test_options_before_the_code_and_abbreviated_still_work() -> None:
+    assert run("--lang", "zh-CN", "404").stdout.startswith("404 Not Found（")
+    assert json.loads(run("--jso", "404").stdout)[0]["code"] == 404
+
+
+def test_check_help_keeps_its_examples_on_their_own_lines() -> None:
+    text = run("check", "--help").stdout
+    examples = text.split("examples:\n", 1)[1].splitlines()
+    assert examples == [
+        "  statuskit check https://example.com/missing",
+        "  statuskit check http://127.0.0.1:8080/upload -X POST -H 'Content-Type: application/json' -d '{\"a\": 1}'",
+        "  statuskit check --har session.har --fail-on warning",
+        "  curl -si https://example.com/ | statuskit check -",
+    ]
 
 
 def test_chinese_by_flag_and_by_environment() -> None:
@@ -144,6 +163,17 @@ def test_list_json_filters() -> None:
     assert [d["code"] for d in docs] == [300, 301, 302, 303, 304, 305, 306, 307, 308]
     docs = json.loads(run("list", "--registered", "--json").stdout)
     assert len(docs) == 64
+
+
+def test_list_the_unassigned_standing() -> None:
+    # The README names `unassigned` among the standings; list offers it: the free codes.
+    docs = json.loads(run("list", "1xx", "--standing", "unassigned", "--json").stdout)
+    assert [d["code"] for d in docs] == list(range(105, 200))
+    assert all(d["standing"] == "unassigned" and d["understood_as"] == 100 for d in docs)
+    both = json.loads(run("list", "--standing", "unassigned", "--standing", "provisional", "--json").stdout)
+    assert 104 in [d["code"] for d in both] and 471 in [d["code"] for d in both] and 404 not in [d["code"] for d in both]
+    r = run("list", "5xx", "--standing", "unassigned")
+    assert r.returncode == 0 and "\n512  Unassigned [unassigned]\n" in r.stdout
 
 
 def test_search_chinese_timeout() -> None:

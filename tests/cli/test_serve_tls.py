@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 import ssl
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -18,9 +18,9 @@ from statuskit.server import ServerProcess
 TIMEOUT = 30
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _curl() -> None:
-    assert shutil.which("curl"), "curl is needed (apt-get install curl)"
+@pytest.fixture(autouse=True)
+def _curl(tool: Callable[[str], str]) -> None:
+    tool("curl")
 
 
 def curl(*args: str) -> subprocess.CompletedProcess[str]:

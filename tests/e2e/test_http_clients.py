@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -139,12 +138,10 @@ def test_aiohttp_interim_and_final(server: ServerThread) -> None:
     asyncio.run(go())
 
 
-CURL = shutil.which("curl")
-needs_curl = pytest.mark.skipif(CURL is None, reason="curl is not installed")
+CURL = "curl"
 
 
 def curl(*args: str) -> subprocess.CompletedProcess[str]:
-    assert CURL is not None
     return subprocess.run([CURL, "-s", "--max-time", "10", *args], capture_output=True, text=True, timeout=20)
 
 
@@ -152,7 +149,7 @@ def _status_lines(output: str) -> list[str]:
     return [line.strip() for line in output.splitlines() if line.startswith("HTTP/")]
 
 
-@needs_curl
+@pytest.mark.tools("curl")
 def test_curl_every_code(server: ServerThread) -> None:
     # One curl run for every code: -D - prints every response head, interim ones included.
     codes = [s for s in ALL if s.code != 444]
@@ -172,7 +169,7 @@ def test_curl_every_code(server: ServerThread) -> None:
     assert lines == expected
 
 
-@needs_curl
+@pytest.mark.tools("curl")
 def test_curl_head_http10_and_444(server: ServerThread) -> None:
     head = curl("-I", f"{server.url}/404")
     length = len(curl(f"{server.url}/404").stdout.encode())
@@ -183,7 +180,7 @@ def test_curl_head_http10_and_444(server: ServerThread) -> None:
     assert dropped.returncode == 52  # "Empty reply from server"
 
 
-@needs_curl
+@pytest.mark.tools("curl")
 def test_curl_100_continue(server: ServerThread, tmp_path) -> None:
     payload = tmp_path / "payload"
     payload.write_bytes(b"x" * 2000)
@@ -193,7 +190,7 @@ def test_curl_100_continue(server: ServerThread, tmp_path) -> None:
     assert _status_lines(refused.stdout) == ["HTTP/1.1 403 Forbidden"]
 
 
-@needs_curl
+@pytest.mark.tools("curl")
 def test_curl_json_and_range(server: ServerThread) -> None:
     document = json.loads(curl("-H", "Accept: application/json", f"{server.url}/status/418").stdout)
     assert document["code"] == 418
@@ -201,6 +198,7 @@ def test_curl_json_and_range(server: ServerThread) -> None:
     assert ranged.stdout == "abcdefghij"
 
 
+@pytest.mark.tools("curl")
 def test_the_page_arrives_gzipped_and_decodes(server: ServerThread) -> None:
     # curl --compressed and httpx both ask for gzip and decode it; the text is the page.
     from statuskit import web

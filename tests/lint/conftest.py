@@ -9,13 +9,13 @@ desynchronise the next exchange.
 
 from __future__ import annotations
 
-import os
 import pathlib
 import socket
 import socketserver
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import formatdate
+from typing import NoReturn
 
 import pytest
 
@@ -132,8 +132,6 @@ def bad_server() -> Iterator[str]:
         server.server_close()
 
 
-# Debian's browser; STATUSKIT_CHROMIUM points elsewhere (the tests of the skip logic use it).
-CHROMIUM = os.environ.get("STATUSKIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -144,31 +142,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-def browser_or_skip() -> None:
-    """Skip when Chromium or Playwright is missing, unless CI requires the browser (then fail)."""
-    reason = ""
-    if not os.path.exists(CHROMIUM):
-        reason = f"Chromium is not installed at {CHROMIUM}"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            reason = "the playwright package is not installed"
-    if reason:
-        if os.environ.get("STATUSKIT_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{reason}, and STATUSKIT_REQUIRE_BROWSER=1 requires the browser tests to run")
-        pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
-def chromium_har(bad_server: str, tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+def chromium_har(bad_server: str, tmp_path_factory: pytest.TempPathFactory, tool: Callable[[str], str], unavailable: Callable[[str], NoReturn]) -> pathlib.Path:
     """A HAR file recorded by Chromium (through Playwright) loading the misbehaving server's page."""
-    browser_or_skip()
-    from playwright.sync_api import sync_playwright
+    chromium = tool("chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("the playwright package is not installed (pip install -e '.[test]')")
 
     path = tmp_path_factory.mktemp("har") / "chromium.har"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(record_har_path=str(path))
             page = context.new_page()

@@ -8,6 +8,7 @@ import pathlib
 import socket
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -155,7 +156,8 @@ def test_ignore(bad_server: str) -> None:
 
 def test_json_shape(bad_server: str) -> None:
     doc = as_json(run(bad_server + "/401", "--json"))
-    assert set(doc) == {"statuskit", "lang", "fail_on", "exchanges", "skipped", "counts", "exit"}
+    assert set(doc) == {"statuskit", "lang", "fail_on", "error", "exchanges", "skipped", "counts", "exit"}
+    assert doc["error"] is None
     assert doc["lang"] == "en" and doc["fail_on"] == "error" and doc["skipped"] == 0
     assert doc["counts"] == {"error": 1, "warning": 0, "info": 0} and doc["exit"] == 1
     (exchange,) = doc["exchanges"]
@@ -216,12 +218,88 @@ def test_stdin_describing_the_request() -> None:
     assert any(f["rule"] == "required-field-missing" and "ETag" in f["message_en"] for f in found)
 
 
-def test_stdin_from_curl(bad_server: str) -> None:
-    curl = subprocess.run(["curl", "-si", bad_server + "/continue"], capture_output=True, timeout=30)
-    if curl.returncode != 0:
-        pytest.skip("curl could not fetch")
+def test_stdin_from_curl(bad_server: str, tool: Callable[[str], str]) -> None:
+    curl = subprocess.run([tool("curl"), "-si", bad_server + "/continue"], capture_output=True, timeout=30)
+    assert curl.returncode == 0, curl.stderr
     result = run("-", "--json", stdin=curl.stdout)
     assert as_json(result)["exchanges"][0]["interim"] == [100]
+
+
+@pytest.fixture(scope="module")
+def statuskit_url() -> Iterator[str]:
+    from statuskit.server import ServerConfig, ServerThread
+
+    with ServerThread(ServerConfig(port=0, access_log=False)) as server:
+        yield server.url
+
+
+@pytest.mark.parametrize("path,codes", [("/302", [302, 200]), ("/301", [301, 200]), ("/redirect/2", [302, 302, 200])])
+def test_stdin_from_curl_following_redirects(statuskit_url: str, tool: Callable[[str], str], path: str, codes: list[int]) -> None:
+    # docs/lint.md promises `curl -siL URL | statuskit check -`; curl prints the
+    # heads of the redirects it followed without their content (Content-Length: 99).
+    shown = subprocess.run([tool("curl"), "-siL", statuskit_url + path], capture_output=True, timeout=30, check=True)
+    assert b"Content-Length: " in shown.stdout.split(b"\r\n\r\n")[0]
+    result = run("-", "--json", stdin=shown.stdout)
+    assert result.returncode == 0, err(result)
+    assert [e["status"] for e in as_json(result)["exchanges"]] == codes
+    human = run("-", stdin=shown.stdout)
+    assert human.returncode == 0 and f"-> {codes[0]} " in out(human), err(human)
+
+
+@pytest.mark.parametrize(
+    "args,stdin,needle",
+    [
+        (["-"], b"garbage\n", "not an HTTP response"),
+        (["--har", "/nonexistent/x.har"], b"", "cannot read HAR file"),
+        (["--bogus"], b"", "unrecognized arguments: --bogus"),
+        (["http://127.0.0.1:1/"], b"", "127.0.0.1:1"),
+    ],
+)
+def test_errors_are_a_json_document_with_json(args: list[str], stdin: bytes, needle: str) -> None:
+    result = run(*args, "--json", "--fail-on", "warning", stdin=stdin)
+    doc = as_json(result)
+    assert result.returncode == 2 and doc["exit"] == 2 and doc["fail_on"] == "warning"
+    error = doc["error"] or doc["exchanges"][0]["error"]  # a URL that cannot be fetched is one exchange's error
+    assert needle in error and needle in err(result)
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, pathlib.Path]]:
+    from statuskit.server import ServerProcess
+
+    ca = tmp_path_factory.mktemp("ca") / "ca.pem"
+    server = ServerProcess(["--tls", "--ca-out", str(ca)]).start()
+    try:
+        yield server, ca
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("client", ["raw", "httpx"])
+def test_https_server_with_its_own_ca(tls_server: tuple[Any, pathlib.Path], client: str) -> None:
+    server, ca = tls_server
+    url = server.url_for("/404")
+    refused = run(url, "--client", client)
+    assert refused.returncode == 2 and "--cacert FILE, or --insecure" in err(refused)
+    for trust, env in ((["--cacert", str(ca)], {}), (["--insecure"], {}), (["-k"], {}), ([], {"SSL_CERT_FILE": str(ca)})):
+        result = run(url, "--client", client, "--json", *trust, env=env)
+        assert result.returncode == 0, (trust, env, err(result))
+        assert as_json(result)["exchanges"][0]["status"] == 404
+    by_name = run(f"https://localhost:{server.port}/503", "--client", client, "--cacert", str(ca), "--json")
+    assert as_json(by_name)["exchanges"][0]["status"] == 503
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--cacert", "/nonexistent/ca.pem", "https://127.0.0.1:1/"], "cannot use '/nonexistent/ca.pem' as a CA bundle"),
+        (["--cacert", "x.pem", "-k", "https://127.0.0.1:1/"], "not both"),
+        (["-k", "-"], "a HAR file or stdin is not fetched"),
+    ],
+)
+def test_tls_options_misused(args: list[str], needle: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2 and needle in err(result) and result.stdout == b""
 
 
 def test_stdin_several_responses() -> None:

@@ -134,7 +134,7 @@ def test_har_errors(data: bytes, needle: str) -> None:
 
 @pytest.mark.parametrize("required,outcome", [("", "skipped"), ("1", "error")])  # the fixture fails: an error
 def test_missing_browser_skips_unless_required(required: str, outcome: str) -> None:
-    env = {**os.environ, "STATUSKIT_CHROMIUM": "/nonexistent/chromium", "STATUSKIT_REQUIRE_BROWSER": required, "COLUMNS": "300"}
+    env = {**os.environ, "STATUSKIT_CHROMIUM": "/nonexistent/chromium", "STATUSKIT_REQUIRE_TOOLS": required, "STATUSKIT_REQUIRE_BROWSER": "", "COLUMNS": "300"}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_chromium_har_human_output"],
         capture_output=True,

@@ -23,7 +23,9 @@ def finals(data: bytes, **kw: object) -> list[tuple[list[int], int, bytes | None
         (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1;ext=1\r\n!\r\n0\r\nX-T: 1\r\n\r\n", {}, [([], 200, b"hello!")]),
         # curl -si prints chunked content de-chunked, and -L prints every response
         (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nhello world", {"curl": True}, [([], 200, b"hello world")]),
-        (b"HTTP/1.1 302 Found\nLocation: /b\n\nHTTP/2 200 \ncontent-type: text/plain\n\nbody\n", {"curl": True}, [([], 302, b""), ([], 200, b"body\n")]),
+        # ... without the content of the responses it followed (None: not shown), whatever their Content-Length
+        (b"HTTP/1.1 302 Found\nLocation: /b\n\nHTTP/2 200 \ncontent-type: text/plain\n\nbody\n", {"curl": True}, [([], 302, None), ([], 200, b"body\n")]),
+        (b"HTTP/1.1 301 Moved\r\nContent-Length: 99\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", {"curl": True}, [([], 301, None), ([], 200, b"ok")]),
         (b"HTTP/1.1 200 OK\r\nX: a\r\n  folded\r\n\r\n", {}, [([], 200, b"")]),
         # a 1xx that nothing follows stands as the last response
         (b"HTTP/1.1 100 Continue\r\n\r\n", {}, [([], 100, None)]),

@@ -7,7 +7,6 @@ once against `statuskit_server_tls`.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 
 import pytest
@@ -180,12 +179,13 @@ def test_aiohttp_refuses_the_certificate_without_the_ca(statuskit_server_tls):
     with pytest.raises(aiohttp.ClientConnectorCertificateError):
         asyncio.run(go())
 
-def test_curl_with_and_without_cacert(statuskit_server_tls, statuskit_ca_bundle):
+def test_curl_with_and_without_cacert(statuskit_server_tls, statuskit_ca_bundle, tool):
+    curl = tool("curl")
     url = statuskit_server_tls.url_for("/226")
-    ok = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", statuskit_ca_bundle, url],
+    ok = subprocess.run([curl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", statuskit_ca_bundle, url],
                         capture_output=True, text=True, timeout=30)
     assert ok.stdout == "226", ok.stderr
-    refused = subprocess.run(["curl", "-sS", "-o", "/dev/null", url], capture_output=True, text=True, timeout=30)
+    refused = subprocess.run([curl, "-sS", "-o", "/dev/null", url], capture_output=True, text=True, timeout=30)
     assert refused.returncode == 60  # CURLE_PEER_FAILED_VERIFICATION
 
 def test_plain_http_to_the_https_port_gets_a_400_that_says_so(statuskit_server_tls):
@@ -195,8 +195,8 @@ def test_plain_http_to_the_https_port_gets_a_400_that_says_so(statuskit_server_t
 """
 
 
+@pytest.mark.tools("curl")
 def test_a_client_suite_over_http_and_https(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
-    assert shutil.which("curl"), "curl is needed (apt-get install curl)"
     suite.makeconftest(CONFTEST)
     suite.makepyfile(
         test_with_httpx=HTTPX, test_with_requests=REQUESTS, test_with_aiohttp=AIOHTTP, test_untrusted=UNTRUSTED

@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 import statuskit
-from statuskit import InvalidStatusCode, Standing, Status, StatusClass, UnknownStatusName, lookup
+from statuskit import InvalidStatusCode, Standing, Status, StatusClass, UnknownStatusName, lookup, statuses
 
 SEED_CODES = [
     100, 101, 102, 103,
@@ -182,3 +182,17 @@ def test_spec_links() -> None:
     assert lookup(404).spec.url == "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5"  # type: ignore[union-attr]
     assert lookup(429).spec.citation == "RFC 6585 §4"  # type: ignore[union-attr]
     assert "resumable-upload" in lookup(104).spec.url  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_understood_as_agrees_with_the_client_text(lang: str) -> None:
+    # The registry says one thing: a code understood as another has a client
+    # text naming that code, and the "(Unused)" codes (306, 418) fall back to
+    # their class's x00 as every unknown code does (RFC 9110 §15).
+    assert lookup(418).understood_as is lookup(400) and lookup(306).understood_as is lookup(300)
+    for status in statuses():
+        fallback = status.understood_as
+        if fallback is not status:
+            assert str(fallback.code) in status.describe(lang).client, status.code
+        if status.standing is Standing.UNUSED:
+            assert fallback.code == status.status_class.first, status.code

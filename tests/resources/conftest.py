@@ -7,7 +7,6 @@ other settings start their own with `make_server`.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
@@ -123,11 +122,8 @@ def raw(server: ServerThread) -> Callable[..., Raw]:
 
 
 @pytest.fixture(scope="session")
-def curl_path() -> str:
-    path = shutil.which("curl")
-    if path is None:
-        pytest.fail("curl is not installed (the CI installs it: apt-get install curl)")
-    return path
+def curl_path(tool: Callable[[str], str]) -> str:
+    return tool("curl")
 
 
 @dataclass

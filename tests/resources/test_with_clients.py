@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import email
 import random
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -36,8 +35,7 @@ from statuskit.responder.ranges import deterministic_bytes
 from statuskit.server import ServerConfig, ServerProcess, ServerThread
 
 MAX_RANGE = 300_000
-CURL = shutil.which("curl")
-needs_curl = pytest.mark.skipif(CURL is None, reason="curl is not installed")
+CURL = "curl"
 
 
 @pytest.fixture(scope="module")
@@ -218,7 +216,7 @@ def test_a_changed_validator_restarts_the_download(server: ServerThread) -> None
     assert dated.status_code == 206 and len(dated.content) == 500
 
 
-@needs_curl
+@pytest.mark.tools("curl")
 def test_curl_resumes_a_download(server: ServerThread, tmp_path: Path) -> None:
     size = 100_000
     url = server.url_for(f"/range/{size}")
@@ -360,7 +358,7 @@ def test_gateway_with_aiohttp(server: ServerThread) -> None:
     assert asyncio.run(main()) == [200, 502, 504, 404]
 
 
-@needs_curl
+@pytest.mark.tools("curl")
 def test_gateway_with_curl_and_the_garbage_it_relays(server: ServerThread) -> None:
     code = subprocess.run(
         [CURL, "-s", "-o", "/dev/null", "-w", "%{http_code}", server.url_for("/gateway/502")],

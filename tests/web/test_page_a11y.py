@@ -2,7 +2,8 @@
 
 axe-core is a test-only npm package pinned in tests/web/package.json;
 install it with `npm ci --prefix tests/web` (CI does, see .ci/run). Without
-it these tests skip with that instruction, unless STATUSKIT_REQUIRE_BROWSER=1.
+it these tests skip with that instruction, or fail under
+STATUSKIT_REQUIRE_TOOLS=1 (the rule of tests/conftest.py).
 Every rule axe runs by default must pass (WCAG 2.x A/AA and best practices),
 in light and dark mode, with detail views and Try it results open.
 """
@@ -15,12 +16,11 @@ from typing import Any
 import pytest
 
 AXE = pathlib.Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.tools("axe-core")  # the rule of tests/conftest.py checks AXE before the browser starts
 
 
 @pytest.fixture
-def axe_page(page: Any, unavailable: Any) -> Any:
-    if not AXE.is_file():
-        unavailable(f"axe-core is not installed ({AXE}): npm ci --prefix tests/web")
+def axe_page(page: Any) -> Any:
     return page
 
 

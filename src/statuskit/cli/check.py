@@ -1,6 +1,6 @@
 """`statuskit check`: does a response use its status code correctly?
 
-    statuskit check URL [URL ...] [-X METHOD] [-H 'Name: value' ...] [-d DATA]
+    statuskit check URL [URL ...] [-X METHOD] [-H 'Name: value' ...] [-d DATA] [--cacert FILE | -k]
     statuskit check --har FILE
     curl -si URL | statuskit check - [-X METHOD] [-H ...]
 
@@ -26,6 +26,7 @@ from statuskit.errors import StatuskitError
 EXIT_FINDINGS = 1
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_SEVERITIES = ("error", "warning", "info")
 _SYMBOL = {"error": "x", "warning": "!", "info": "i"}
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -189,7 +190,7 @@ def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> N
         out.write(labels["skipped"].format(n=skipped) + "\n")
 
 
-def _json(reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code: int) -> None:
+def _json(reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code: int, error: str | None = None) -> None:
     from statuskit import __version__
 
     write_json(
@@ -197,6 +198,7 @@ def _json(reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code
             "statuskit": __version__,
             "lang": lang,
             "fail_on": fail_on,
+            "error": error,
             "exchanges": [
                 {
                     "source": r.source,
@@ -220,17 +222,40 @@ def run_check(argv: list[str]) -> int:
     """Check URLs, a HAR file or a raw response on stdin; print the findings; return the exit status."""
     try:
         return _run(argv)
-    except (StatuskitError, KeyboardInterrupt, BrokenPipeError):
-        raise  # statuskit.cli.main turns these into one line and an exit status
+    except StatuskitError as exc:
+        if "--json" not in argv:
+            raise  # statuskit.cli.main turns it into one line and an exit status
+        message = str(exc)
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
     except Exception as exc:  # noqa: BLE001 - a bug must still end in one line, never a traceback
         if os.environ.get("STATUSKIT_DEBUG"):
             raise
-        return fail(f"internal error while checking: {type(exc).__name__}: {exc}")
+        message = f"internal error while checking: {type(exc).__name__}: {exc}"
+        if "--json" not in argv:
+            return fail(message)
+    # A caller that asked for JSON parses stdout whatever happened: the error is a document too.
+    try:
+        lang = choose_language(_given(argv, "--lang"))
+    except StatuskitError:
+        lang = "en"
+    fail_on = _given(argv, "--fail-on")
+    _json([], lang, fail_on if fail_on in _SEVERITIES else "error", 0, EXIT_USAGE, error=message)
+    return fail(message)
+
+
+def _given(argv: list[str], option: str) -> str | None:
+    """An option's value as typed, for an error document made before (or despite) parsing."""
+    for index, arg in enumerate(argv):
+        if arg.startswith(option + "="):
+            return arg.partition("=")[2]
+        if arg == option and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
 
 
 def _run(argv: list[str]) -> int:
-    parser = command_parser("check", "Check that HTTP responses use their status codes correctly.")
-    parser.epilog = USAGE_EXAMPLES
+    parser = command_parser("check", "Check that HTTP responses use their status codes correctly.", USAGE_EXAMPLES)
     parser.add_argument("targets", nargs="*", metavar="URL|-", help="URLs to fetch and check, or - to read a response from stdin")
     parser.add_argument("--har", metavar="FILE", help="check every entry of a HAR file")
     parser.add_argument("-X", "--request", metavar="METHOD", help="request method (default GET, POST with -d)")
@@ -243,7 +268,9 @@ def _run(argv: list[str]) -> int:
         default="auto",
         help="raw socket (sees 1xx responses) or httpx; auto: raw for http://, httpx for https://",
     )
-    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error", help="exit 1 at findings this severe or worse (default error)")
+    parser.add_argument("--cacert", metavar="FILE", help="trust the CAs in this PEM file for https:// (as curl; e.g. serve --tls --ca-out FILE)")
+    parser.add_argument("-k", "--insecure", action="store_true", help="do not verify the server's certificate (as curl)")
+    parser.add_argument("--fail-on", choices=_SEVERITIES, default="error", help="exit 1 at findings this severe or worse (default error)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="drop findings of this rule id; globs work (httplint:*)")
     parser.add_argument("--httplint-info", action="store_true", help="also show httplint's informational notes")
     args = parser.parse_args(argv)
@@ -267,6 +294,10 @@ def _run(argv: list[str]) -> int:
         headers.append(("Content-Type", "application/x-www-form-urlencoded"))  # as curl -d does
     if args.har and (args.request or args.header or args.data is not None):
         raise UsageError("-X, -H and -d describe a request to send; a HAR file records its own")
+    if (args.cacert or args.insecure) and (args.har or stdin_mode):
+        raise UsageError("--cacert and --insecure are about fetching URLs; a HAR file or stdin is not fetched")
+    if args.cacert and args.insecure:
+        raise UsageError("give --cacert FILE or --insecure, not both")
 
     from statuskit.lint import lint_exchange
 
@@ -279,11 +310,12 @@ def _run(argv: list[str]) -> int:
     elif stdin_mode:
         reports = _check_stdin(method if args.request or body is not None or headers else None, headers, body, options)
     else:
-        from statuskit.lint.fetch import FetchError, fetch
+        from statuskit.lint.fetch import FetchError, fetch, tls_context
 
+        context = tls_context(args.cacert, args.insecure)
         for url in args.targets:
             try:
-                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=args.client)
+                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=args.client, context=context)
             except FetchError as exc:
                 fetch_failed = True
                 sys.stderr.write(f"statuskit: {exc}\n")

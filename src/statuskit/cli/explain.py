@@ -233,16 +233,18 @@ def run_list(argv: list[str]) -> int:
     parser.add_argument(
         "--standing",
         action="append",
-        choices=[s.value for s in Standing if s is not Standing.UNASSIGNED],
-        help="only codes of this standing (repeatable)",
+        choices=[s.value for s in Standing],
+        help="only codes of this standing (repeatable); unassigned lists the free codes of 100-599",
     )
     parser.add_argument("--registered", action="store_true", help="only codes in the IANA registry")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
     classes = {parse_class(c) for c in args.classes}
+    # The registry holds the codes that mean something; an unassigned one exists when asked for.
+    pool = (lookup(code) for code in range(100, 600)) if args.standing and "unassigned" in args.standing else statuses()
     chosen = [
         s
-        for s in statuses()
+        for s in pool
         if (not classes or s.status_class in classes)
         and (not args.standing or s.standing.value in args.standing)
         and (not args.registered or s.is_registered)

@@ -4,21 +4,49 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from statuskit.cli import UsageError
 from statuskit.registry.texts import LANGUAGES, language, resolve_language
 
 
 class CommandParser(argparse.ArgumentParser):
-    """argparse that reports bad usage in one line (exit 2 via UsageError) instead of usage plus message."""
+    """argparse that reports bad usage in one line (exit 2 via UsageError) instead of usage plus message.
+
+    An unknown option is named first: argparse would complain about a missing
+    CODE for `statuskit --bogus`, which hides the real mistake.
+    """
+
+    _argv: list[str] = []
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._argv = [str(arg) for arg in args or ()]
+        return super().parse_args(args, namespace)
 
     def error(self, message: str) -> NoReturn:
+        unknown = [arg for arg in self._argv if self._unknown_option(arg)]
+        if unknown:
+            message = f"unrecognized arguments: {' '.join(unknown)}"
         raise UsageError(f"{message} (see 'statuskit {self.prog.split()[-1]} --help')")
 
+    def _unknown_option(self, arg: str) -> bool:
+        if not arg.startswith("-") or arg == "-" or arg == "--":
+            return False
+        name = arg.partition("=")[0]
+        if not name.startswith("--"):
+            name = name[:2]  # -XPOST: a short option with its value attached
+            return name not in self._option_string_actions
+        return not any(option.startswith(name) for option in self._option_string_actions)  # abbreviations work
 
-def command_parser(command: str, description: str) -> CommandParser:
-    parser = CommandParser(prog=f"statuskit {command}", description=description)
+
+def command_parser(command: str, description: str, epilog: str | None = None) -> CommandParser:
+    # Raw: the epilog's examples keep their lines.
+    parser = CommandParser(
+        prog=f"statuskit {command}",
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument(
         "--lang",
         metavar="LANG",

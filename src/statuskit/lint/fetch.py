@@ -12,12 +12,18 @@ Two clients, chosen per URL (`client="auto"`):
   environment, and a well-trodden TLS stack. httpx does not show 1xx
   responses, so none are checked; its content is read raw (still coded).
 
+Both verify certificates the same way (`tls_context`): against `cacert` when
+given (curl's --cacert: that file alone), else the system's store plus
+certifi's, or `SSL_CERT_FILE` / `SSL_CERT_DIR` when set; `insecure` (curl's
+--insecure) checks nothing.
+
 Failures to reach the server or to get a response raise `FetchError` with a
 one-line message.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import ssl
 import time
@@ -36,6 +42,7 @@ MAX_RESPONSE = 16 * 1024 * 1024
 GRACE = 0.3
 # How long to wait for "100 Continue" before sending content anyway, as curl does (1 s).
 EXPECT_WAIT = 1.0
+UNTRUSTED_HINT = " (a server with its own CA, such as serve --tls: --cacert FILE, or --insecure)"
 
 
 class FetchError(StatuskitError, OSError):
@@ -80,7 +87,35 @@ def _request_head(method: str, host: str, path: str, headers: Sequence[tuple[str
     return fields
 
 
-def fetch_raw(url: str, method: str = "GET", headers: Sequence[tuple[str, str]] = (), body: bytes | None = None, timeout: float = 10.0) -> Exchange:
+def tls_context(cacert: str | None = None, insecure: bool = False) -> ssl.SSLContext:
+    """The certificate checks of both clients, as curl makes them (see the module's docstring)."""
+    if insecure:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    if cacert is not None:
+        try:
+            return ssl.create_default_context(cafile=cacert)
+        except (OSError, ssl.SSLError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise FetchError(f"cannot use {cacert!r} as a CA bundle: {reason}") from None
+    context = ssl.create_default_context()  # the system's store, or SSL_CERT_FILE / SSL_CERT_DIR
+    if not (os.environ.get("SSL_CERT_FILE") or os.environ.get("SSL_CERT_DIR")):
+        import certifi  # httpx's own default: public sites verify where the system has no store
+
+        context.load_verify_locations(certifi.where())
+    return context
+
+
+def fetch_raw(
+    url: str,
+    method: str = "GET",
+    headers: Sequence[tuple[str, str]] = (),
+    body: bytes | None = None,
+    timeout: float = 10.0,
+    context: ssl.SSLContext | None = None,
+) -> Exchange:
     """One HTTP/1.1 exchange over a socket, every response the server sent kept."""
     scheme, hostname, port, host, path = _target(url)
     fields = _request_head(method, host, path, headers, body)
@@ -93,7 +128,7 @@ def fetch_raw(url: str, method: str = "GET", headers: Sequence[tuple[str, str]] 
     data = bytearray()
     try:
         if scheme == "https":
-            context = ssl.create_default_context()
+            context = context or tls_context()
             context.set_alpn_protocols(["http/1.1"])
             sock = context.wrap_socket(sock, server_hostname=hostname)
         sock.sendall(head.encode("latin-1"))
@@ -109,6 +144,8 @@ def fetch_raw(url: str, method: str = "GET", headers: Sequence[tuple[str, str]] 
                     pass
             sock.sendall(body)
         data = _read(sock, data, method, deadline)
+    except ssl.SSLCertVerificationError as exc:
+        raise FetchError(f"TLS failed with {url}: {exc.verify_message or exc}{UNTRUSTED_HINT}") from None
     except ssl.SSLError as exc:
         raise FetchError(f"TLS failed with {url}: {exc.reason or exc}") from None
     except (socket.timeout, TimeoutError):
@@ -164,7 +201,14 @@ def _read(sock: socket.socket, data: bytearray, method: str, deadline: float) ->
     return data
 
 
-def fetch_httpx(url: str, method: str = "GET", headers: Sequence[tuple[str, str]] = (), body: bytes | None = None, timeout: float = 10.0) -> Exchange:
+def fetch_httpx(
+    url: str,
+    method: str = "GET",
+    headers: Sequence[tuple[str, str]] = (),
+    body: bytes | None = None,
+    timeout: float = 10.0,
+    context: ssl.SSLContext | None = None,
+) -> Exchange:
     """One exchange through httpx (no interim responses: httpx does not expose them)."""
     import httpx
 
@@ -172,7 +216,7 @@ def fetch_httpx(url: str, method: str = "GET", headers: Sequence[tuple[str, str]
     given = {name.lower() for name, _ in headers}
     extra = [] if "user-agent" in given else [("User-Agent", _user_agent())]
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False) as client:
+        with httpx.Client(timeout=timeout, follow_redirects=False, verify=context or tls_context()) as client:
             request = client.build_request(method, url, headers=[*extra, *headers], content=body)
             response = client.send(request, stream=True)
             try:
@@ -182,7 +226,8 @@ def fetch_httpx(url: str, method: str = "GET", headers: Sequence[tuple[str, str]
     except httpx.TimeoutException:
         raise FetchError(f"no response from {url} within {timeout:g} s") from None
     except httpx.HTTPError as exc:
-        raise FetchError(f"cannot fetch {url}: {exc}") from None
+        hint = UNTRUSTED_HINT if "CERTIFICATE_VERIFY_FAILED" in str(exc) else ""
+        raise FetchError(f"cannot fetch {url}: {exc}{hint}") from None
     sent = Request(method=method, target=url, fields=Fields(request.headers.multi_items()), body=body)
     received = Response(
         status=response.status_code,
@@ -194,10 +239,21 @@ def fetch_httpx(url: str, method: str = "GET", headers: Sequence[tuple[str, str]
     return Exchange(request=sent, response=received, source=url)
 
 
-def fetch(url: str, method: str = "GET", headers: Sequence[tuple[str, str]] = (), body: bytes | None = None, timeout: float = 10.0, client: str = "auto") -> Exchange:
-    """Fetch `url` with the client `client` names ("auto": raw for http://, httpx for https://)."""
+def fetch(
+    url: str,
+    method: str = "GET",
+    headers: Sequence[tuple[str, str]] = (),
+    body: bytes | None = None,
+    timeout: float = 10.0,
+    client: str = "auto",
+    context: ssl.SSLContext | None = None,
+) -> Exchange:
+    """Fetch `url` with the client `client` names ("auto": raw for http://, httpx for https://).
+
+    `context` (from `tls_context`) is how both clients check certificates.
+    """
     if client not in ("auto", "raw", "httpx"):
         raise ValueError(f"client must be auto, raw or httpx, not {client!r}")
     if client == "raw" or (client == "auto" and url.lower().startswith("http://")):
-        return fetch_raw(url, method, headers, body, timeout)
-    return fetch_httpx(url, method, headers, body, timeout)
+        return fetch_raw(url, method, headers, body, timeout, context)
+    return fetch_httpx(url, method, headers, body, timeout, context)

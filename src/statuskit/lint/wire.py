@@ -6,11 +6,13 @@ after a 204, a 1xx with Content-Length, a 1xx that nothing follows - and
 leaves judging it to the rules. It refuses only input that is not an HTTP
 response at all (`WireError`, with the line that gave it away).
 
-Two sources differ in one way. On the wire a chunked body is chunked; `curl
--si` prints it already de-chunked, and prints each response of a redirect
-chain (`-L`) one after the other. With `curl=True` the parser accepts either
-form of a chunked body and ends a body that has no length where the next
-status line starts.
+Two sources differ. On the wire a chunked body is chunked; `curl -si` prints
+it already de-chunked, and with `-L` prints the head of each redirect it
+followed without that response's content, then the next response. With
+`curl=True` the parser accepts either form of a chunked body, ends a body that
+has no length where the next status line starts, and takes a head followed at
+once by a status line as a response whose content was not shown (`body` None),
+so a Content-Length there is not held against it.
 
 Message framing follows HTTP/1.1: no content after 1xx, 204, 304 or a response
 to HEAD; then Transfer-Encoding chunked; then Content-Length; else the content
@@ -157,7 +159,12 @@ def parse_responses(data: bytes, *, method: str = "GET", eof: bool = True, curl:
             continue
 
         complete = True
-        if head_request or status in _NO_CONTENT:
+        body: bytes | None
+        if curl and not (head_request or status in _NO_CONTENT) and _NEXT_STATUS.match(data, pos):
+            # `curl -L` prints the head of each response it followed, never its
+            # content: the content is unknown, whatever Content-Length says.
+            body = None
+        elif head_request or status in _NO_CONTENT:
             # No content by framing; whatever comes before the next status line
             # is content the server sent anyway.
             stop = _until_next_status(data, pos)

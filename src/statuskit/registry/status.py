@@ -173,9 +173,11 @@ class Status(int):
 
         RFC 9110 §15: a client must understand the class of any status code
         and treat an unrecognised one as the x00 code of that class. Unofficial
-        codes are unrecognised by standard clients, so they too fall back.
+        codes are unrecognised by standard clients, so they too fall back, and
+        so do the "(Unused)" ones (306, 418): registered, but with no meaning
+        a client could act on.
         """
-        if self.is_registered:
+        if self.is_registered and self.standing is not Standing.UNUSED:
             return self
         return Status._known[self.status_class.first]
 
