@@ -34,7 +34,11 @@ from statuskit.responder.config import ResponderConfig
 from statuskit.responder.resources.auth import BasicAuthRoute, BearerRoute
 from statuskit.responder.resources.byteranges import RangeRoute
 from statuskit.responder.resources.codings import coding_routes
-from statuskit.responder.resources.conditional import CacheRoute, ConditionalPutRoute, EtagRoute
+from statuskit.responder.resources.conditional import (
+    CacheRoute,
+    ConditionalPutRoute,
+    EtagRoute,
+)
 from statuskit.responder.resources.cookies import CookiesRoute
 from statuskit.responder.resources.digest import DigestRoute
 from statuskit.responder.resources.documents import document_routes
@@ -45,7 +49,11 @@ from statuskit.responder.resources.items import ItemsRoute
 from statuskit.responder.resources.jobs import JobsRoute
 from statuskit.responder.resources.methods import MethodsRoute
 from statuskit.responder.resources.negotiation import NegotiateRoute
-from statuskit.responder.resources.ratelimit import MemoryCounterStore, RateLimitRoute, UnstableRoute
+from statuskit.responder.resources.ratelimit import (
+    MemoryCounterStore,
+    RateLimitRoute,
+    UnstableRoute,
+)
 from statuskit.responder.resources.redirects import RedirectRoute, RedirectToRoute
 from statuskit.responder.resources.response_headers import ResponseHeadersRoute
 from statuskit.responder.resources.streams import generated_routes

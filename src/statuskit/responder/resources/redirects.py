@@ -122,40 +122,41 @@ class RedirectToRoute(Resource):
         url = params.get("url")
         if url is None or not url:
             raise RequestError("url: missing; give ?url=/path (a path on this server) or a URL on an allowed host")
-        location = self._location(request, url)
+        location = redirect_target(request, url, self.config.allow_redirect_hosts)
         detail = f"{code} to {location[:200]} ({semantics.METHOD_CHANGE[code]})"
         return compose(request, code, fields=(("Location", location),), detail=detail, reusable=True)
 
-    def _location(self, request: Request, url: str) -> str:
-        if len(url) > MAX_LOCATION or not re.fullmatch(r"[\x21-\x7e]+", url):
-            raise RequestError("url: only visible ASCII, at most 2048 characters (percent-encode the rest)")
-        if url.startswith("//"):
-            url = f"{request.scheme}:{url}"  # a network-path reference names a host: checked as a URL
-        elif url.startswith("/"):
-            return local_path(url, "url")
-        elif not _SCHEME.match(url):
-            # A relative reference (`get`, `../x`, `?a=1`), resolved against the request's URL (RFC 3986 §5.2).
-            base = "http://base" + request.path + ("?" + request.query if request.query else "")
-            parts = urlsplit(urljoin(base, url))
-            return local_path(parts.path + ("?" + parts.query if parts.query else ""), "url")
-        try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError:
-            raise RequestError(f"url: {url[:100]!r} is not a URL") from None
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise RequestError(f"url: {url[:100]!r} is neither a path such as /get nor an http(s) URL")
-        if parts.username is not None or parts.password is not None:
-            raise RequestError("url: no user or password in a redirect target")
-        host = parts.hostname.lower()
-        authority = f"{host}:{port}" if port is not None else host
-        allowed = self.config.allow_redirect_hosts
-        if host != own_host(request) and host not in allowed and authority not in allowed:
-            raise RequestError(
-                f"url: {authority!r} is neither this server's host nor allowed (--allow-redirect-host); "
-                "statuskit is not an open redirect"
-            )
-        return url
+
+def redirect_target(request: Request, url: str, allowed: tuple[str, ...], name: str = "url") -> str:
+    """`url` as a Location if it stays on this server's host or goes to an `allowed` one; RequestError otherwise."""
+    if len(url) > MAX_LOCATION or not re.fullmatch(r"[\x21-\x7e]+", url):
+        raise RequestError(f"{name}: only visible ASCII, at most 2048 characters (percent-encode the rest)")
+    if url.startswith("//"):
+        url = f"{request.scheme}:{url}"  # a network-path reference names a host: checked as a URL
+    elif url.startswith("/"):
+        return local_path(url, name)
+    elif not _SCHEME.match(url):
+        # A relative reference (`get`, `../x`, `?a=1`), resolved against the request's URL (RFC 3986 §5.2).
+        base = "http://base" + request.path + ("?" + request.query if request.query else "")
+        parts = urlsplit(urljoin(base, url))
+        return local_path(parts.path + ("?" + parts.query if parts.query else ""), name)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise RequestError(f"{name}: {url[:100]!r} is not a URL") from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise RequestError(f"{name}: {url[:100]!r} is neither a path such as /get nor an http(s) URL")
+    if parts.username is not None or parts.password is not None:
+        raise RequestError(f"{name}: no user or password in a redirect target")
+    host = parts.hostname.lower()
+    authority = f"{host}:{port}" if port is not None else host
+    if host != own_host(request) and host not in allowed and authority not in allowed:
+        raise RequestError(
+            f"{name}: {authority!r} is neither this server's host nor allowed (--allow-redirect-host); "
+            "statuskit is not an open redirect"
+        )
+    return url
 
 
 def own_host(request: Request) -> str:

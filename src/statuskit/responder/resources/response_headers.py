@@ -10,6 +10,8 @@ Unlike httpbin, a name that is not a field name (RFC 9110 §5.1), a value
 with a control character, and the fields that frame the message or manage
 the connection (Content-Length, Transfer-Encoding, Connection, ...) are
 refused with 400: sending them would make a response no client can read.
+Location follows /redirect-to's rule and Refresh is refused, since a link
+can set this query (no open redirect, SECURITY.md).
 """
 
 from __future__ import annotations
@@ -30,19 +32,27 @@ from statuskit.responder.resources.base import (
     method_check,
 )
 from statuskit.responder.resources.echo import grouped
+from statuskit.responder.resources.redirects import redirect_target
 
 # Fields the server writes itself; a caller's would contradict them.
 _OWN = frozenset({"date", "server"})
 
 
-def chosen_fields(request: Request, limit: int) -> list[tuple[str, str]]:
-    """The (name, value) pairs of the query, checked as response fields."""
+def chosen_fields(request: Request, limit: int, allowed: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The (name, value) pairs of the query, checked as response fields.
+
+    A link can set a query, so Location keeps /redirect-to's rule (this host
+    or an allowed one; relative references resolved) and Refresh, which
+    browsers follow like a redirect, is refused: no open redirect.
+    """
     try:
         pairs = parse_qsl(request.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
         raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
     if len(pairs) > limit:
         raise RequestError(f"at most {limit} fields (--max-caller-fields)")
+    # RFC 9110 §5.5: a field value has no whitespace at either end (a parser strips it as OWS).
+    pairs = [(name, value.strip(" \t")) for name, value in pairs]
     for name, value in pairs:
         lower = name.lower()
         if not is_token(name):
@@ -51,7 +61,9 @@ def chosen_fields(request: Request, limit: int) -> list[tuple[str, str]]:
             raise RequestError(f"{name}: the value has a control character (RFC 9110 §5.5)")
         if lower in semantics.FRAMING_FIELDS or lower in semantics.CONNECTION_FIELDS or lower in _OWN:
             raise RequestError(f"{name} is the server's to set: it frames the message or manages the connection")
-    return pairs
+        if lower == "refresh":
+            raise RequestError("Refresh is not sent from a query: browsers follow it like a redirect (SECURITY.md)")
+    return [(name, redirect_target(request, value, allowed, name) if name.lower() == "location" else value) for name, value in pairs]
 
 
 class ResponseHeadersRoute(Resource):
@@ -66,7 +78,7 @@ class ResponseHeadersRoute(Resource):
         refused = method_check(request, ("GET", "POST"))
         if refused is not None:
             return refused
-        pairs = chosen_fields(request, self.config.max_caller_fields)
+        pairs = chosen_fields(request, self.config.max_caller_fields, self.config.allow_redirect_hosts)
         names = {name.lower() for name, _ in pairs}
         media = next((value for name, value in pairs if name.lower() == "content-type"), "application/json")
         own = [] if "content-type" in names else [("Content-Type", media)]
