@@ -88,7 +88,7 @@ def register(router: Router, config: ResponderConfig) -> None:
     named = {**inspect_routes(rng), **coding_routes(), **document_routes(config), **generated_routes(config, rng)}
     for name, route in named.items():
         router.add(name, route)
-    router.add("cookies", CookiesRoute())
+    router.add("cookies", CookiesRoute(config))
     router.add("response-headers", ResponseHeadersRoute(config))
 
 

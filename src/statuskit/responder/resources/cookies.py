@@ -20,6 +20,7 @@ import re
 from urllib.parse import parse_qsl
 
 from statuskit.responder.compose import compose
+from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
@@ -40,10 +41,6 @@ _VALUE = re.compile(rf'(?:{_OCTETS}|"{_OCTETS}")\Z')
 
 # The date of §3.1's example for removing a cookie: any date in the past does.
 PAST = "Thu, 01 Jan 1970 00:00:00 GMT"
-
-# Cookies set by one request: a test sets a few; each is one field of the response head.
-MAX_COOKIES = 32
-
 
 def cookie_header(name: str, value: str) -> str:
     """One Set-Cookie value for `name=value`, Path=/; RequestError when either breaks RFC 6265 §4.1.1."""
@@ -73,13 +70,14 @@ def request_cookies(request: Request) -> dict[str, str]:
     return found
 
 
-def _pairs(request: Request) -> list[tuple[str, str]]:
+def _pairs(request: Request, limit: int) -> list[tuple[str, str]]:
     try:
         pairs = parse_qsl(request.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
         raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
-    if len(pairs) > MAX_COOKIES:
-        raise RequestError(f"at most {MAX_COOKIES} cookies in one request")
+    if len(pairs) > limit:
+        # Each cookie is a caller-chosen field of the answer: the same bound as X-Statuskit-Response-*.
+        raise RequestError(f"at most {limit} cookies in one request (--max-caller-fields)")
     return pairs
 
 
@@ -91,6 +89,9 @@ class CookiesRoute(Resource):
         ("/cookies/delete?name", "302 to /cookies, expiring each cookie named in the query"),
     )
 
+    def __init__(self, config: ResponderConfig) -> None:
+        self.config = config
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         refused = method_check(request, ("GET",))
         if refused is not None:
@@ -100,11 +101,11 @@ class CookiesRoute(Resource):
             document = {"cookies": request_cookies(request)}
             return compose(request, 200, content=json_content(document), fields=(("Cache-Control", "no-store"),))
         if action == "set" and len(rest) == 1:
-            headers = [cookie_header(name, value) for name, value in _pairs(request)]
+            headers = [cookie_header(name, value) for name, value in _pairs(request, self.config.max_caller_fields)]
         elif action == "set" and len(rest) == 3:
             headers = [cookie_header(segment(rest[1], "name"), segment(rest[2], "value"))]
         elif action == "delete" and len(rest) == 1:
-            headers = [deleting_header(name) for name, _ in _pairs(request)]
+            headers = [deleting_header(name) for name, _ in _pairs(request, self.config.max_caller_fields)]
         else:
             raise RequestError("ask for /cookies, /cookies/set?name=value, /cookies/set/NAME/VALUE or /cookies/delete?name")
         fields = (("Location", "/cookies"), *(("Set-Cookie", value) for value in headers), ("Cache-Control", "no-store"))
