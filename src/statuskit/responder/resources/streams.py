@@ -105,7 +105,9 @@ class GeneratedRoute(Resource):
         count = whole_number("n", _only_segment(rest, f"/{self.name}/N"), 0, self.config.max_range_bytes)
         params = query(request, ("seed", "chunk_size") if chunked else ("seed",))
         data = self._random(params.get("seed")).randbytes(count)
-        plan = compose(request, 200, content=(data, OCTETS), reusable="seed" in params)
+        seeded = "seed" in params
+        # Without a seed every answer differs: no cache may store one and serve it again.
+        plan = compose(request, 200, content=(data, OCTETS), fields=() if seeded else NO_STORE, reusable=seeded)
         if not chunked:
             return plan
         size = whole_number("chunk_size", params["chunk_size"], 1, self.config.max_range_bytes) if "chunk_size" in params else DEFAULT_CHUNK
