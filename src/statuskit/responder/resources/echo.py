@@ -4,7 +4,7 @@ Each answers with a JSON document of the request as the server received
 it - method, URL, query arguments, header fields, client address and the
 content (decoded from gzip or deflate, parsed as JSON, a form or
 multipart) - so a client under test can see what it really sent. It is
-also where redirects end (`/redirect/{n}` ends at `/anything`), so a
+also where redirects end (`/redirect/{n}` ends at `/get` or `/anything`), so a
 client can check whether it kept the method and content after a 307/308
 or turned them into a GET after a 303 (RFC 9110 §15.4).
 
@@ -175,7 +175,7 @@ class EchoRoute(Resource):
 def echo_routes(config: ResponderConfig) -> dict[str, EchoRoute]:
     every = tuple(sorted(semantics.ORIGIN_METHODS))
     return {
-        "anything": EchoRoute(config, "anything", every, "echo any request as JSON: method, URL, args, headers, content (the end of every redirect)"),
+        "anything": EchoRoute(config, "anything", every, "echo any request as JSON: method, URL, args, headers, content (where redirect chains end but for GET)"),
         "get": EchoRoute(config, "get", ("GET",), "echo a GET (HEAD too); other methods get 405 with Allow"),
         "post": EchoRoute(config, "post", ("POST",), "echo a POST; other methods get 405 with Allow"),
         "put": EchoRoute(config, "put", ("PUT",), "echo a PUT; other methods get 405 with Allow"),

@@ -1,8 +1,9 @@
 """Redirects with httpbin's names: `/redirect/{n}`, `/relative-redirect/{n}`, `/absolute-redirect/{n}`, `/redirect-to`.
 
-A chain of n hops ends at `/anything`, which echoes the method, fields and
-content it finally received, so a client can check what it did with each
-code: RFC 9110 §15.4 lets a user agent turn POST into GET after 301 and 302,
+A chain of n hops ends at `/get` when the last hop was asked for with GET
+or HEAD (httpbin's end), and at `/anything` otherwise; both echo the method,
+fields and content they finally receive, so a client can check what it did
+with each code: RFC 9110 §15.4 lets a user agent turn POST into GET after 301 and 302,
 has it turn every method but HEAD into GET after 303, and forbids any change
 of method or content after 307 and 308 (`semantics.METHOD_CHANGE`).
 
@@ -28,8 +29,10 @@ from statuskit.responder.request import Request
 from statuskit.responder.resources.base import Resource, boolean, query, whole_number
 from statuskit.responder.urlapi import MAX_LOCATION, local_path
 
-# Where every chain ends: the echo that takes every method.
+# Where a chain ends: /get for GET and HEAD, as httpbin's (its clients check the final URL), and the echo
+# that takes every method for the others, so that a POST kept across 307 is echoed rather than refused.
 CHAIN_END = "/anything"
+GET_CHAIN_END = "/get"
 
 # The redirects a client follows by itself: the codes whose method rules §15.4 states.
 REDIRECT_CODES = tuple(sorted(semantics.METHOD_CHANGE))
@@ -61,7 +64,7 @@ def origin(request: Request) -> str:
 
 
 class RedirectRoute(Resource):
-    """`/redirect/{n}` and its relative and absolute forms: n hops, then /anything."""
+    """`/redirect/{n}` and its relative and absolute forms: n hops, then /get (or /anything for other methods)."""
 
     def __init__(self, config: ResponderConfig, name: str, absolute: bool | None) -> None:
         self.config = config
@@ -71,7 +74,7 @@ class RedirectRoute(Resource):
         self.endpoints = (
             (
                 f"/{name}/{{n}}",
-                f"n redirects ({what[absolute]}; ?status=301|302|303|307|308, default 302), then /anything",
+                f"n redirects ({what[absolute]}; ?status=301|302|303|307|308, default 302), then /get (/anything after a POST...)",
             ),
         )
 
@@ -87,7 +90,8 @@ class RedirectRoute(Resource):
         if absolute is None:
             absolute = boolean("absolute", params["absolute"]) if "absolute" in params else False
         # The rest of the chain keeps the query, so every hop has the same code and the end echoes it.
-        path = f"/{self.name}/{hops - 1}" if hops > 1 else CHAIN_END
+        end = GET_CHAIN_END if request.method in ("GET", "HEAD") else CHAIN_END
+        path = f"/{self.name}/{hops - 1}" if hops > 1 else end
         if request.query:
             path = f"{path}?{request.query}"
         location = origin(request) + path if absolute else path
