@@ -1,6 +1,6 @@
 """Acceptance of statuskit as a drop-in for pytest-httpbin: other projects' own test suites, before and after.
 
-    python benchmarks/httpbin_suites.py [--suite pytest-httpbin] [--suite requests] [--keep DIR]
+    python benchmarks/httpbin_suites.py [--suite pytest-httpbin] [--suite requests] [--suite vcrpy] [--keep DIR]
 
 For each suite, the sdist is fetched from PyPI with pip (`pip download
 --no-deps --no-binary :all:`), unpacked, and its tests run twice in a
@@ -14,6 +14,10 @@ every test whose outcome differs; docs/httpbin.md explains each of those.
 The suites:
     pytest-httpbin   its own tests (the fixtures' contract), version 2.1.0
     requests         the tests of the requests release installed here (the largest user of pytest-httpbin)
+    vcrpy            vcrpy 9.4.2's tests, with the clients they need that install without a compiler
+                     (tornado, httplib2, pytest-asyncio, pytest-aiohttp, PySocks; not pycurl, pyreqwest,
+                     httpx2 or httpx-curl-cffi, whose tests are then skipped); installed after the
+                     requests run, since PySocks changes what requests' suite can do
 
 Not part of `python -m pytest`: it needs PyPI, installs packages, and
 takes minutes (requests' suite runs for one to two minutes each time on a
@@ -38,7 +42,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 PYTEST_HTTPBIN = "pytest-httpbin==2.1.0"
-SUITES = ("pytest-httpbin", "requests")
+SUITES = ("pytest-httpbin", "requests", "vcrpy")
+VCRPY = "vcrpy==9.4.2"
+VCRPY_CLIENTS = ("pytest-asyncio", "pytest-aiohttp", "tornado", "httplib2", "pysocks")
 RUN_TIMEOUT = 1200
 
 
@@ -82,7 +88,7 @@ def sdist(python: Path, requirement: str, work: Path) -> Path:
 def run(python: Path, project: Path, report: Path, *extra: str) -> Run:
     start = time.monotonic()
     args = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *extra, "tests"]
-    subprocess.run(args, cwd=project, timeout=RUN_TIMEOUT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(args, check=False, cwd=project, timeout=RUN_TIMEOUT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     result = Run(seconds=time.monotonic() - start)
     for case in ET.parse(report).getroot().iter("testcase"):
         name = f"{case.get('classname')}::{case.get('name')}"
@@ -121,8 +127,17 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
         python = environment(work)
         for name in suites:
-            requirement = PYTEST_HTTPBIN if name == "pytest-httpbin" else f"requests=={importlib.metadata.version('requests')}"
-            compare(name, python, sdist(python, requirement, work), work)
+            if name == "pytest-httpbin":
+                requirement = PYTEST_HTTPBIN
+            elif name == "requests":
+                requirement = f"requests=={importlib.metadata.version('requests')}"
+            else:
+                requirement = VCRPY
+            project = sdist(python, requirement, work)
+            if name == "vcrpy":
+                # Its tests import the installed vcr.
+                sh(python, "-m", "pip", "install", "-q", project, *VCRPY_CLIENTS)
+            compare(name, python, project, work)
     return 0
 
 
