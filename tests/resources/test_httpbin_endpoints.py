@@ -169,7 +169,7 @@ def test_stream_to_http_1_0_has_a_length(server: ServerThread) -> None:
         while chunk := sock.recv(65536):
             received += chunk
     head, _, body = received.partition(b"\r\n\r\n")
-    assert b"Transfer-Encoding" not in head and f"Content-Length: {len(body)}".encode() in head
+    assert b"\r\nTransfer-Encoding:" not in head and f"Content-Length: {len(body)}".encode() in head
 
 
 def test_drip_and_delay(server: ServerThread) -> None:
