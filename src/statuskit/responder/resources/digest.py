@@ -206,8 +206,10 @@ class DigestRoute(Resource):
         challenge = self._challenge(request, rest)
         sent = credentials(request.header("authorization"), "Digest")
         cookies = request_cookies(request)
-        if sent is None or (challenge.require_cookie and not request.has_header("cookie")):
+        if sent is None:
             return self._unauthorized(request, challenge, "no Digest credentials; answer the challenge (RFC 7616 §3.4)")
+        if challenge.require_cookie and not request.has_header("cookie"):
+            return self._unauthorized(request, challenge, "?require-cookie=1: no Cookie field; send the challenge's cookies back")
         if challenge.require_cookie and cookies.get("fake") != "fake_value":
             return compose(
                 request,
