@@ -152,3 +152,8 @@ def test_no_clash_with_pytest_httpbin_installed(
     ours = run("-s", "-p", "statuskit.httpbin")
     ours.assert_outcomes(passed=2)
     assert "GOT HttpbinServer" in ours.stdout.str()
+    # From the root conftest, after the entry points are loaded: pytest-httpbin's plugin is taken out again.
+    suite.makeconftest('pytest_plugins = ["statuskit.httpbin"]')
+    from_conftest = run("-s", "-k", "origin")
+    from_conftest.assert_outcomes(passed=1)
+    assert "GOT HttpbinServer" in from_conftest.stdout.str()
