@@ -18,20 +18,24 @@ import sys
 import tempfile
 import time
 
-# Installed packages have compiled bytecode; a checkout with
-# PYTHONDONTWRITEBYTECODE set would measure the compiler on every start.
-ENV = dict(os.environ)
-ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-ENV["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="statuskit-bench-pyc-")
-ENV.pop("NO_COLOR", None)
+
+def bench_env(pycache: str) -> dict[str, str]:
+    """Installed packages have compiled bytecode; a checkout with
+    PYTHONDONTWRITEBYTECODE set would measure the compiler on every start, so
+    bytecode goes to a directory of this run (removed at its end)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("NO_COLOR", None)
+    env["PYTHONPYCACHEPREFIX"] = pycache
+    return env
 
 
-def median_ms(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, env=ENV, stdout=subprocess.DEVNULL, check=True)  # warm caches
+def median_ms(cmd: list[str], runs: int, env: dict[str, str]) -> float:
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)  # warm caches
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, env=ENV, stdout=subprocess.DEVNULL, check=True)
+        subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=True)
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
@@ -48,7 +52,9 @@ def main() -> None:
     script = shutil.which("statuskit")
     if script:
         cases["statuskit 404 (console script)"] = [script, "404"]
-    results = {name: median_ms(cmd, args.runs) for name, cmd in cases.items()}
+    with tempfile.TemporaryDirectory(prefix="statuskit-bench-pyc-") as pycache:
+        env = bench_env(pycache)
+        results = {name: median_ms(cmd, args.runs, env) for name, cmd in cases.items()}
     base = results["python -c pass"]
     print(f"{'command':<36}{'median ms':>10}{'x pass':>9}")
     for name, ms in results.items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pathlib
 import subprocess
 import sys
 
@@ -31,3 +33,27 @@ def test_explaining_a_code_stays_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     for heavy in ("asyncio", "httptools", "httpx", "httplint", "email.utils", "calendar", "statuskit.server", "statuskit.responder", "statuskit.lint"):
         assert heavy not in out, heavy
+
+
+# What `statuskit 404` may not import: besides the server and linter, the
+# standard modules that cost more than the whole registry on a bare
+# interpreter (typing; importlib.resources and what it brings).
+NOT_FOR_404 = (
+    "typing", "importlib.resources", "pathlib", "zipfile", "tempfile", "shutil", "email.utils", "calendar",
+    "datetime", "asyncio", "httpx", "httplint", "statuskit.server", "statuskit.responder", "statuskit.lint",
+)
+
+
+def test_statuskit_404_imports_nothing_it_does_not_need() -> None:
+    # -S: no site-packages start-up hooks (a .pth may import anything), so the
+    # modules counted are statuskit's own doing; statuskit is found by PYTHONPATH.
+    code = (
+        "import sys; before = set(sys.modules); from statuskit.cli import main; main(['404']); "
+        "print(' '.join(sorted(set(sys.modules) - before)), file=sys.stderr)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(pathlib.Path(statuskit.__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
+    loaded = done.stderr.split()
+    assert "statuskit.registry" in loaded and done.stdout.startswith("404 Not Found")
+    for name in NOT_FOR_404:
+        assert not any(module == name or module.startswith(name + ".") for module in loaded), name

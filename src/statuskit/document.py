@@ -8,10 +8,13 @@ adding keys.
 
 from __future__ import annotations
 
-from typing import Any
-
 from statuskit import semantics
 from statuskit.registry import Status, StatusClass, describe_class
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def status_document(status: Status, lang: str = "en") -> dict[str, Any]:

@@ -15,7 +15,8 @@ Fixtures (session-scoped: one server per session, started when first asked for):
 
 Each server is the real engine on its own event loop in a background thread,
 on a free loopback port: concurrent (a `?sleep=` in one thread holds up no
-other request) and keep-alive. Options: `--statuskit-port` / `STATUSKIT_PORT`,
+other request) and keep-alive, HTTP/1.1 and HTTP/2 (h2c with prior knowledge,
+h2 by ALPN over TLS; the option `http2=false` turns HTTP/2 off). Options: `--statuskit-port` / `STATUSKIT_PORT`,
 `--statuskit-tls-port` / `STATUSKIT_TLS_PORT`, `--statuskit-option NAME=VALUE`
 and the `statuskit_options` ini lines (names of `ServerConfig` fields), and
 `@pytest.mark.statuskit(fresh=True, **options)` for a server of one test's own.
@@ -65,6 +66,11 @@ class LiveServer:
     port: int
     config: ServerConfig = field(repr=False)
     ca_bundle: str | None = None  # HTTPS: the CA certificate (PEM) that verifies the server
+
+    @property
+    def http2(self) -> bool:
+        """Whether it speaks HTTP/2 too (the default; `http2=false` turns it off): h2c with prior knowledge, h2 by ALPN."""
+        return self.config.http2
 
     @property
     def scheme(self) -> str:
@@ -171,10 +177,7 @@ def _option(name: str, value: object) -> tuple[str, object]:
     """(field, value) of one server option; ValueError if it is unknown, ill-typed or the plugin's own."""
     from statuskit.server.config import coerce_option
 
-    key, typed = coerce_option(name, value)
-    if key in _NOT_OPTIONS:
-        raise ValueError(f"{key} is not a server option here: {_NOT_OPTIONS[key]}")
-    return key, typed
+    return coerce_option(name, value, reserved=_NOT_OPTIONS)
 
 
 def _config(options: Mapping[str, object], *, port: int, context: ssl.SSLContext | None = None) -> ServerConfig:

@@ -14,10 +14,14 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
 
 from statuskit.registry import Status, StatusClass, lookup
 from statuskit.registry.texts import rule_text
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Level(enum.StrEnum):

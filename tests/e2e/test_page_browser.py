@@ -12,6 +12,7 @@ tests skip and say so. The page itself is tested without it in tests/web.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import pathlib
 import queue
@@ -194,3 +195,35 @@ def test_static_assets(page: Any, server: str) -> None:
         response = page.request.get(f"{server}/static/{name}")
         assert response.status == 200
         assert response.headers["content-type"].startswith(kind)
+
+
+def test_the_page_and_its_assets_pass_the_linter_in_a_har(browser: Any, server: str, tmp_path: pathlib.Path) -> None:
+    # What a browser records loading the page twice (the second time revalidating
+    # with If-None-Match), checked as a user would: not one finding, info included.
+    har = tmp_path / "page.har"
+    context = browser.new_context(record_har_path=str(har))
+    page = context.new_page()
+    for lang in ("en", "zh-CN"):
+        page.goto(f"{server}/?lang={lang}")
+        page.reload()
+    page.goto(f"{server}/docs/404")
+    context.close()
+    done = subprocess.run(
+        [sys.executable, "-m", "statuskit", "check", "--har", str(har), "--fail-on", "info", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    report = json.loads(done.stdout)
+    findings = [(e["source"], f["rule"]) for e in report["exchanges"] for f in e["findings"]]
+    assert done.returncode == 0 and findings == [], findings
+    urls = {e["request"]["target"].split("?")[0].removeprefix(server) for e in report["exchanges"]}
+    assert {"/", "/static/app.css", "/static/app.js", "/static/icon.svg", "/docs/404"} <= urls
+
+
+def test_the_page_is_revalidated_with_its_etag(page: Any, server: str) -> None:
+    first = page.request.get(f"{server}/", headers={"Accept": "text/html"})
+    etag, cache = first.headers["etag"], first.headers["cache-control"]
+    assert cache == "no-cache" and etag.startswith('"')
+    again = page.request.get(f"{server}/", headers={"Accept": "text/html", "If-None-Match": etag})
+    assert again.status == 304 and again.headers["etag"] == etag and again.body() == b""
+    versioned = page.request.get(f"{server}/static/app.css?v=1")
+    assert versioned.headers["cache-control"] == "max-age=31536000, immutable"

@@ -121,13 +121,27 @@ def server_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def checked(server_url: str) -> dict[int, dict[str, Any]]:
     """`statuskit check --json` over every code, one run per kind of request."""
+    return _check_all(server_url, CODES, ())
+
+
+# 101 does not exist on HTTP/2 (RFC 9113 §8.6): /101 answers 426 there (docs/server.md, "HTTP/2").
+H2_CODES = [code for code in CODES if code != 101]
+
+
+@pytest.fixture(scope="module")
+def checked_h2(server_url: str) -> dict[int, dict[str, Any]]:
+    """The same over HTTP/2 (h2c with prior knowledge): `statuskit check --http2`."""
+    return _check_all(server_url, H2_CODES, ("--http2",))
+
+
+def _check_all(server_url: str, codes: list[int], extra: tuple[str, ...]) -> dict[int, dict[str, Any]]:
     groups: dict[tuple[str, ...], list[int]] = {}
-    for code in CODES:
+    for code in codes:
         groups.setdefault(TRIGGERS.get(code, ()), []).append(code)
     results: dict[int, dict[str, Any]] = {}
     for args, codes in groups.items():
         ignore = [item for rule in STANDING_RULES for item in ("--ignore", rule)]
-        command = [sys.executable, "-m", "statuskit", "check", "--json", "--timeout", "30", *args, *ignore]
+        command = [sys.executable, "-m", "statuskit", "check", "--json", "--timeout", "30", *extra, *args, *ignore]
         command += [f"{server_url}/{code}" for code in codes]
         run = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=600)
         assert run.returncode in (0, 1, 2), run.stderr
@@ -144,3 +158,12 @@ def test_code_is_clean(checked: dict[int, dict[str, Any]], code: int) -> None:
     assert exchange["status"] == code or code in exchange["interim"], exchange
     errors = [f"{f['rule']}: {f['message_en']}" for f in exchange["findings"] if f["severity"] == "error"]
     assert errors == [], f"/{code} ({' '.join(TRIGGERS.get(code, ('GET',)))}):\n" + "\n".join(errors)
+
+
+@pytest.mark.parametrize("code", H2_CODES)
+def test_code_is_clean_over_http2(checked_h2: dict[int, dict[str, Any]], code: int) -> None:
+    exchange = checked_h2[code]
+    assert exchange["error"] is None, exchange["error"]
+    assert exchange["status"] == code or code in exchange["interim"], exchange
+    errors = [f"{f['rule']}: {f['message_en']}" for f in exchange["findings"] if f["severity"] == "error"]
+    assert errors == [], f"/{code} over HTTP/2 ({' '.join(TRIGGERS.get(code, ('GET',)))}):\n" + "\n".join(errors)

@@ -96,6 +96,15 @@ def test_304_is_checked_against_the_earlier_200() -> None:
     assert not any("ETag" in m for m in missing)
 
 
+@pytest.mark.parametrize("unanswered,line", [(1, "1 HAR entry without a response was skipped."), (2, "2 HAR entries without a response were skipped.")])
+def test_skipped_entries_are_counted_in_words_that_agree(tmp_path: pathlib.Path, unanswered: int, line: str) -> None:
+    url = "http://example.test/a"
+    dropped = {"request": {"method": "GET", "url": url, "headers": []}, "response": {"status": 0, "headers": [], "content": {}}}
+    path = tmp_path / "s.har"
+    path.write_bytes(har(entry("GET", url, 200, {"Date": "Mon, 02 Nov 2026 10:00:00 GMT"}, text="hi"), *[dropped] * unanswered))
+    assert check_har(path).stdout.splitlines()[-1] == line
+
+
 def test_har_content_rules() -> None:
     import base64
 

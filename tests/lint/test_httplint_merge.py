@@ -84,7 +84,6 @@ def test_410_heuristic_freshness_is_httplints() -> None:
 # The brief's status-code checks that httplint already makes, each with an
 # exchange that shows it still does. statuskit has no rule of its own for these.
 RELIED_ON = [
-    ("UNEXPECTED_CONTINUE", GET, {"status": 100}),
     ("UPGRADE_NOT_REQUESTED", GET, {"status": 101, "headers": {"Upgrade": "websocket", "Connection": "upgrade"}}),
     ("CREATED_SAFE_METHOD", GET, {"status": 201, "headers": {"Location": "/new"}}),
     ("STATUS_417_WITHOUT_EXPECT", GET, {"status": 417}),

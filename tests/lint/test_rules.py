@@ -58,6 +58,10 @@ CASES: dict[str, tuple[Exchange, Exchange]] = {
         ex(200, interim=(Response(status=100),), req_version="1.0"),
         ex(200, interim=(Response(status=100),), req={"Expect": "100-continue"}),
     ),
+    "unrequested-continue": (
+        ex(200, interim=(Response(status=100),)),
+        ex(200, interim=(Response(status=100),), method="POST", req={"Expect": "100-continue"}),
+    ),
     "range-response-to-non-get": (
         ex(206, {"Content-Range": "bytes 0-9/100"}, method="POST", req={"Range": "bytes=0-9"}, body=b"0123456789"),
         ex(206, {"Content-Range": "bytes 0-9/100"}, req={"Range": "bytes=0-9"}, body=b"0123456789"),

@@ -179,13 +179,12 @@ def test_aiohttp_refuses_the_certificate_without_the_ca(statuskit_server_tls):
     with pytest.raises(aiohttp.ClientConnectorCertificateError):
         asyncio.run(go())
 
-def test_curl_with_and_without_cacert(statuskit_server_tls, statuskit_ca_bundle, tool):
-    curl = tool("curl")
+def test_curl_with_and_without_cacert(statuskit_server_tls, statuskit_ca_bundle):
     url = statuskit_server_tls.url_for("/226")
-    ok = subprocess.run([curl, "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", statuskit_ca_bundle, url],
+    ok = subprocess.run(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "--cacert", statuskit_ca_bundle, url],
                         capture_output=True, text=True, timeout=30)
     assert ok.stdout == "226", ok.stderr
-    refused = subprocess.run([curl, "-sS", "-o", "/dev/null", url], capture_output=True, text=True, timeout=30)
+    refused = subprocess.run(["curl", "-sS", "-o", "/dev/null", url], capture_output=True, text=True, timeout=30)
     assert refused.returncode == 60  # CURLE_PEER_FAILED_VERIFICATION
 
 def test_plain_http_to_the_https_port_gets_a_400_that_says_so(statuskit_server_tls):

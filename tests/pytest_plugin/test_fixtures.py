@@ -75,6 +75,33 @@ def test_attributes_and_real_responses(suite: pytest.Pytester, run: Callable[...
     result.assert_outcomes(passed=3)
 
 
+def test_both_servers_speak_http2_unless_turned_off(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
+    suite.makepyfile(
+        test_h2="""
+        import httpx
+        import pytest
+
+        def test_prior_knowledge(statuskit_server):
+            assert statuskit_server.http2
+            with httpx.Client(http1=False, http2=True) as client:
+                response = client.get(statuskit_server.url_for("/418"))
+            assert (response.http_version, response.status_code) == ("HTTP/2", 418)
+
+        def test_alpn(statuskit_server_tls, statuskit_ssl_context):
+            with httpx.Client(http2=True, verify=statuskit_ssl_context) as client:
+                assert client.get(statuskit_server_tls.url_for("/200")).http_version == "HTTP/2"
+
+        @pytest.mark.statuskit(fresh=True, http2=False)
+        def test_turned_off(statuskit_server_tls, statuskit_ssl_context):
+            assert not statuskit_server_tls.http2
+            with httpx.Client(http2=True, verify=statuskit_ssl_context) as client:
+                assert client.get(statuskit_server_tls.url_for("/200")).http_version == "HTTP/1.1"
+        """
+    )
+    result = run("-v")
+    result.assert_outcomes(passed=3)
+
+
 def test_one_server_for_the_whole_session(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
     # Three modules and a class print the address they were given; there must be one of each.
     body = """

@@ -166,3 +166,17 @@ def test_a_bad_option_stops_the_run_with_one_line(suite: pytest.Pytester, run: C
         "ERROR: --statuskit-option 'max_body=big': server option max_body: 'big' is not a whole number"
     )
     assert "Traceback" not in result.stderr.str()
+
+
+def test_the_known_options_named_for_a_typo_are_all_accepted(suite: pytest.Pytester, in_process: list[str]) -> None:
+    # The list an unknown option gets must hold only options the plugin takes (not port or workers).
+    with pytest.raises(pytest.UsageError) as caught:
+        suite.parseconfigure(*in_process, "--statuskit-option", "nonsense=1")
+    known = str(caught.value).split("(known: ", 1)[1].rstrip(")").split(", ")
+    assert "port" not in known and "workers" not in known and "max_sleep_ms" in known
+    from statuskit.server.config import ServerConfig
+
+    for name in known:  # each, at its default value, is taken without a UsageError
+        value = getattr(ServerConfig(), name)
+        text = ",".join(value) if isinstance(value, tuple) else "none" if value is None else str(value).lower()
+        suite.parseconfigure(*in_process, "--statuskit-option", f"{name}={text}")

@@ -86,15 +86,24 @@ def test_the_client_context_trusts_only_its_ca(authority: LocalAuthority) -> Non
 
 @pytest.mark.parametrize(
     ("offered", "selected"),
-    [(["h2", "http/1.1"], "http/1.1"), (["http/1.1"], "http/1.1"), (["h2"], None), (None, None)],
+    [(["h2", "http/1.1"], "h2"), (["http/1.1", "h2"], "h2"), (["http/1.1"], "http/1.1"), (["h2"], "h2"), (None, None)],
 )
-def test_alpn_is_http_1_1_only(
+def test_alpn_offers_h2_then_http_1_1(
     server: ServerThread, authority: LocalAuthority, offered: list[str] | None, selected: str | None
 ) -> None:
     context = ssl.create_default_context(cadata=authority.pem.decode())
     if offered is not None:
         context.set_alpn_protocols(offered)
     assert handshake(server.port, context)["alpn"] == selected
+
+
+@pytest.mark.parametrize(("offered", "selected"), [(["h2", "http/1.1"], "http/1.1"), (["h2"], None)])
+def test_alpn_is_http_1_1_only_without_http2(authority: LocalAuthority, offered: list[str], selected: str | None) -> None:
+    config = ServerConfig(port=0, access_log=False, http2=False, ssl=authority.server_context())
+    with ServerThread(config) as thread:
+        context = ssl.create_default_context(cadata=authority.pem.decode())
+        context.set_alpn_protocols(offered)
+        assert handshake(thread.port, context)["alpn"] == selected
 
 
 def test_tls_1_2_at_least() -> None:

@@ -128,8 +128,14 @@ def test_505_other_versions(live, line: bytes) -> None:
     _refused(live, line + b"\r\n" + HOST + b"\r\n", 505, "HTTP/1.1")
 
 
-def test_505_http2_preface(live) -> None:
-    _refused(live, b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505, "HTTP/2")
+def test_505_http2_preface_with_http2_off(make_live) -> None:
+    # With HTTP/2 on (the default) the preface opens an HTTP/2 connection: tests/server/test_http2.py.
+    _refused(make_live(http2=False), b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505, "HTTP/2")
+
+
+def test_400_half_a_preface(live) -> None:
+    # The first line of the preface without the rest is no HTTP/2 connection: llhttp calls it malformed.
+    _refused(live, b"PRI * HTTP/2.0\r\n\r\nXX\r\n\r\n", 400, "Preface")
 
 
 def test_417_unknown_expectation(live) -> None:

@@ -69,7 +69,7 @@ def test_any_split_of_a_pipelined_stream_gives_every_answer_once(loop, seed: int
 def test_identical_bytes_are_replayed_without_parsing(loop) -> None:
     protocol, transport, state = _connection(loop)
     protocol.data_received(REQUEST)
-    assert REQUEST in state.replays
+    assert REQUEST in state.memos.replays
     before = len(transport.written)
     protocol.parser = None  # type: ignore[assignment]  # a replay must not touch the parser
     protocol.data_received(REQUEST)
@@ -80,8 +80,8 @@ def test_non_reusable_answers_are_not_replayed(loop) -> None:
     protocol, transport, state = _connection(loop)
     for target in (b"/200,503", b"/200?sleep=10", b"/444"):
         protocol.data_received(b"GET " + target + b" HTTP/1.1\r\nHost: t\r\n\r\n")
-    assert state.replays == {}
-    assert all(key[1] not in (b"/200,503",) for key in state.cache)
+    assert state.memos.replays == {}
+    assert all(key[1] not in (b"/200,503",) for key in state.memos.cache)
 
 
 def test_write_pause_stops_reading_and_queues(loop) -> None:

@@ -356,6 +356,17 @@ def test_pages_link_versioned_assets() -> None:
 # -- budget and layering ------------------------------------------------------------------
 
 
+def test_the_readme_gives_the_page_sizes_as_they_are() -> None:
+    # "86 KB of 381 KB in English, 89 KB of 377 KB in Chinese": each figure within 3 % of the page's.
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"\((\d+) KB of\s+(\d+) KB in English, (\d+) KB of\s+(\d+) KB in Chinese", readme)
+    assert found, "README.md no longer gives the page's sizes in the expected words"
+    for lang, (gzipped, raw) in (("en", found.group(1, 2)), ("zh-CN", found.group(3, 4))):
+        html = index_page(lang).encode()
+        for shown, real in ((gzipped, len(gzip.compress(html, 6))), (raw, len(html))):
+            assert abs(int(shown) * 1024 - real) <= 0.03 * real, (lang, shown, round(real / 1024, 1))
+
+
 def test_gzip_size_budget() -> None:
     """Issue 5: the page with all codes is under 150 KB compressed - with its assets too."""
     assets_size = sum(len(gzip.compress(asset(n)[0])) for n in ("app.css", "app.js", "icon.svg"))  # type: ignore[index]

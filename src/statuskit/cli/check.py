@@ -43,7 +43,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_error": "{n} error|{n} errors",
         "count_warning": "{n} warning|{n} warnings",
         "count_info": "{n} info|{n} info",
-        "skipped": "{n} HAR entries without a response were skipped.",
+        "skipped": "{n} HAR entry without a response was skipped.|{n} HAR entries without a response were skipped.",
         "sep": ", ",
         "no_entries": "the HAR file has no entries with a response",
     },
@@ -59,7 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "count_error": "{n} 个错误|{n} 个错误",
         "count_warning": "{n} 个警告|{n} 个警告",
         "count_info": "{n} 条提示|{n} 条提示",
-        "skipped": "跳过了 {n} 个没有响应的 HAR 条目。",
+        "skipped": "跳过了 {n} 个没有响应的 HAR 条目。|跳过了 {n} 个没有响应的 HAR 条目。",
         "sep": "，",
         "no_entries": "HAR 文件里没有带响应的条目",
     },
@@ -187,7 +187,7 @@ def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> N
     summary = labels["summary"].format(responses=_plural(labels["responses"], checked), counts=labels["sep"].join(parts))
     out.write(f"\n{summary}\n")
     if skipped:
-        out.write(labels["skipped"].format(n=skipped) + "\n")
+        out.write(_plural(labels["skipped"], skipped) + "\n")
 
 
 def _json(reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code: int, error: str | None = None) -> None:
@@ -264,17 +264,35 @@ def _run(argv: list[str]) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per URL (default 10)")
     parser.add_argument(
         "--client",
-        choices=("auto", "raw", "httpx"),
+        choices=("auto", "raw", "httpx", "h2"),
         default="auto",
-        help="raw socket (sees 1xx responses) or httpx; auto: raw for http://, httpx for https://",
+        help="raw socket (sees 1xx responses), httpx, or h2 (HTTP/2, sees 1xx too); auto: raw for http://, httpx for https://",
     )
+    parser.add_argument("--http2", action="store_true", help="fetch over HTTP/2 (h2c with prior knowledge, or h2 by ALPN): --client h2")
     parser.add_argument("--cacert", metavar="FILE", help="trust the CAs in this PEM file for https:// (as curl; e.g. serve --tls --ca-out FILE)")
     parser.add_argument("-k", "--insecure", action="store_true", help="do not verify the server's certificate (as curl)")
     parser.add_argument("--fail-on", choices=_SEVERITIES, default="error", help="exit 1 at findings this severe or worse (default error)")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="drop findings of this rule id; globs work (httplint:*)")
     parser.add_argument("--httplint-info", action="store_true", help="also show httplint's informational notes")
+    probing = parser.add_argument_group("probing a server (docs/lint.md, 'Probing a server')")
+    probing.add_argument(
+        "--probe", nargs="?", const="all", metavar="GROUPS", help="send the probes (all, or groups/ids: --probe=validators,ranges)"
+    )
+    probing.add_argument("--list", action="store_true", help="with --probe: list the probes and exit")
+    probing.add_argument("--unsafe", action="store_true", help="with --probe: also send probes with unsafe methods (PUT, DELETE ...)")
+    probing.add_argument("--delay", type=float, default=0.1, metavar="SECONDS", help="with --probe: pause between requests (default 0.1)")
+    probing.add_argument("--junit", metavar="FILE", help="with --probe: also write JUnit XML, one testcase per probe")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
+    if args.probe is not None and "://" in args.probe:
+        args.targets.insert(0, args.probe)  # `--probe URL`: the URL is not a selection
+        args.probe = "all"
+    if args.probe is not None:
+        from statuskit.cli.probe import run_probe
+
+        return run_probe(args, lang)
+    if args.list or args.unsafe or args.junit:
+        raise UsageError("--list, --unsafe and --junit go with --probe")
 
     stdin_mode = args.targets == ["-"]
     if args.har and args.targets:
@@ -315,7 +333,8 @@ def _run(argv: list[str]) -> int:
         context = tls_context(args.cacert, args.insecure)
         for url in args.targets:
             try:
-                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=args.client, context=context)
+                client = "h2" if args.http2 else args.client
+                exchange = fetch(url, method, headers, body, timeout=args.timeout, client=client, context=context)
             except FetchError as exc:
                 fetch_failed = True
                 sys.stderr.write(f"statuskit: {exc}\n")

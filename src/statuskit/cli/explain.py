@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from statuskit import semantics
 from statuskit.cli import EXIT_NOT_FOUND, EXIT_OK, fail
@@ -12,6 +11,11 @@ from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colou
 from statuskit.document import class_document, status_document
 from statuskit.errors import InvalidStatusCode, UnknownStatusName
 from statuskit.registry import Standing, Status, StatusClass, by_class, describe_class, lookup, parse_class, statuses
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Interface words in each language; the texts of the codes come from the registry.
 LABELS: dict[str, dict[str, str]] = {

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, NoReturn
+import sys
 
 from statuskit.cli import UsageError
 from statuskit.registry.texts import LANGUAGES, language, resolve_language
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 
 class CommandParser(argparse.ArgumentParser):
@@ -17,10 +22,10 @@ class CommandParser(argparse.ArgumentParser):
     CODE for `statuskit --bogus`, which hides the real mistake.
     """
 
-    _argv: list[str] = []
+    _argv: tuple[str, ...] = ()
 
     def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
-        self._argv = [str(arg) for arg in args or ()]
+        self._argv = tuple(str(arg) for arg in args or ())
         return super().parse_args(args, namespace)
 
     def error(self, message: str) -> NoReturn:
@@ -39,13 +44,31 @@ class CommandParser(argparse.ArgumentParser):
         return not any(option.startswith(name) for option in self._option_string_actions)  # abbreviations work
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """The epilog's examples keep their lines; the width is found without `shutil`.
+
+    argparse makes a formatter for every add_argument, and without a width it
+    imports shutil (and with it bz2, lzma, fnmatch) only to ask the terminal's.
+    """
+
+    def __init__(self, prog: str) -> None:
+        columns = os.environ.get("COLUMNS", "")
+        if columns.isdigit():
+            width = int(columns)
+        else:
+            try:
+                width = os.get_terminal_size(sys.__stdout__.fileno()).columns if sys.__stdout__ else 80
+            except (OSError, ValueError):
+                width = 80
+        super().__init__(prog, width=width - 2)
+
+
 def command_parser(command: str, description: str, epilog: str | None = None) -> CommandParser:
-    # Raw: the epilog's examples keep their lines.
     parser = CommandParser(
         prog=f"statuskit {command}",
         description=description,
         epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "--lang",

@@ -10,7 +10,11 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 _CODES = {
     "bold": "1",

@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=d.port, help=f"port; 0 picks a free one (default {d.port})")
     p.add_argument("--workers", type=int, default=d.workers, help="processes sharing the port (default 1)")
     p.add_argument("--quiet", action="store_true", help="no access log")
+    p.add_argument("--no-http2", action="store_true", help="HTTP/1.x only: no h2c on a plain port, no h2 by ALPN with TLS")
     p.add_argument("--seed", type=int, default=None, help="seed for the random picks of /200,503")
     limits = p.add_argument_group("limits")
     limits.add_argument("--max-sleep", type=int, default=d.max_sleep_ms, metavar="MS", help=f"longest ?sleep=, fault, /delay and /drip, ms (default {d.max_sleep_ms})")
@@ -51,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     limits.add_argument("--max-body", type=int, default=d.max_body, metavar="BYTES", help=f"largest request content, else 413 (default {d.max_body})")
     limits.add_argument("--max-connections", type=int, default=d.max_connections, metavar="N", help=f"open connections per worker, else 503 (default {d.max_connections})")
     limits.add_argument("--max-pipeline", type=int, default=d.max_pipeline, metavar="N", help=f"requests read ahead of their answer per connection (default {d.max_pipeline})")
+    limits.add_argument("--max-streams", type=int, default=d.max_streams, metavar="N", help=f"concurrent streams per HTTP/2 connection (default {d.max_streams})")
     limits.add_argument("--max-caller-fields", type=int, default=d.max_caller_fields, metavar="N", help=f"X-Statuskit-Response-* fields per request, else 400 (default {d.max_caller_fields})")
     limits.add_argument("--max-cache-bytes", type=int, default=d.max_cache_bytes, metavar="BYTES", help=f"memory for remembered responses per worker, 0: none (default {d.max_cache_bytes})")
     limits.add_argument("--backlog", type=int, default=d.backlog, metavar="N", help=f"listen backlog (default {d.backlog})")
@@ -158,6 +160,8 @@ def run_serve(argv: list[str]) -> int:
             max_body=args.max_body,
             max_connections=args.max_connections,
             max_pipeline=args.max_pipeline,
+            max_streams=args.max_streams,
+            http2=not args.no_http2,
             max_caller_fields=args.max_caller_fields,
             max_cache_bytes=args.max_cache_bytes,
             backlog=args.backlog,

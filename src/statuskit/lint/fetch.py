@@ -8,6 +8,9 @@ Two clients, chosen per URL (`client="auto"`):
   final response follows. It sends `Connection: close` (unless the caller set
   Connection) and reads until the server closes, or for a short grace after
   the final response is complete by its framing.
+- **h2** (`--http2`): HTTP/2 with the `h2` library, h2c with prior knowledge
+  for `http://` and h2 by ALPN for `https://`; like raw, it shows interim
+  responses (HEADERS frames before the final one).
 - **httpx** (the default for `https://`): certificates, proxies from the
   environment, and a well-trodden TLS stack. httpx does not show 1xx
   responses, so none are checked; its content is read raw (still coded).
@@ -239,6 +242,101 @@ def fetch_httpx(
     return Exchange(request=sent, response=received, source=url)
 
 
+def fetch_h2(
+    url: str,
+    method: str = "GET",
+    headers: Sequence[tuple[str, str]] = (),
+    body: bytes | None = None,
+    timeout: float = 10.0,
+    context: ssl.SSLContext | None = None,
+) -> Exchange:
+    """One exchange over HTTP/2 (h2c with prior knowledge for http://, h2 by ALPN for https://), interim responses kept.
+
+    Fields that describe an HTTP/1.1 connection (Connection, Host, ...) are
+    not sent: HTTP/2 forbids them (RFC 9113 §8.2.2) and carries the host as
+    :authority.
+    """
+    import h2.config
+    import h2.connection
+    import h2.events
+    import h2.exceptions
+
+    scheme, hostname, port, host, path = _target(url)
+    dropped = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host"}
+    fields = [(n.lower(), v) for n, v in _request_head(method, host, path, headers, body) if n.lower() not in dropped]
+    deadline = time.monotonic() + timeout
+    try:
+        sock = socket.create_connection((hostname, port), timeout=timeout)
+    except OSError as exc:
+        raise FetchError(f"cannot connect to {url}: {exc.strerror or exc}") from None
+    connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding="latin-1"))
+    interim: list[Response] = []
+    final: Response | None = None
+    content = bytearray()
+    try:
+        if scheme == "https":
+            context = context or tls_context()
+            context.set_alpn_protocols(["h2"])
+            sock = context.wrap_socket(sock, server_hostname=hostname)
+            if sock.selected_alpn_protocol() != "h2":
+                raise FetchError(f"{url} does not speak HTTP/2 (ALPN chose {sock.selected_alpn_protocol() or 'nothing'})")
+        connection.initiate_connection()
+        pseudo = [(":method", method), (":scheme", scheme), (":authority", host), (":path", path)]
+        connection.send_headers(1, pseudo + fields, end_stream=not body)
+        if body:
+            connection.send_data(1, body, end_stream=True)  # within the initial window: -d content is small
+        sock.sendall(connection.data_to_send())
+        ended = False
+        while not ended and len(content) < MAX_RESPONSE:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            sock.settimeout(remaining)
+            data = sock.recv(65536)
+            if not data:
+                break
+            for event in connection.receive_data(data):
+                if isinstance(event, (h2.events.InformationalResponseReceived, h2.events.ResponseReceived)):
+                    status = int(dict(event.headers)[":status"])
+                    plain = Fields([(n, v) for n, v in event.headers if not n.startswith(":")])
+                    response = Response(status=status, fields=plain, version="2")
+                    if isinstance(event, h2.events.InformationalResponseReceived):
+                        interim.append(response)
+                    else:
+                        final = response
+                elif isinstance(event, h2.events.DataReceived):
+                    content += event.data
+                    connection.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
+                elif isinstance(event, h2.events.StreamEnded):
+                    ended = True
+                elif isinstance(event, h2.events.StreamReset):
+                    raise FetchError(f"{url} reset the stream (error code {event.error_code}) before the response was complete")
+                elif isinstance(event, h2.events.ConnectionTerminated):
+                    raise FetchError(f"{url} ended the HTTP/2 connection (GOAWAY, error code {event.error_code})")
+            sock.sendall(connection.data_to_send())
+    except ssl.SSLCertVerificationError as exc:
+        raise FetchError(f"TLS failed with {url}: {exc.verify_message or exc}{UNTRUSTED_HINT}") from None
+    except ssl.SSLError as exc:
+        raise FetchError(f"TLS failed with {url}: {exc.reason or exc}") from None
+    except (socket.timeout, TimeoutError):
+        if final is None:
+            raise FetchError(f"no response from {url} within {timeout:g} s") from None
+    except h2.exceptions.ProtocolError as exc:
+        raise FetchError(f"{url} broke HTTP/2: {exc}") from None
+    except FetchError:
+        raise
+    except OSError as exc:
+        if final is None:
+            raise FetchError(f"connection to {url} failed: {exc.strerror or exc}") from None
+    finally:
+        sock.close()
+    if final is None:
+        raise FetchError(f"{url} closed the connection without sending a response")
+    received = Response(status=final.status, fields=final.fields, body=bytes(content), version="2")
+    request = Request(method=method, target=url, fields=Fields(fields), body=body, version="2")
+    return Exchange(request=request, response=received, interim=tuple(interim), source=url)
+
+
 def fetch(
     url: str,
     method: str = "GET",
@@ -248,12 +346,14 @@ def fetch(
     client: str = "auto",
     context: ssl.SSLContext | None = None,
 ) -> Exchange:
-    """Fetch `url` with the client `client` names ("auto": raw for http://, httpx for https://).
+    """Fetch `url` with the client `client` names ("auto": raw for http://, httpx for https://; "h2": HTTP/2).
 
-    `context` (from `tls_context`) is how both clients check certificates.
+    `context` (from `tls_context`) is how the clients check certificates.
     """
-    if client not in ("auto", "raw", "httpx"):
-        raise ValueError(f"client must be auto, raw or httpx, not {client!r}")
+    if client not in ("auto", "raw", "httpx", "h2"):
+        raise ValueError(f"client must be auto, raw, httpx or h2, not {client!r}")
+    if client == "h2":
+        return fetch_h2(url, method, headers, body, timeout, context)
     if client == "raw" or (client == "auto" and url.lower().startswith("http://")):
         return fetch_raw(url, method, headers, body, timeout, context)
     return fetch_httpx(url, method, headers, body, timeout, context)

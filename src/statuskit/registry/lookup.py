@@ -8,11 +8,15 @@ strings, unassigned codes, bad input) goes through `_lookup_slow`.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from statuskit.errors import InvalidStatusCode, UnknownStatusName
 from statuskit.registry._table import ROWS
 from statuskit.registry.status import Spec, Standing, Status, StatusClass, constant_name, normalize_name
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
+
+if TYPE_CHECKING:
+    from typing import Any
 
 MIN_CODE = 100
 MAX_CODE = 599

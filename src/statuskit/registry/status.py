@@ -10,9 +10,12 @@ that says what a client must understand them as (RFC 9110 §15).
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, ClassVar
+
+TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
 if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
     from statuskit.registry.texts import Description
 
 

@@ -1,6 +1,6 @@
 """gzip for the large documents the server renders: the reference page, code pages and their assets.
 
-The reference page is about 375 KB of HTML and 85 KB gzipped (benchmarks/page.py).
+The reference page is about 380 KB of HTML and under 90 KB gzipped (benchmarks/page.py).
 Only these routes are coded; a status code's own small body never is, so
 what `/{code}` sends stays exactly what a test expects. A document is
 compressed once and kept: the pages are pure functions of the registry.

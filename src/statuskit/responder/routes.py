@@ -14,6 +14,8 @@ the content rules, so the route only decides status, fields and content.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import random
 from collections.abc import Callable
@@ -27,7 +29,7 @@ from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.fields import caller_fields
 from statuskit.responder.plan import Plan, UpstreamResponse
-from statuskit.responder.request import Request
+from statuskit.responder.request import Fields, Request
 from statuskit.responder.urlapi import CodeSpec, looks_like_spec, parse_params, parse_spec
 
 
@@ -132,6 +134,30 @@ statuskit {version}: every HTTP status code, really produced.
 """
 
 
+@functools.lru_cache(maxsize=64)
+def entity_tag(content: bytes) -> str:
+    """A strong entity-tag of these exact octets (RFC 9110 §8.8.3): gzip and identity differ."""
+    return '"' + hashlib.sha256(content).hexdigest()[:20] + '"'
+
+
+def validated(request: Request, content: tuple[bytes, str], coding: Fields, cache: str) -> Plan:
+    """The page, a code page or an asset, with an ETag so that `no-cache` costs a 304, not the page.
+
+    `coding` is what `encoding.encode` returned (Content-Encoding, Vary). If-None-Match
+    naming the ETag gets 304, a failed If-Match 412, as §13.2.2 orders them.
+    """
+    etag = entity_tag(content[0])
+    vary = next((value for name, value in coding if name == "Vary"), "")
+    outcome = semantics.evaluate_preconditions(request.method, request.headers, etag, now=request.now)
+    if outcome.status == 304:
+        repeated = (("ETag", etag), ("Cache-Control", cache), *((("Vary", vary),) if vary else ()))
+        return compose(request, 304, fields=repeated, vary=vary, reusable=True)
+    if outcome.status == 412:
+        detail = f"{outcome.field} evaluated to false ({outcome.section}): the current entity-tag is {etag}"
+        return compose(request, 412, fields=(("ETag", etag),), detail=detail, vary=vary, reusable=True)
+    return compose(request, 200, content=content, fields=(*coding, ("Cache-Control", cache), ("ETag", etag)), reusable=True)
+
+
 class IndexRoute(Route):
     endpoints = (("/", "this index: text, JSON (Accept: application/json) or the reference page for a browser"),)
 
@@ -141,6 +167,12 @@ class IndexRoute(Route):
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             return NotFoundRoute().respond(request, ("", *rest))
+        # The index is read, never written: PUT, DELETE ... get 405 with Allow (RFC 9110 §15.5.6).
+        from statuskit.responder.resources.base import method_check
+
+        refused = method_check(request, ("GET",))
+        if refused is not None:
+            return refused
         media = negotiate.choose_media_type(request.header("accept"))
         params = parse_params(request, 0)
         lang = (
@@ -162,7 +194,7 @@ class IndexRoute(Route):
             content = (USAGE.format(version=__version__).encode("utf-8"), negotiate.CONTENT_TYPES[media])
         # The page's assets are versioned; the page itself is revalidated.
         content, coding = encoding.encode(request, content, negotiate.vary(params.lang is not None))
-        return compose(request, 200, content=content, fields=(*coding, ("Cache-Control", "no-cache")), reusable=True)
+        return validated(request, content, coding, "no-cache")
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
@@ -191,7 +223,7 @@ class DocsRoute(Route):
             (page.encode("utf-8"), negotiate.CONTENT_TYPES[negotiate.HTML]),
             "Accept-Language" if params.lang is None else "",
         )
-        return compose(request, 200, content=content, fields=coding, reusable=True)
+        return validated(request, content, coding, "no-cache")
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False
@@ -206,10 +238,11 @@ class StaticRoute(Route):
         if found is None:
             return compose(request, 404, detail=f"no asset named {shown(name)}", reusable=True)
         # The page links assets as /static/NAME?v=HASH-OF-CONTENT: such a URL never changes meaning.
+        # (No `public`: nothing here needs authentication, so shared caches may store it anyway.)
         versioned = any(part.startswith("v=") for part in request.query.split("&"))
-        cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
+        cache = "max-age=31536000, immutable" if versioned else "no-cache"
         content, coding = encoding.encode(request, found)
-        return compose(request, 200, content=content, fields=(*coding, ("Cache-Control", cache)), reusable=True)
+        return validated(request, content, coding, cache)
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return False

@@ -11,7 +11,7 @@ import secrets
 import ssl
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 
 from statuskit.responder import ResponderConfig
@@ -81,6 +81,12 @@ class ServerConfig:
     # every keep-alive close; responses are framed by Content-Length, so a cut one shows.
     tls_close_timeout: float = 2.0
 
+    # HTTP/2 (h2c with prior knowledge on a plain port, h2 by ALPN with TLS); False: HTTP/1.x only.
+    http2: bool = True
+    # Streams one HTTP/2 connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS);
+    # nginx's http2_max_concurrent_streams is 128, RFC 9113 §6.5.2 suggests at least 100.
+    max_streams: int = 100
+
     # Resources (docs/resources-a.md): hosts /redirect-to may send a client to
     # (host, or host:port), besides paths on this server.
     allow_redirect_host: tuple[str, ...] = ()
@@ -113,6 +119,7 @@ class ServerConfig:
             "max_headers",
             "max_connections",
             "max_pipeline",
+            "max_streams",
             "backlog",
             "workers",
             "max_ranges",
@@ -217,8 +224,11 @@ def coercible_options() -> tuple[str, ...]:
     return tuple(sorted(_option_kinds()))
 
 
-def coerce_option(name: str, value: object) -> tuple[str, object]:
+def coerce_option(name: str, value: object, *, reserved: Mapping[str, str] | None = None) -> tuple[str, object]:
     """(field, typed value) for an option given by name: `("max-sleep", "5000")` -> `("max_sleep_ms", 5000)`.
+
+    `reserved` maps options the caller sets itself to where to set them
+    instead: they are refused with that advice and left out of the "known" list.
 
     A string is parsed by the field's type (booleans: true/false, yes/no, on/off,
     1/0; "none" for a seed; lists comma-separated); any other value must already
@@ -229,8 +239,12 @@ def coerce_option(name: str, value: object) -> tuple[str, object]:
     key = name.strip().replace("-", "_")
     key = OPTION_ALIASES.get(key, key)
     kinds = _option_kinds()
+    reserved = reserved or {}
+    if key in reserved:
+        raise ValueError(f"{key} is not a server option here: {reserved[key]}")
     if key not in kinds:
-        raise ValueError(f"unknown server option {name!r} (known: {', '.join(coercible_options())})")
+        known = ", ".join(option for option in coercible_options() if option not in reserved)
+        raise ValueError(f"unknown server option {name!r} (known: {known})")
     kind, optional = kinds[key]
     noun = _NOUNS[kind] + (" or none" if optional else "")
     if isinstance(value, str) and kind is not str:

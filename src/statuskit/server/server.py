@@ -16,7 +16,7 @@ import errno
 import logging
 import socket
 import time
-from typing import TYPE_CHECKING, TextIO, cast
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from statuskit import web
 from statuskit.registry.texts import preload as preload_texts
@@ -24,8 +24,9 @@ from statuskit.responder import Responder
 from statuskit.server.accesslog import AccessLog
 from statuskit.server.config import ServerConfig
 from statuskit.server.errors import ServerError
-from statuskit.server.protocol import HttpProtocol, Replay
-from statuskit.responder.wire import Serialized
+from statuskit.server.memo import Memos
+from statuskit.server.tls import ALPN_PROTOCOLS
+from statuskit.server.protocol import HttpProtocol
 from statuskit.server.clock import Clock
 
 if TYPE_CHECKING:
@@ -33,21 +34,21 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("statuskit.server")
 
-# Serialized responses kept for repeated requests, by parsed head and by raw
-# bytes. When full a store is emptied: simple, bounded, and refilled by the
-# requests that matter. Bounded in entries and in bytes (--max-cache-bytes):
-# a client varying one field of a large answer (the 380 KB reference page)
-# would otherwise hold gigabytes.
-CACHE_SIZE = 4096
-REPLAY_SIZE = 1024
-# A Serialized holds its content and up to two whole messages (keep-alive and close).
-COPIES = 3
-# Bytes of a status line and the fields the engine adds, about.
-HEAD_SIZE = 512
-
 # Timeouts are enforced this often (seconds), at most; less for short timeouts.
 MAX_TICK = 0.25
 MIN_TICK = 0.01
+
+
+class Connection(Protocol):
+    """What the server asks of every connection, whatever its protocol."""
+
+    transport: asyncio.Transport
+
+    def check(self, now: float) -> None:
+        """Enforce the timeouts (a few times a second)."""
+
+    def shutdown(self) -> None:
+        """Stop taking requests; close once the ones in flight are answered."""
 
 
 class ServerState:
@@ -66,10 +67,8 @@ class ServerState:
         self.access_log = access_log
         self.clock = Clock()
         self.clock.refresh(time.time(), loop.time())
-        self.cache: dict[tuple[object, ...], Serialized] = {}
-        self.replays: dict[bytes, Replay] = {}
-        self.cache_bytes = 0  # what both stores hold, about
-        self.connections: set[HttpProtocol] = set()
+        self.memos = Memos(config.max_cache_bytes)
+        self.connections: set[Connection] = set()
         self.served = 0  # connections within --max-connections
         # Where the gateway's upstream requests go: this server (set once bound).
         self.upstream_address: tuple[str, int] = ("127.0.0.1", config.port)
@@ -77,35 +76,20 @@ class ServerState:
         self.idle = asyncio.Event()
         self.idle.set()
 
-    def remember(self, key: tuple[object, ...], serialized: Serialized) -> None:
-        # key: (method, target, version, field lines), as HttpProtocol._handle builds it
-        target = cast(bytes, key[1])
-        fields = cast("tuple[tuple[bytes, bytes], ...]", key[3])
-        cost = COPIES * (serialized.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
-        if not self._make_room(cost) or len(self.cache) >= CACHE_SIZE:
-            self.forget()
-            if not self._make_room(cost):
-                return
-        self.cache[key] = serialized
-        self.cache_bytes += cost
+    def admit(self, connection: Connection) -> bool:
+        """Count a new connection; True if it is over --max-connections (it answers 503 and closes)."""
+        self.connections.add(connection)
+        if self.served >= self.config.max_connections:
+            return True
+        self.served += 1
+        return False
 
-    def remember_replay(self, data: bytes, replay: Replay) -> None:
-        if len(self.replays) >= REPLAY_SIZE or not self._make_room(len(data)):
-            self.forget()
-        if self._make_room(len(data)):
-            self.replays[data] = replay
-            self.cache_bytes += len(data)
-
-    def _make_room(self, cost: int) -> bool:
-        return self.cache_bytes + cost <= self.config.max_cache_bytes
-
-    def forget(self) -> None:
-        """Empty both stores together: a replay holds a response the cache may have dropped."""
-        self.cache.clear()
-        self.replays.clear()
-        self.cache_bytes = 0
-
-    def connection_closed(self) -> None:
+    def release(self, connection: Connection, overloaded: bool) -> None:
+        """The connection is closed (or handed to another protocol, which admits itself)."""
+        if connection in self.connections:
+            self.connections.discard(connection)
+            if not overloaded:
+                self.served -= 1
         if not self.connections:
             self.idle.set()
 
@@ -157,6 +141,8 @@ class Server:
         self.host, self.port = str(bound[0]), int(bound[1])
         state.upstream_address = (loopback_for(self.host), self.port)
         if config.ssl is not None:
+            # ALPN offers what this server speaks (RFC 7301: the server picks from the client's list).
+            config.ssl.set_alpn_protocols(list(alpn_protocols(config.http2)))
             # Accepts itself so that plain HTTP on this port gets a 400, not a silent close.
             from statuskit.server.tlsport import TlsListener
 
@@ -213,6 +199,11 @@ class Server:
             await self.start()
         await stop.wait()
         await self.stop()
+
+
+def alpn_protocols(http2: bool) -> tuple[str, ...]:
+    """The ALPN protocols a TLS server offers, preferred first."""
+    return ("h2", *ALPN_PROTOCOLS) if http2 else ALPN_PROTOCOLS
 
 
 def loopback_for(host: str) -> str:

@@ -9,9 +9,10 @@
 
 No certificate is ever committed or reused: each start makes a new CA and a
 leaf valid from shortly before start-up, so a test suite can never meet an
-expired certificate (pytest-httpbin shipped one). Every context advertises
-exactly one ALPN protocol, http/1.1: the engine speaks nothing else, and a
-client offering only h2 gets no protocol selected rather than a wrong one.
+expired certificate (pytest-httpbin shipped one). A context made here
+advertises http/1.1 by ALPN; `Server.start` offers h2 first as well unless
+HTTP/2 is off (--no-http2), so a client offering only h2 then gets no
+protocol selected rather than a wrong one.
 """
 
 from __future__ import annotations

@@ -104,4 +104,32 @@ class InterimToHttp10(Rule):
             yield cls.hit(ctx)
 
 
-RULES: tuple[type[Rule], ...] = (ContentForbidden, ContentLengthForbidden, InterimAsFinal, InterimToHttp10)
+class UnrequestedContinue(Rule):
+    """A 100 to a request that did not send `Expect: 100-continue`.
+
+    httplint rates this BAD; RFC 9110 forbids it nowhere for HTTP/1.1 (the
+    HTTP/1.0 case is `interim-to-http10`) and has every client parse a 1xx it
+    did not expect (§15.2), so it is a poor fit, not a broken MUST. A test
+    server's on-demand /100 sends exactly this.
+    """
+
+    id = "unrequested-continue"
+    severity = Severity.WARNING
+    section = "RFC 9110 §10.1.1"
+    scope = Scope.EVERY
+    supersedes = ("UNEXPECTED_CONTINUE",)
+    message_en = (
+        "100 Continue answers a request that did not send Expect: 100-continue; clients must cope with it (§15.2), "
+        "but it tells them nothing."
+    )
+    message_zh = "请求没有发送 Expect: 100-continue，却收到了 100 Continue；客户端必须能处理它（§15.2），但它没有传达任何信息。"
+
+    @classmethod
+    def check(cls, ctx: Context) -> Iterator[Hit]:
+        if ctx.code != 100 or ctx.request is None or ctx.request.version.startswith(("1.0", "0.")):
+            return
+        if "100-continue" not in ctx.request_fields.tokens("expect"):
+            yield cls.hit(ctx)
+
+
+RULES: tuple[type[Rule], ...] = (ContentForbidden, ContentLengthForbidden, InterimAsFinal, InterimToHttp10, UnrequestedContinue)

@@ -1,0 +1,168 @@
+"""Validators: are the ETag and Last-Modified a server sends honoured when a client sends them back?
+
+The code each conditional request deserves is what
+`semantics.evaluate_preconditions` (the test server's own evaluation of RFC
+9110 §13.2.2) gives for the validators the GET's answer carried; the probe
+only compares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from statuskit import semantics
+from statuskit.lint.model import Finding, Severity
+from statuskit.lint.probe._base import Baseline, Check, Probe, Skip, judge, reason
+from statuskit.lint.probe.session import Session
+
+# An entity-tag no resource has: the probe's conditions on it are false (If-Match) or true (If-None-Match).
+NO_SUCH_TAG = '"statuskit-probe-no-such-tag"'
+
+MISSED_304 = Check(
+    "probe-not-modified-missing",
+    Severity.ERROR,
+    "RFC 9110 §13.1.2",
+    "GET with If-None-Match: {tag} (the ETag just received) was answered {status}, not {want}: the condition is "
+    "false, so the server must not send the representation again.",
+    "带 If-None-Match: {tag}（刚收到的 ETag）的 GET 得到 {status}，而不是 {want}：条件为假，服务器不能再次发送该表示。",
+)
+MISSED_304_DATE = Check(
+    "probe-not-modified-by-date-missing",
+    Severity.WARNING,
+    "RFC 9110 §13.1.3",
+    "GET with If-Modified-Since: {date} (the Last-Modified just received) was answered {status}, not {want}: "
+    "nothing changed since then, so the server should answer 304.",
+    "带 If-Modified-Since: {date}（刚收到的 Last-Modified）的 GET 得到 {status}，而不是 {want}：此后没有变化，服务器应当回答 304。",
+)
+FALSE_304 = Check(
+    "probe-not-modified-for-other-tag",
+    Severity.ERROR,
+    "RFC 9110 §13.1.2",
+    "GET with If-None-Match: {tag} (a tag this resource does not have) was answered {status}: the condition is "
+    "true, so the server must send the representation ({want}).",
+    "带 If-None-Match: {tag}（该资源没有的标签）的 GET 得到 {status}：条件为真，服务器必须发送该表示（{want}）。",
+)
+IF_MATCH_IGNORED = Check(
+    "probe-if-match-ignored",
+    Severity.ERROR,
+    "RFC 9110 §13.1.1",
+    "PUT with If-Match: {tag} (a tag this resource does not have) was answered {status}: the condition is false, "
+    "so the server must not perform the PUT; {want} says the precondition failed.",
+    "带 If-Match: {tag}（该资源没有的标签）的 PUT 得到 {status}：条件为假，服务器不能执行 PUT；{want} 表示前提条件失败。",
+)
+
+
+def _no_etag() -> Skip:
+    return Skip("the GET's answer has no ETag", "GET 的响应没有 ETag")
+
+
+def _validators(base: Baseline) -> tuple[str | None, int | None]:
+    etag = base.fields.get("ETag")
+    tag = etag if semantics.parse_entity_tag(etag) is not None else None
+    return tag, semantics.parse_http_date(base.fields.get("Last-Modified"))
+
+
+def _want(base: Baseline, method: str, fields: list[tuple[str, str]]) -> int:
+    tag, modified = _validators(base)
+    outcome = semantics.evaluate_preconditions(method, fields, etag=tag, last_modified=modified)
+    return outcome.status if outcome.status is not None else base.status
+
+
+def _need_2xx(base: Baseline) -> None:
+    if not base.ok:
+        # §13.2.1: preconditions are ignored when the answer without them is not 2xx or 412.
+        raise Skip(
+            f"the GET was answered {base.status}: preconditions apply to 2xx answers (RFC 9110 §13.2.1)",
+            f"GET 得到 {base.status}：前提条件只适用于 2xx 响应（RFC 9110 §13.2.1）",
+        )
+
+
+def if_none_match(session: Session, base: Baseline) -> Iterator[Finding]:
+    _need_2xx(base)
+    tag, _ = _validators(base)
+    if tag is None:
+        raise _no_etag()
+    fields = [("If-None-Match", tag)]
+    want = _want(base, "GET", fields)
+    sent = session.send("GET", fields)
+    # The linter checks the 304's form: the ETag it repeats (precondition-outcome-mismatch), no content.
+    yield from judge(sent, {want}, MISSED_304, earlier_ok=base.fields, tag=tag, want=reason(want))
+
+
+def if_none_match_other(session: Session, base: Baseline) -> Iterator[Finding]:
+    _need_2xx(base)
+    tag, _ = _validators(base)
+    if tag is None:
+        raise _no_etag()
+    fields = [("If-None-Match", NO_SUCH_TAG)]
+    want = _want(base, "GET", fields)
+    sent = session.send("GET", fields)
+    yield from judge(sent, {want}, FALSE_304, tag=NO_SUCH_TAG, want=reason(want))
+
+
+def if_modified_since(session: Session, base: Baseline) -> Iterator[Finding]:
+    _need_2xx(base)
+    date = base.fields.get("Last-Modified")
+    if _validators(base)[1] is None or date is None:
+        raise Skip("the GET's answer has no valid Last-Modified", "GET 的响应没有有效的 Last-Modified")
+    fields = [("If-Modified-Since", date)]
+    want = _want(base, "GET", fields)
+    sent = session.send("GET", fields)
+    yield from judge(sent, {want}, MISSED_304_DATE, earlier_ok=base.fields, date=date, want=reason(want))
+
+
+def if_match(session: Session, base: Baseline) -> Iterator[Finding]:
+    _need_2xx(base)
+    fields = [("If-Match", NO_SUCH_TAG), ("Content-Type", "text/plain")]
+    want = _want(base, "PUT", fields)
+    sent = session.send("PUT", fields, b"statuskit probe: this PUT must fail its If-Match\n")
+    # §13.2.1: checks made before the precondition (405 for a resource without PUT, 401, 403 ...)
+    # take precedence; only performing the PUT (a 2xx) is wrong.
+    if sent.response is not None and not 200 <= sent.status < 300:
+        return
+    yield from judge(sent, {want}, IF_MATCH_IGNORED, tag=NO_SUCH_TAG, want=reason(want))
+
+
+PROBES = (
+    Probe(
+        "validators.if-none-match",
+        "validators",
+        "GET with the ETag received in If-None-Match",
+        "带着收到的 ETag 发送 If-None-Match 的 GET",
+        "RFC 9110 §13.1.2",
+        "304",
+        if_none_match,
+        expect_zh="304",
+    ),
+    Probe(
+        "validators.if-none-match-other",
+        "validators",
+        "GET with another entity-tag in If-None-Match",
+        "If-None-Match 带另一个实体标签的 GET",
+        "RFC 9110 §13.1.2",
+        "the GET's code (200)",
+        if_none_match_other,
+        expect_zh="与 GET 相同的状态码（200）",
+    ),
+    Probe(
+        "validators.if-modified-since",
+        "validators",
+        "GET with the Last-Modified received in If-Modified-Since",
+        "带着收到的 Last-Modified 发送 If-Modified-Since 的 GET",
+        "RFC 9110 §13.1.3",
+        "304",
+        if_modified_since,
+        expect_zh="304",
+    ),
+    Probe(
+        "validators.if-match",
+        "validators",
+        "PUT with an entity-tag the resource does not have in If-Match",
+        "If-Match 带该资源没有的实体标签的 PUT",
+        "RFC 9110 §13.1.1",
+        "412 (or a refusal made before preconditions: 405, 401, 403 ...)",
+        if_match,
+        expect_zh="412（或在前提条件之前作出的拒绝：405、401、403 等）",
+        unsafe=True,
+    ),
+)

@@ -1,0 +1,96 @@
+"""Chromium acts on a 103 (Early Hints) over HTTP/2 and ignores it over HTTP/1.1.
+
+Chromium preloads what a 103's `Link: rel=preload` names only on HTTP/2 and
+HTTP/3 connections. The page here is served after a 103 that preloads its
+stylesheet (cacheable, so that the browser can use the early copy); the
+Performance API then shows the stylesheet's entry with initiatorType
+"early-hints" over h2 (`statuskit serve --tls`'s ALPN), and "link" over
+HTTP/1.1 (the same server with --no-http2).
+
+The certificate is trusted by its key (--ignore-certificate-errors-spki-list):
+Chromium keeps early hints off for connections whose certificate errors are
+merely ignored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import ssl
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from statuskit.responder import Interim, Plan, Request, Responder, Route
+from statuskit.server import ServerConfig, ServerThread
+from statuskit.server.tls import LocalAuthority
+from tests.conftest import CHROMIUM_ARGS
+
+STYLE = b"body { color: rgb(1, 2, 3); }\n"
+PAGE = b'<!doctype html><html lang="en"><head><title>hinted</title><link rel="stylesheet" href="/hinted/style.css"></head><body><p>hinted</p></body></html>\n'
+
+
+class Hinted(Route):
+    """/hinted: a page after a 103 that preloads its stylesheet; /hinted/style.css: that stylesheet."""
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        if rest == ("style.css",):
+            fields = (("Content-Type", "text/css"), ("Cache-Control", "max-age=3600"))
+            return Plan(status=200, reason="OK", headers=fields, body=STYLE, content_length=len(STYLE))
+        hint = Interim(status=103, reason="Early Hints", headers=(("Link", "</hinted/style.css>; rel=preload; as=style"),))
+        fields = (("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"))
+        return Plan(status=200, reason="OK", headers=fields, body=PAGE, content_length=len(PAGE), interims=(hint,), delay=0.2)
+
+
+@pytest.fixture(scope="module")
+def certificate() -> tuple[ssl.SSLContext, str]:
+    leaf = LocalAuthority().issue()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    leaf.configure_cert(context)
+    key = x509.load_pem_x509_certificate(leaf.cert_chain_pems[0].bytes()).public_key()
+    spki = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return context, base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
+
+
+@pytest.fixture(scope="module")
+def chromium(tool, certificate) -> Iterator[Any]:
+    path = tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    _, spki = certificate
+    driver = sync_playwright().start()
+    browser = driver.chromium.launch(executable_path=path, args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki}"])
+    yield browser
+    browser.close()
+    driver.stop()
+
+
+def _entry(chromium, certificate, http2: bool) -> tuple[str, str]:
+    context, _ = certificate
+    responder = Responder()
+    responder.router.add("hinted", Hinted())
+    config = ServerConfig(port=0, access_log=False, ssl=context, http2=http2)
+    with ServerThread(config, responder=responder) as thread:
+        page = chromium.new_page()
+        try:
+            page.goto(f"https://localhost:{thread.port}/hinted", timeout=10_000)
+            protocol = page.evaluate("performance.getEntriesByType('navigation')[0].nextHopProtocol")
+            initiator = page.evaluate(
+                "performance.getEntriesByType('resource').filter(e => e.name.endsWith('/hinted/style.css'))"
+                ".map(e => e.initiatorType).join(',')"
+            )
+            assert page.evaluate("getComputedStyle(document.body).color") == "rgb(1, 2, 3)"
+        finally:
+            page.close()
+    return protocol, initiator
+
+
+def test_chromium_preloads_from_a_103_over_http2(chromium, certificate) -> None:
+    assert _entry(chromium, certificate, http2=True) == ("h2", "early-hints")
+
+
+def test_chromium_ignores_a_103_over_http1(chromium, certificate) -> None:
+    assert _entry(chromium, certificate, http2=False) == ("http/1.1", "link")

@@ -1,0 +1,130 @@
+"""Attacks that broke real HTTP/2 servers, as raw frames: each meets a bound, and other connections keep being served.
+
+The frames are written with the h2 library as a client (or by hand with
+hyperframe and hpack where h2 itself would refuse to send them).
+"""
+
+from __future__ import annotations
+
+import h2.events
+import hpack
+import pytest
+from h2.errors import ErrorCodes
+from h2.settings import SettingCodes
+from hyperframe.frame import (
+    ContinuationFrame,
+    DataFrame,
+    HeadersFrame,
+    PingFrame,
+    SettingsFrame,
+)
+
+from statuskit.server.h2conn import MAX_JUNK
+from tests.support.h2client import H2Client
+
+REQUEST = [(":method", "GET"), (":scheme", "http"), (":authority", "test"), (":path", "/200")]
+
+
+def _goaway(client: H2Client, timeout: float = 10) -> int | None:
+    """The error code of the GOAWAY that ends the connection, read raw (h2 may stop at a frame it dislikes)."""
+    for frame in client.raw_frames(timeout):
+        if type(frame).__name__ == "GoAwayFrame":
+            return int(frame.error_code)
+    return None
+
+
+def _still_serving(live) -> None:
+    live.assert_serving()
+    with H2Client(live.port) as other:
+        assert other.request("/200").status == 200
+
+
+def test_rapid_reset_is_cut_off(live) -> None:
+    # CVE-2023-44487: open a stream and reset it at once, again and again.
+    with H2Client(live.port) as client:
+        for _ in range(MAX_JUNK + 50):
+            stream_id = client.conn.get_next_available_stream_id()
+            client.conn.send_headers(stream_id, [*REQUEST[:3], (":path", "/200?sleep=1000")], end_stream=True)
+            client.conn.reset_stream(stream_id, ErrorCodes.CANCEL)
+            client.flush()
+            if client.closed:
+                break
+        assert _goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
+    _still_serving(live)
+
+
+def test_continuation_flood_is_cut_off(live) -> None:
+    # CVE-2024-27316: a header block that never ends, one CONTINUATION frame after another.
+    with H2Client(live.port) as client:
+        block = hpack.Encoder().encode(REQUEST)
+        client.send_raw(HeadersFrame(1, data=block, flags=["END_STREAM"]).serialize())
+        for index in range(1000):
+            client.send_raw(ContinuationFrame(1, data=hpack.Encoder().encode([(f"x-{index}", "y" * 100)])).serialize())
+            if client.closed:
+                break
+        assert _goaway(client) is not None
+    _still_serving(live)
+
+
+def test_hpack_bomb_is_cut_off(live) -> None:
+    # One large field put in the dynamic table, then referenced by one byte each: a tiny block, a huge list.
+    encoder = hpack.Encoder()
+    block = encoder.encode([*REQUEST, ("x-bomb", "b" * 3000)])
+    bomb = block + b"\xbe" * 4000  # index 62: the newest dynamic entry, x-bomb
+    with H2Client(live.port) as client:
+        client.send_raw(HeadersFrame(1, data=bomb, flags=["END_HEADERS", "END_STREAM"]).serialize())
+        assert _goaway(client) is not None
+    _still_serving(live)
+
+
+@pytest.mark.parametrize("kind", ["settings", "ping", "empty-data"])
+def test_floods_of_frames_asking_for_nothing_are_cut_off(live, kind: str) -> None:
+    with H2Client(live.port) as client:
+        if kind == "empty-data":
+            client.conn.send_headers(1, [*REQUEST[:3], (":path", "/200")], end_stream=False)
+            client.flush()
+        for index in range(MAX_JUNK + 50):
+            if kind == "settings":
+                frame = SettingsFrame(0, settings={SettingCodes.ENABLE_PUSH: 0})
+            elif kind == "ping":
+                frame = PingFrame(0, opaque_data=index.to_bytes(8, "big"))
+            else:
+                frame = DataFrame(1, data=b"")
+            client.send_raw(frame.serialize())
+            if client.closed:
+                break
+        assert _goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
+    _still_serving(live)
+
+
+def test_a_peer_that_never_opens_its_window_is_given_up(make_live) -> None:
+    live = make_live(send_timeout=0.5)
+    with H2Client(live.port, settings={SettingCodes.INITIAL_WINDOW_SIZE: 0}) as client:
+        client.events(0.3)
+        response = client.response(client.start("/200"), timeout=10)
+    assert response.status == 200 and response.body == b""
+    assert response.reset == ErrorCodes.CANCEL
+    _still_serving(live)
+
+
+def test_too_many_concurrent_streams(make_live) -> None:
+    live = make_live(max_streams=4)
+    with H2Client(live.port) as client:
+        client.events(0.3)
+        assert client.remote_settings.get(SettingCodes.MAX_CONCURRENT_STREAMS) == 4
+        # h2 as a client respects the limit itself: the fifth stream goes out by hand.
+        for stream_id in (1, 3, 5, 7):
+            client.conn.send_headers(stream_id, [*REQUEST[:3], (":path", "/200?sleep=2000")], end_stream=True)
+        client.flush()
+        block = hpack.Encoder().encode(REQUEST)
+        client.send_raw(HeadersFrame(9, data=block, flags=["END_HEADERS", "END_STREAM"]).serialize())
+        code = _goaway(client)
+    assert code in (ErrorCodes.PROTOCOL_ERROR, ErrorCodes.REFUSED_STREAM)
+    _still_serving(live)
+
+
+def test_header_list_between_the_limit_and_hpacks_bound_is_431(live) -> None:
+    with H2Client(live.port) as client:
+        response = client.request("/200", headers=[(f"x-{index}", "v" * 400) for index in range(12)])
+    assert response.status == 431
+    assert not any(isinstance(event, h2.events.ConnectionTerminated) for event in client.pending)
