@@ -280,3 +280,11 @@ def test_sizes_and_waits_are_bounded_by_the_server_limits() -> None:
         plan = RESPONDER.respond(Request.build("GET", target))
         assert plan.status == 400 and (b"--max-range-bytes" in plan.body or b"--max-sleep" in plan.body or b"out of range" in plan.body), target
     assert hashlib.sha256(RESPONDER.respond(Request.build("GET", "/bytes/4096?seed=1")).body).hexdigest()
+
+
+def test_stream_over_http2_is_data_frames(server: ServerThread) -> None:
+    with httpx.Client(http1=False, http2=True, timeout=5) as client:  # h2c with prior knowledge
+        response = client.get(server.url_for("/stream/3"))
+    assert response.http_version == "HTTP/2" and "transfer-encoding" not in response.headers
+    assert [json.loads(line)["id"] for line in response.text.splitlines()] == [0, 1, 2]
+    assert response.headers["content-length"] == str(len(response.content))
