@@ -69,15 +69,18 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200_000)
     args = parser.parse_args()
     loop = asyncio.new_event_loop()
-    config = ServerConfig(access_log=False)
-    state = ServerState(config, Responder(config.responder_config()), loop, None)
+    config = ServerConfig.from_options(access_log=False)
+    state = ServerState(config, Responder(config.responder), loop, None)
     protocol = HttpProtocol(state)
     transport = Transport()
     protocol.connection_made(transport)  # type: ignore[arg-type]
     replay = best_of(protocol, REQUEST, args.requests) / args.requests * 1e6
     parse = best_of(protocol, REQUEST * 16, args.requests // 16) / args.requests * 1e6
     assert transport.writes >= 10 * args.requests, "the requests were not all answered"
-    print(f"replay {replay:.3f} µs/request, pipelined parse {parse:.3f} µs/request (best of 5, Python {sys.version.split()[0]})")
+    print(
+        f"replay {replay:.3f} µs/request, pipelined parse {parse:.3f} µs/request (best of 5, Python "
+        f"{sys.version.split()[0]})"
+    )
     loop.close()
     return 0
 

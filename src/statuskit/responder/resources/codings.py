@@ -54,7 +54,7 @@ class CodingRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError(f"/{self.name} has nothing below it")
+            raise RequestError(detail=f"/{self.name} has nothing below it")
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused

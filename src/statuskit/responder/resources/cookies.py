@@ -45,10 +45,10 @@ PAST = "Thu, 01 Jan 1970 00:00:00 GMT"
 def cookie_header(name: str, value: str) -> str:
     """One Set-Cookie value for `name=value`, Path=/; RequestError when either breaks RFC 6265 §4.1.1."""
     if not _TOKEN.match(name):
-        raise RequestError(f"cookie name {shown(name)} is not a token (RFC 6265 §4.1.1)")
+        raise RequestError(detail=f"cookie name {shown(name)} is not a token (RFC 6265 §4.1.1)")
     if not _VALUE.match(value):
         raise RequestError(
-            f"cookie value {shown(value)} has characters a cookie cannot carry: "
+            detail=f"cookie value {shown(value)} has characters a cookie cannot carry: "
             "no spaces, commas, semicolons, backslashes or controls (RFC 6265 §4.1.1)"
         )
     return f"{name}={value}; Path=/"
@@ -56,7 +56,7 @@ def cookie_header(name: str, value: str) -> str:
 
 def deleting_header(name: str) -> str:
     if not _TOKEN.match(name):
-        raise RequestError(f"cookie name {shown(name)} is not a token (RFC 6265 §4.1.1)")
+        raise RequestError(detail=f"cookie name {shown(name)} is not a token (RFC 6265 §4.1.1)")
     return f"{name}=; Expires={PAST}; Max-Age=0; Path=/"
 
 
@@ -74,10 +74,10 @@ def _pairs(request: Request, limit: int) -> list[tuple[str, str]]:
     try:
         pairs = parse_qsl(request.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
-        raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
     if len(pairs) > limit:
         # Each cookie is a caller-chosen field of the answer: the same bound as X-Statuskit-Response-*.
-        raise RequestError(f"at most {limit} cookies in one request (--max-caller-fields)")
+        raise RequestError(detail=f"at most {limit} cookies in one request (--max-caller-fields)")
     return pairs
 
 
@@ -107,6 +107,6 @@ class CookiesRoute(Resource):
         elif action == "delete" and len(rest) == 1:
             headers = [deleting_header(name) for name, _ in _pairs(request, self.config.max_caller_fields)]
         else:
-            raise RequestError("ask for /cookies, /cookies/set?name=value, /cookies/set/NAME/VALUE or /cookies/delete?name")
+            raise RequestError(detail="ask for /cookies, /cookies/set?name=value, /cookies/set/NAME/VALUE or /cookies/delete?name")
         fields = (("Location", "/cookies"), *(("Set-Cookie", value) for value in headers), ("Cache-Control", "no-store"))
         return compose(request, 302, fields=fields, detail=f"{len(headers)} cookie(s) changed; see /cookies")

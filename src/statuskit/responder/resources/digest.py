@@ -79,12 +79,12 @@ def parse_auth_params(text: str, field: str = "Authorization") -> dict[str, str]
             continue
         found = _AUTH_PARAM.match(text, position)
         if found is None:
-            raise RequestError(f"{field}: the Digest credentials are not a list of name=value (RFC 9110 §11.2)")
+            raise RequestError(detail=f"{field}: the Digest credentials are not a list of name=value (RFC 9110 §11.2)")
         name, value = found.group(1).lower(), found.group(2)
         if value.startswith('"'):
             value = re.sub(r"\\(.)", r"\1", value[1:-1])
         if name in params:
-            raise RequestError(f"{field}: {name} is given twice")
+            raise RequestError(detail=f"{field}: {name} is given twice")
         params[name] = value
         position = found.end()
     return params
@@ -96,13 +96,13 @@ def _username(params: dict[str, str]) -> str:
         charset, _, rest = params["username*"].partition("'")
         _, _, encoded = rest.partition("'")
         if charset.lower() != "utf-8":
-            raise RequestError("Authorization: username* must be UTF-8 (RFC 7616 §3.4)")
+            raise RequestError(detail="Authorization: username* must be UTF-8 (RFC 7616 §3.4)")
         try:
             return unquote(encoded, errors="strict")
         except UnicodeDecodeError:
-            raise RequestError("Authorization: username* is not UTF-8 once percent-decoded") from None
+            raise RequestError(detail="Authorization: username* is not UTF-8 once percent-decoded") from None
     if "username" not in params:
-        raise RequestError("Authorization: the Digest credentials have no username (RFC 7616 §3.4)")
+        raise RequestError(detail="Authorization: the Digest credentials have no username (RFC 7616 §3.4)")
     return params["username"]
 
 
@@ -143,17 +143,17 @@ class DigestRoute(Resource):
     def _challenge(self, request: Request, rest: tuple[str, ...]) -> Challenge:
         if len(rest) not in (3, 4, 5) or not all(rest):
             raise RequestError(
-                "ask for /digest-auth/QOP/USER/PASSWORD[/ALGORITHM[/STALE_AFTER]], e.g. /digest-auth/auth/user/pass/SHA-256/never"
+                detail="ask for /digest-auth/QOP/USER/PASSWORD[/ALGORITHM[/STALE_AFTER]], e.g. /digest-auth/auth/user/pass/SHA-256/never"
             )
         qops = tuple(q.strip().lower() for q in segment(rest[0], "qop").split(","))
         if not qops or any(q not in QOPS for q in qops):
-            raise RequestError(f"qop: {rest[0][:40]!r} is not auth, auth-int or auth,auth-int (RFC 7616 §3.3)")
+            raise RequestError(detail=f"qop: {rest[0][:40]!r} is not auth, auth-int or auth,auth-int (RFC 7616 §3.3)")
         algorithm = "MD5"
         if len(rest) >= 4:
             by_upper = {name.upper(): name for name in ALGORITHMS}
             algorithm = by_upper.get(segment(rest[3], "algorithm").upper(), "")
             if not algorithm:
-                raise RequestError(f"algorithm: {rest[3][:40]!r} is not one of {', '.join(ALGORITHMS)} (RFC 7616 §3.2)")
+                raise RequestError(detail=f"algorithm: {rest[3][:40]!r} is not one of {', '.join(ALGORITHMS)} (RFC 7616 §3.2)")
         stale_after = NEVER
         if len(rest) == 5 and rest[4].lower() != NEVER:
             stale_after = str(whole_number("stale_after", rest[4], 0, MAX_STALE_AFTER))
@@ -221,14 +221,14 @@ class DigestRoute(Resource):
         user = _username(params)
         missing = [name for name in REQUIRED if name not in params]
         if missing:
-            raise RequestError(f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)")
+            raise RequestError(detail=f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)")
         # RFC 7616 §3.4.6: "The authenticating server MUST assure that the resource designated by
         # the "uri" parameter is the same as the resource specified in the Request-Line; if they
         # are not, the server SHOULD return a 400 (Bad Request) error."
         if params["uri"] not in (request.target, request.path + (f"?{request.query}" if request.query else "")):
-            raise RequestError(f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)")
+            raise RequestError(detail=f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)")
         if not _NC.match(params["nc"]):
-            raise RequestError("Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
+            raise RequestError(detail="Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
         algorithm = params.get("algorithm", "MD5")
         qop = params["qop"].lower()
         problems = (

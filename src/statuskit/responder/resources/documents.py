@@ -192,7 +192,7 @@ class Base64Route(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) != 1 or not rest[0]:
-            raise RequestError("ask for /base64/VALUE, VALUE in URL-safe base64 (RFC 4648 §5), such as /base64/c3RhdHVza2l0")
+            raise RequestError(detail="ask for /base64/VALUE, VALUE in URL-safe base64 (RFC 4648 §5), such as /base64/c3RhdHVza2l0")
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused
@@ -202,7 +202,7 @@ class Base64Route(Resource):
             if base64.urlsafe_b64encode(data).rstrip(b"=") != text.rstrip("=").encode("ascii"):
                 raise ValueError
         except (binascii.Error, ValueError, UnicodeEncodeError):
-            raise RequestError(f"{text[:40]!r} is not URL-safe base64 (RFC 4648 §5: A-Z a-z 0-9 - _, = padding)") from None
+            raise RequestError(detail=f"{text[:40]!r} is not URL-safe base64 (RFC 4648 §5: A-Z a-z 0-9 - _, = padding)") from None
         try:
             data.decode("utf-8")
             media = "text/plain; charset=utf-8"
@@ -219,7 +219,7 @@ class LinksRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not 1 <= len(rest) <= 2 or not rest[0]:
-            raise RequestError("ask for /links/N/OFFSET, such as /links/10/0")
+            raise RequestError(detail="ask for /links/N/OFFSET, such as /links/10/0")
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused

@@ -68,7 +68,7 @@ def query_args(query: str) -> dict[str, str | list[str]]:
     try:
         pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
-        raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
     return grouped(pairs)
 
 
@@ -84,7 +84,7 @@ def _multipart(media: content.MediaType, body: bytes) -> tuple[dict[str, str | l
     """The fields and files of multipart/form-data (RFC 7578), by their names."""
     boundary = media.param("boundary")
     if not boundary:
-        raise RequestError("Content-Type: multipart/form-data needs a boundary parameter (RFC 7578 §4.1)")
+        raise RequestError(detail="Content-Type: multipart/form-data needs a boundary parameter (RFC 7578 §4.1)")
     head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode("latin-1", "replace")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     form: list[tuple[str, str]] = []

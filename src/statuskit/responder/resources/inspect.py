@@ -51,7 +51,7 @@ class InspectRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError(f"/{self.part} has nothing below it")
+            raise RequestError(detail=f"/{self.part} has nothing below it")
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused

@@ -48,21 +48,21 @@ def chosen_fields(request: Request, limit: int, allowed: tuple[str, ...]) -> lis
     try:
         pairs = parse_qsl(request.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
-        raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
     if len(pairs) > limit:
-        raise RequestError(f"at most {limit} fields (--max-caller-fields)")
+        raise RequestError(detail=f"at most {limit} fields (--max-caller-fields)")
     # RFC 9110 §5.5: a field value has no whitespace at either end (a parser strips it as OWS).
     pairs = [(name, value.strip(" \t")) for name, value in pairs]
     for name, value in pairs:
         lower = name.lower()
         if not is_token(name):
-            raise RequestError(f"{shown(name)} is not a field name (RFC 9110 §5.1)")
+            raise RequestError(detail=f"{shown(name)} is not a field name (RFC 9110 §5.1)")
         if not is_field_value(value):
-            raise RequestError(f"{name}: the value has a control character (RFC 9110 §5.5)")
+            raise RequestError(detail=f"{name}: the value has a control character (RFC 9110 §5.5)")
         if lower in semantics.FRAMING_FIELDS or lower in semantics.CONNECTION_FIELDS or lower in _OWN:
-            raise RequestError(f"{name} is the server's to set: it frames the message or manages the connection")
+            raise RequestError(detail=f"{name} is the server's to set: it frames the message or manages the connection")
         if lower == "refresh":
-            raise RequestError("Refresh is not sent from a query: browsers follow it like a redirect (SECURITY.md)")
+            raise RequestError(detail="Refresh is not sent from a query: browsers follow it like a redirect (SECURITY.md)")
     return [(name, redirect_target(request, value, allowed, name) if name.lower() == "location" else value) for name, value in pairs]
 
 
@@ -74,7 +74,7 @@ class ResponseHeadersRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError("/response-headers has nothing below it; give ?Name=value")
+            raise RequestError(detail="/response-headers has nothing below it; give ?Name=value")
         refused = method_check(request, ("GET", "POST"))
         if refused is not None:
             return refused

@@ -48,16 +48,16 @@ def seconds(name: str, text: str, max_ms: int) -> float:
     """A wait in seconds, at most --max-sleep; RequestError names the parameter otherwise."""
     stripped = text.strip()
     if not _SECONDS.fullmatch(stripped):
-        raise RequestError(f"{name}: {shown(stripped)} is not a number of seconds such as 2 or 0.5")
+        raise RequestError(detail=f"{name}: {shown(stripped)} is not a number of seconds such as 2 or 0.5")
     value = float(stripped)
     if value * 1000 > max_ms:
-        raise RequestError(f"{name}: {stripped} s is over the server's limit of {max_ms} ms (--max-sleep)")
+        raise RequestError(detail=f"{name}: {stripped} s is over the server's limit of {max_ms} ms (--max-sleep)")
     return value
 
 
 def _only_segment(rest: tuple[str, ...], usage: str) -> str:
     if len(rest) != 1 or not rest[0]:
-        raise RequestError(f"ask for {usage}")
+        raise RequestError(detail=f"ask for {usage}")
     return rest[0]
 
 
@@ -119,7 +119,7 @@ class GeneratedRoute(Resource):
         first = json.dumps({**base, "id": 0}).encode("utf-8") + b"\n"
         if count * len(first) > self.config.max_range_bytes:
             raise RequestError(
-                f"n: {count} lines of {len(first)} bytes are over the server's limit of "
+                detail=f"n: {count} lines of {len(first)} bytes are over the server's limit of "
                 f"{self.config.max_range_bytes} bytes (--max-range-bytes)"
             )
         lines = tuple(json.dumps({**base, "id": n}).encode("utf-8") + b"\n" for n in range(count))
@@ -128,14 +128,14 @@ class GeneratedRoute(Resource):
 
     def _drip(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError("/drip has nothing below it; give ?numbytes=&duration=&delay=&code=")
+            raise RequestError(detail="/drip has nothing below it; give ?numbytes=&duration=&delay=&code=")
         params = query(request, ("numbytes", "duration", "delay", "code"))
         limit = self.config.max_sleep_ms
         count = whole_number("numbytes", params.get("numbytes", "10"), 0, self.config.max_range_bytes)
         duration = seconds("duration", params.get("duration", "2"), limit)
         delay = seconds("delay", params.get("delay", "0"), limit)
         if (duration + delay) * 1000 > limit:
-            raise RequestError(f"duration + delay is over the server's limit of {limit} ms (--max-sleep)")
+            raise RequestError(detail=f"duration + delay is over the server's limit of {limit} ms (--max-sleep)")
         code = whole_number("code", params.get("code", "200"), 200, MAX_CODE)
         plan = compose(request, code, content=(b"*" * count, OCTETS), fault=Fault(kind=FaultKind.DRIBBLE, duration=duration))
         return replace(plan, delay=delay)
