@@ -74,11 +74,7 @@ def compose(
         ctype = content[1]
     elif has_content:
         media = negotiate.choose_media_type(request.header("accept"))
-        lang = (
-            negotiate.explicit_language(params.lang)
-            if params.lang is not None
-            else negotiate.choose_language(request.header("accept-language"))
-        )
+        lang = negotiate.language(request, params.lang)
         ctype = negotiate.CONTENT_TYPES[media]
         if "vary" not in present:
             headers.append(("Vary", vary))

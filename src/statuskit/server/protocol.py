@@ -35,6 +35,7 @@ import enum
 import logging
 import time
 from collections import deque
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, NoReturn
 
 import httptools
@@ -547,19 +548,28 @@ class HttpProtocol(asyncio.Protocol):
                 return
         request = self._request(method, url, version, headers, body)
         keep_alive = incoming.keep_alive
+        inputs = self.responder.input_key(request) if key is not None else None
+        if inputs is not None:
+            known = self.memos.by_inputs.get(inputs)
+            if known is not None:
+                # A new head whose answer depends only on what an earlier request had too.
+                self._write(known, not keep_alive, request.method, request.target, version)
+                return
         try:
             plan = self.responder.respond(request)
         except Exception:
             logger.exception("the responder failed on %s", request.line)
             plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
             keep_alive = False
-        self._execute(plan, request, key, not keep_alive or plan.close)
+        self._execute(plan, request, key, not keep_alive or plan.close, inputs)
 
-    def _execute(self, plan: Plan, request: Request, key: Key | None, close: bool) -> None:
+    def _execute(self, plan: Plan, request: Request, key: Key | None, close: bool, inputs: Hashable | None = None) -> None:
         if plan.simple:
             serialized = Serialized(plan, request.http_version, head=request.method == "HEAD")
             if key is not None and plan.reusable and not plan.close:
                 self.memos.remember(key, serialized)
+                if inputs is not None:
+                    self.memos.remember_inputs(inputs, serialized)
                 if self.replay_candidate is not None:
                     self.replay = Replay(serialized, not close, request.method, request.target, request.http_version)
             self._write(serialized, close, request.method, request.target, request.http_version)

@@ -21,6 +21,8 @@ declares its `endpoints`, so the index at `/` lists them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.resources.auth import BasicAuthRoute, BearerRoute
 from statuskit.responder.resources.byteranges import RangeRoute
@@ -34,7 +36,9 @@ from statuskit.responder.resources.methods import MethodsRoute
 from statuskit.responder.resources.negotiation import NegotiateRoute
 from statuskit.responder.resources.ratelimit import MemoryCounterStore, RateLimitRoute, UnstableRoute
 from statuskit.responder.resources.redirects import RedirectRoute, RedirectToRoute
-from statuskit.responder.routes import Router
+
+if TYPE_CHECKING:
+    from statuskit.responder.routes import Router
 
 
 def register(router: Router, config: ResponderConfig) -> None:

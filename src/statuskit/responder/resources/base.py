@@ -20,7 +20,7 @@ from statuskit.responder.compose import compose
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.routes import Route
+from statuskit.responder.route import Route
 
 JSON_TYPE = "application/json"
 
