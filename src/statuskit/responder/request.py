@@ -78,7 +78,7 @@ class Request:
             path=path,
             query=query,
             http_version=http_version,
-            headers=tuple((name.lower(), value) for name, value in headers),
+            headers=tuple([(name.lower(), value) for name, value in headers]),
             body=body,
             client=client,
             scheme=scheme,

@@ -520,7 +520,7 @@ class HttpProtocol(asyncio.Protocol):
             method.decode("ascii", "replace"),
             url.decode("latin-1"),
             http_version=version,
-            headers=[(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers],
+            headers=[(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in headers],
             body=body,
             client=self.client,
             scheme=self.scheme,
