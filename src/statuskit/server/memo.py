@@ -72,8 +72,9 @@ class Memos:
         self.replays: dict[bytes, Replay] = {}
         # HTTP/2 answers by (method, :path, "2", fields and :authority): h2conn.H2Message.
         self.h2_cache: dict[Key, Remembered] = {}
-        # Answers by what their route says they depend on (`Responder.input_key`).
-        self.by_inputs: dict[Hashable, Serialized] = {}
+        # Answers by what their route says they depend on (`Responder.input_key`, which
+        # holds the HTTP version): a Serialized for HTTP/1.x, an H2Message for HTTP/2.
+        self.by_inputs: dict[Hashable, Any] = {}
         self.size = 0
 
     def remember(self, key: Key, serialized: Serialized) -> None:
@@ -82,13 +83,13 @@ class Memos:
     def remember_h2(self, key: Key, message: Remembered) -> None:
         self._keep(self.h2_cache, key, message)
 
-    def remember_inputs(self, key: Hashable, serialized: Serialized) -> None:
-        cost = COPIES * (serialized.length + HEAD_SIZE) + INPUT_KEY_SIZE
+    def remember_inputs(self, key: Hashable, answer: Remembered) -> None:
+        cost = COPIES * (answer.length + HEAD_SIZE) + INPUT_KEY_SIZE
         if not self._fits(cost) or len(self.by_inputs) >= CACHE_SIZE:
             self.forget()
             if not self._fits(cost):
                 return
-        self.by_inputs[key] = serialized
+        self.by_inputs[key] = answer
         self.size += cost
 
     def _keep(self, store: dict[Key, Any], key: Key, answer: Remembered) -> None:

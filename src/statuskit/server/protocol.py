@@ -550,7 +550,7 @@ class HttpProtocol(asyncio.Protocol):
         keep_alive = incoming.keep_alive
         inputs = self.responder.input_key(request) if key is not None else None
         if inputs is not None:
-            known = self.memos.by_inputs.get(inputs)
+            known: Serialized | None = self.memos.by_inputs.get(inputs)
             if known is not None:
                 # A new head whose answer depends only on what an earlier request had too.
                 self._write(known, not keep_alive, request.method, request.target, version)
