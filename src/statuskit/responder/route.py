@@ -44,9 +44,10 @@ class Inputs:
         if self.params:
             # The header forms of the parameters are among the declared fields.
             try:
-                params: tuple[tuple[str, str], ...] = tuple(sorted(query_parameters(request.query).items()))
+                found = query_parameters(request.query)
             except RequestError:
                 return None
+            params: tuple[tuple[str, str], ...] = tuple(sorted(found.items())) if found else ()
         else:
             params = ()
         fields = request.values(self.fields)
