@@ -91,8 +91,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200_000)
     args = parser.parse_args()
     loop = asyncio.new_event_loop()
-    config = ServerConfig(access_log=False)
-    state = ServerState(config, Responder(config.responder_config()), loop, None)
+    config = ServerConfig.from_options(access_log=False)
+    state = ServerState(config, Responder(config.responder), loop, None)
     protocol = HttpProtocol(state)
     transport = Transport()
     protocol.connection_made(transport)  # type: ignore[arg-type]

@@ -30,7 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from server import BASELINE_APP, Servers, free_port, pin, wait_listening
 
 
-def h2load(urls: list[str] | str, seconds: float, core: str | None, target_file: str | None = None) -> tuple[float, int]:
+def h2load(
+    urls: list[str] | str, seconds: float, core: str | None, target_file: str | None = None
+) -> tuple[float, int]:
     """Requests per second, and requests that got no response (h2load's "errored" and "timeout")."""
     command = [*pin(core), "h2load", "-c", "64", "-m", "10", "-t", "1", "-D", str(max(1, round(seconds)))]
     if target_file is not None:
@@ -48,7 +50,17 @@ class H2Servers(Servers):
     def hypercorn(self) -> tuple[str, int]:
         Path(self.tmp.name, "hello_asgi.py").write_text(BASELINE_APP)
         port = free_port()
-        command = [*pin(self.core), sys.executable, "-m", "hypercorn", "hello_asgi:app", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+        command = [
+            *pin(self.core),
+            sys.executable,
+            "-m",
+            "hypercorn",
+            "hello_asgi:app",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ]
         # stderr too: hypercorn logs every connection h2load drops at the end of a run.
         process = subprocess.Popen(command, cwd=self.tmp.name, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.processes.append(process)

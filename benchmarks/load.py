@@ -174,7 +174,9 @@ class Tally:
     def describe(self) -> str:
         if not self.errors:
             return "0 errors"
-        return f"{self.error_count} errors (" + ", ".join(f"{n} {name}" for name, n in sorted(self.errors.items())) + ")"
+        return (
+            f"{self.error_count} errors (" + ", ".join(f"{n} {name}" for name, n in sorted(self.errors.items())) + ")"
+        )
 
 
 async def keep_alive_phase(host: str, port: int, connections: int, requests: int) -> tuple[Tally, float, int]:
@@ -187,7 +189,7 @@ async def keep_alive_phase(host: str, port: int, connections: int, requests: int
         nonlocal ready, peak_open
         try:
             reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 30)
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             tally.error(exc)
             return
         finally:  # opened or failed: either way this connection is settled
@@ -219,7 +221,7 @@ async def churn_phase(host: str, port: int, total: int, concurrency: int) -> tup
         async with gate:
             try:
                 reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), 30)
-            except (OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError) as exc:
                 tally.error(exc)
                 return
             try:
@@ -333,7 +335,8 @@ async def main_async(args: argparse.Namespace, server: Server) -> int:
         tally, elapsed, opened = await keep_alive_phase(host, port, args.connections, args.requests)
     total = args.connections * args.requests
     print(
-        f"\n1. keep-alive: {args.connections} connections open at once ({opened} opened), {args.requests} requests each: "
+        f"\n1. keep-alive: {args.connections} connections open at once ({opened} opened), {args.requests} requests "
+        f"each: "
         f"{tally.ok}/{total} answered, {tally.describe()}, {tally.ok / elapsed:,.0f} requests/s, "
         f"peak RSS {peak.value:.1f} MiB (+{peak.value - start:.1f})"
     )
@@ -368,9 +371,11 @@ async def main_async(args: argparse.Namespace, server: Server) -> int:
     (p50a, p99a, na), (p50d, p99d, nd) = figures["alone"], figures["during"]
     errors = sum(int(result["errors"]) for result in results)  # type: ignore[call-overload]
     print(
-        f"3. sleepers: GET /200 on 20 keep-alive connections, {args.rounds} rounds of {args.probe_seconds:g} s alone and "
+        f"3. sleepers: GET /200 on 20 keep-alive connections, {args.rounds} rounds of {args.probe_seconds:g} s alone "
+        f"and "
         f"{args.probe_seconds:g} s while {min(int(r['waited']) for r in results)} connections wait in "  # type: ignore[call-overload]
-        f"?sleep={results[0]['sleep_ms']} (each then answered: {sum(int(r['answered']) for r in results)}), medians of the rounds:\n"  # type: ignore[call-overload]
+        f"?sleep={results[0]['sleep_ms']} (each then answered: {sum(int(r['answered']) for r in results)}), medians "
+        f"of the rounds:\n"  # type: ignore[call-overload]
         f"   alone:  {na:>7,} requests  p50 {p50a:.2f} ms  p99 {p99a:.2f} ms\n"
         f"   during: {nd:>7,} requests  p50 {p50d:.2f} ms  p99 {p99d:.2f} ms\n"
         f"   ratio (during / alone): p50 {p50d / p50a:.2f}x  p99 {p99d / p99a:.2f}x, "
@@ -401,7 +406,7 @@ async def main_async(args: argparse.Namespace, server: Server) -> int:
         rounds.append(await settle_rss(server.pid))
     growth = max(rounds) - end
     print(
-        f"5. leak check: the keep-alive phase 3 more times, RSS after each: "
+        "5. leak check: the keep-alive phase 3 more times, RSS after each: "
         + ", ".join(f"{value:.1f}" for value in rounds)
         + f" MiB (at most +{growth:.1f} over step 4; bound +{RSS_LEAK_MIB})"
     )
@@ -436,7 +441,11 @@ def main() -> int:
     limits = ["--max-connections", str(needed)] if needed > 1024 * args.workers else []
     pinned = args.server_core >= 0 and args.workers == 1
     server = Server(["--workers", str(args.workers), *limits], args.server_core if pinned else None)
-    print(server.first_line + (f", {' '.join(limits)}" if limits else ", default limits") + (f", pinned to core {args.server_core}" if pinned else ""))
+    print(
+        server.first_line
+        + (f", {' '.join(limits)}" if limits else ", default limits")
+        + (f", pinned to core {args.server_core}" if pinned else "")
+    )
     try:
         try:
             import uvloop

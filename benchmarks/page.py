@@ -85,7 +85,10 @@ def sizes() -> None:
         raw = index_page(lang).encode()
         g6, g9 = len(gzip.compress(raw, 6)), len(gzip.compress(raw, 9))
         print(f"  index_page({lang!r:8}) {kb(len(raw))} raw  {kb(g6)}  {kb(g9)}   {g6 / BUDGET_BYTES:5.0%}")
-        print(f"  + app.css, app.js, icon.svg       {kb(g6 + assets6)}  {kb(g9 + assets9)}   {(g6 + assets6) / BUDGET_BYTES:5.0%}")
+        print(
+            f"  + app.css, app.js, icon.svg       {kb(g6 + assets6)}  {kb(g9 + assets9)}   "
+            f"{(g6 + assets6) / BUDGET_BYTES:5.0%}"
+        )
     print(f"  budget                             {kb(BUDGET_BYTES)}")
 
 
@@ -142,7 +145,9 @@ def render(loads: int) -> bool:
         print(f"  {name:44} {load_ms:7.1f} ms  {fcp_ms:7.1f} ms{versus}")
         if not name.startswith("blank") and max(load_ms, fcp_ms) >= BUDGET_MS:
             ok = False
-    print(f"  budget                                       {BUDGET_MS:7.1f} ms   (blank first paint {blank_fcp:.0f} ms)")
+    print(
+        f"  budget                                       {BUDGET_MS:7.1f} ms   (blank first paint {blank_fcp:.0f} ms)"
+    )
     return ok
 
 

@@ -112,7 +112,9 @@ end
 FRESH_TARGETS = ("/404", "/200", "/503?retry_after=5", "/301")
 
 
-def wrk(url: str, seconds: float, connections: int, core: str | None, script: str | None = None) -> tuple[float, float, int]:
+def wrk(
+    url: str, seconds: float, connections: int, core: str | None, script: str | None = None
+) -> tuple[float, float, int]:
     """Requests per second, p99 latency in ms, and socket errors."""
     command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, math.ceil(seconds))}s", "--latency", url]
     if script is not None:
@@ -143,8 +145,20 @@ class Servers:
         Path(self.tmp.name, "hello_asgi.py").write_text(BASELINE_APP)
         port = free_port()
         command = [
-            *pin(self.core), sys.executable, "-m", "uvicorn", "hello_asgi:app", "--port", str(port),
-            "--http", "httptools", "--loop", "uvloop", "--no-access-log", "--log-level", "warning",
+            *pin(self.core),
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "hello_asgi:app",
+            "--port",
+            str(port),
+            "--http",
+            "httptools",
+            "--loop",
+            "uvloop",
+            "--no-access-log",
+            "--log-level",
+            "warning",
         ]
         process = subprocess.Popen(command, cwd=self.tmp.name, stdout=subprocess.DEVNULL)
         self.processes.append(process)
@@ -212,9 +226,11 @@ def main() -> int:
             return statistics.median(r[index] for r in results[name])
 
         base_rate, base_p99 = median("uvicorn", 0), median("uvicorn", 1)
-        print(f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); "
-              f"servers on core {args.server_core}, wrk on core {args.client_core}; Python {sys.version.split()[0]}; "
-              f"load average at the start {load_at_start}")
+        print(
+            f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); "
+            f"servers on core {args.server_core}, wrk on core {args.client_core}; Python {sys.version.split()[0]}; "
+            f"load average at the start {load_at_start}"
+        )
         print()
         print("| target | statuskit req/s | uvicorn req/s | ratio | statuskit p99 | uvicorn p99 | errors |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -224,8 +240,10 @@ def main() -> int:
             rate, p99 = median(name, 0), median(name, 1)
             errors = sum(r[2] for r in results[name])
             label = f"GET {name[6:]}, new n and X-Request-Id" if name.startswith("fresh ") else f"GET {name}"
-            print(f"| {label} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | "
-                  f"{p99:.2f} ms | {base_p99:.2f} ms | {errors} |")
+            print(
+                f"| {label} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | "
+                f"{p99:.2f} ms | {base_p99:.2f} ms | {errors} |"
+            )
         print()
         every = ", ".join(f"{name}: " + " ".join(f"{r[0]:,.0f}" for r in rows) for name, rows in results.items())
         print(f"each round (req/s): {every}")
@@ -237,9 +255,11 @@ def main() -> int:
             rate, _, errors = wrk(f"{ours}/404", seconds, args.connections, args.client_core)
             after = rss_kib(our_pid)
             print()
-            print(f"statuskit RSS: {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after "
-                  f"~{rate * seconds:,.0f} requests ({seconds:.0f} s at {rate:,.0f} req/s, {errors} errors); "
-                  f"uvicorn RSS {rss_kib(base_pid) / 1024:.1f} MiB")
+            print(
+                f"statuskit RSS: {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB after "
+                f"~{rate * seconds:,.0f} requests ({seconds:.0f} s at {rate:,.0f} req/s, {errors} errors); "
+                f"uvicorn RSS {rss_kib(base_pid) / 1024:.1f} MiB"
+            )
     finally:
         servers.close()
     return 0

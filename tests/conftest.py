@@ -80,7 +80,9 @@ def find_tool(name: str) -> str:
         path = chromium_path()
         explicit = os.environ.get("STATUSKIT_CHROMIUM")
         if path is None:
-            tool_unavailable(name, f"STATUSKIT_CHROMIUM={explicit} is not an executable" if explicit else "not installed")
+            tool_unavailable(
+                name, f"STATUSKIT_CHROMIUM={explicit} is not an executable" if explicit else "not installed"
+            )
         return path
     if name == "axe-core":
         if not AXE.is_file():
@@ -99,7 +101,9 @@ def tool() -> Callable[[str], str]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "tools(*names): the external tools a test runs (skipped or failed by the rule above)")
+    config.addinivalue_line(
+        "markers", "tools(*names): the external tools a test runs (skipped or failed by the rule above)"
+    )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -167,11 +167,16 @@ class Session:
         done = subprocess.run(
             ["bash", "-o", "pipefail", "-c", line], cwd=self.cwd, env=self.env, capture_output=True, timeout=TIMEOUT
         )
-        shown = f"$ {line}\nexit {done.returncode}\n{done.stdout.decode(errors='replace')}{done.stderr.decode(errors='replace')}"
+        shown = (
+            f"$ {line}\nexit {done.returncode}\n{done.stdout.decode(errors='replace')}"
+            f"{done.stderr.decode(errors='replace')}"
+        )
         assert done.returncode == 0, shown
         actual = [ln.rstrip("\r") for ln in done.stdout.decode("utf-8", "replace").splitlines()]
         expected = [self.substitute(ln) for ln in command.output]
-        assert not expected or matches(expected, actual), f"{self.block.id}: the docs show\n" + "\n".join(expected) + f"\n\nbut got\n{shown}"
+        assert not expected or matches(expected, actual), (
+            f"{self.block.id}: the docs show\n" + "\n".join(expected) + f"\n\nbut got\n{shown}"
+        )
 
     def stop(self) -> None:
         if self.server is not None:

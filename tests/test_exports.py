@@ -31,7 +31,17 @@ def test_explaining_a_code_stays_light() -> None:
     # linter or the date and mail modules only the server's resources need.
     code = "import sys; from statuskit.cli import explain; print(' '.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    for heavy in ("asyncio", "httptools", "httpx", "httplint", "email.utils", "calendar", "statuskit.server", "statuskit.responder", "statuskit.lint"):
+    for heavy in (
+        "asyncio",
+        "httptools",
+        "httpx",
+        "httplint",
+        "email.utils",
+        "calendar",
+        "statuskit.server",
+        "statuskit.responder",
+        "statuskit.lint",
+    ):
         assert heavy not in out, heavy
 
 
@@ -52,7 +62,9 @@ def test_statuskit_404_imports_nothing_it_does_not_need() -> None:
         "print(' '.join(sorted(set(sys.modules) - before)), file=sys.stderr)"
     )
     env = {**os.environ, "PYTHONPATH": str(pathlib.Path(statuskit.__file__).parents[1])}
-    done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True
+    )
     loaded = done.stderr.split()
     assert "statuskit.registry" in loaded and done.stdout.startswith("404 Not Found")
     for name in NOT_FOR_404:

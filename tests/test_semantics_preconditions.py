@@ -67,7 +67,9 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("method", "fields", "etag", "status", "field"), TABLE, ids=[f"{m}-{f}-{e}" for m, f, e, *_ in TABLE])
+@pytest.mark.parametrize(
+    ("method", "fields", "etag", "status", "field"), TABLE, ids=[f"{m}-{f}-{e}" for m, f, e, *_ in TABLE]
+)
 def test_evaluation_order(method: str, fields: dict[str, str], etag: str, status: int | None, field: str) -> None:
     outcome = evaluate_preconditions(method, fields, etag, EXAMPLE)
     assert outcome.status == status
@@ -160,7 +162,9 @@ def test_http_dates() -> None:
     assert semantics.format_http_date(EXAMPLE) == "Sun, 06 Nov 1994 08:49:37 GMT"
     # Two-digit years more than 50 years ahead are in the past.
     assert parse_http_date("Tuesday, 01-Jan-80 00:00:00 GMT", now=1_700_000_000) == 315_532_800
-    assert parse_http_date("Tuesday, 01-Jan-70 00:00:00 GMT", now=1_700_000_000) == 3_155_760_000  # 2070: 47 years ahead
+    assert (
+        parse_http_date("Tuesday, 01-Jan-70 00:00:00 GMT", now=1_700_000_000) == 3_155_760_000
+    )  # 2070: 47 years ahead
     assert parse_http_date("Monday, 01-Jan-24 00:00:00 GMT", now=1_700_000_000) == 1_704_067_200
     for bad in (
         "sun, 06 Nov 1994 08:49:37 GMT",  # case-sensitive

@@ -1,4 +1,4 @@
-"""The facts semantics.py holds for the resources (docs/resources-a.md)."""
+"""The facts statuskit.semantics holds for the resources (docs/resources-a.md)."""
 
 from __future__ import annotations
 

@@ -47,6 +47,37 @@ def test_content_length(code: int, method: str, expected: ContentLength) -> None
 
 
 def test_fields_only_the_sender_sets() -> None:
-    assert semantics.FRAMING_FIELDS == {"content-length", "transfer-encoding"}
-    assert {"connection", "keep-alive", "proxy-connection", "te", "upgrade", "transfer-encoding"} == semantics.CONNECTION_FIELDS
-    assert semantics.EXPECTATIONS == {"100-continue"}
+    assert {"content-length", "transfer-encoding"} == semantics.FRAMING_FIELDS
+    assert {
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "upgrade",
+        "transfer-encoding",
+    } == semantics.CONNECTION_FIELDS
+    assert {"100-continue"} == semantics.EXPECTATIONS
+
+
+@pytest.mark.parametrize(
+    ("status", "method", "te", "cl", "expected"),
+    [
+        (200, "HEAD", (), ("10",), (semantics.Framing.NONE, None)),
+        (204, "GET", (), ("10",), (semantics.Framing.NONE, None)),
+        (304, "GET", ("chunked",), (), (semantics.Framing.NONE, None)),
+        (103, "GET", (), (), (semantics.Framing.NONE, None)),
+        (200, "CONNECT", (), (), (semantics.Framing.TUNNEL, None)),
+        (404, "CONNECT", (), ("3",), (semantics.Framing.LENGTH, 3)),
+        (200, "GET", ("gzip, chunked",), ("10",), (semantics.Framing.CHUNKED, None)),
+        (200, "GET", ("chunked", "gzip"), (), (semantics.Framing.CLOSE, None)),
+        (200, "GET", (), ("42, 42",), (semantics.Framing.LENGTH, 42)),
+        (200, "GET", (), ("42", "43"), (semantics.Framing.INVALID, None)),
+        (200, "GET", (), ("-1",), (semantics.Framing.INVALID, None)),
+        (205, "GET", (), (), (semantics.Framing.CLOSE, None)),
+    ],
+)
+def test_response_framing(
+    status: int, method: str, te: tuple[str, ...], cl: tuple[str, ...], expected: tuple[object, object]
+) -> None:
+    # RFC 9112 §6.3: 205 is not among the codes framed by their status; a 2xx to CONNECT is a tunnel.
+    assert tuple(semantics.response_framing(status, method, te, cl)) == expected

@@ -24,7 +24,13 @@ CURL_TESTS = [
 
 
 def run_without_curl(tmp_path: pathlib.Path, **variables: str) -> str:
-    env = {**os.environ, "PATH": str(tmp_path), "STATUSKIT_REQUIRE_TOOLS": "", "STATUSKIT_REQUIRE_BROWSER": "", **variables}
+    env = {
+        **os.environ,
+        "PATH": str(tmp_path),
+        "STATUSKIT_REQUIRE_TOOLS": "",
+        "STATUSKIT_REQUIRE_BROWSER": "",
+        **variables,
+    }
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-rsfE", "-p", "no:cacheprovider", *CURL_TESTS],
         capture_output=True,

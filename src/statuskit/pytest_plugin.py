@@ -69,7 +69,10 @@ class LiveServer:
 
     @property
     def http2(self) -> bool:
-        """Whether it speaks HTTP/2 too (the default; `http2=false` turns it off): h2c with prior knowledge, h2 by ALPN."""
+        """Whether it speaks HTTP/2 too: h2c with prior knowledge, h2 by ALPN.
+
+        It does by default; `http2=false` turns it off.
+        """
         return self.config.http2
 
     @property
@@ -184,7 +187,7 @@ def _config(options: Mapping[str, object], *, port: int, context: ssl.SSLContext
     from statuskit.server.config import ServerConfig
 
     values: dict[str, Any] = {**_PLUGIN_DEFAULTS, **options}
-    return ServerConfig(port=port, ssl=context, **values)
+    return ServerConfig.from_options(port=port, ssl=context, **values)
 
 
 # -- the marker: a fresh server for one test ------------------------------------------------

@@ -87,12 +87,16 @@ def test_no_arguments_is_usage() -> None:
     assert "usage" in r.stdout
 
 
-@pytest.mark.parametrize("args", [["404", "--bogus"], ["--bogus"], ["--bogus", "404"], ["list", "--bogus"], ["check", "--bogus"]])
+@pytest.mark.parametrize(
+    "args", [["404", "--bogus"], ["--bogus"], ["--bogus", "404"], ["list", "--bogus"], ["check", "--bogus"]]
+)
 def test_unknown_option_is_named_in_one_line(args: list[str]) -> None:
     # Without a CODE, argparse would say one is required and hide the unknown option.
     r = run(*args)
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.startswith("statuskit: unrecognized arguments: --bogus (see 'statuskit ") and r.stderr.count("\n") == 1
+    assert (
+        r.stderr.startswith("statuskit: unrecognized arguments: --bogus (see 'statuskit ") and r.stderr.count("\n") == 1
+    )
 
 
 def test_options_before_the_code_and_abbreviated_still_work() -> None:
@@ -137,7 +141,18 @@ def test_json_explain() -> None:
     assert doc["code"] == 404 and doc["phrase"] == "Not Found" and doc["class"] == "4xx"
     assert doc["standing"] == "standard" and doc["spec"]["citation"] == "RFC 9110 §15.5.5"
     assert doc["semantics"]["cacheability"]["heuristic"] is True
-    assert set(doc) >= {"code", "phrase", "reason", "aliases", "standing", "spec", "summary", "server", "client", "semantics"}
+    assert set(doc) >= {
+        "code",
+        "phrase",
+        "reason",
+        "aliases",
+        "standing",
+        "spec",
+        "summary",
+        "server",
+        "client",
+        "semantics",
+    }
 
 
 def test_json_in_chinese_and_class() -> None:
@@ -171,7 +186,9 @@ def test_list_the_unassigned_standing() -> None:
     assert [d["code"] for d in docs] == list(range(105, 200))
     assert all(d["standing"] == "unassigned" and d["understood_as"] == 100 for d in docs)
     both = json.loads(run("list", "--standing", "unassigned", "--standing", "provisional", "--json").stdout)
-    assert 104 in [d["code"] for d in both] and 471 in [d["code"] for d in both] and 404 not in [d["code"] for d in both]
+    assert (
+        104 in [d["code"] for d in both] and 471 in [d["code"] for d in both] and 404 not in [d["code"] for d in both]
+    )
     r = run("list", "5xx", "--standing", "unassigned")
     assert r.returncode == 0 and "\n512  Unassigned [unassigned]\n" in r.stdout
 

@@ -26,7 +26,9 @@ Shape = dict[str, Any] | list[Any] | None
 
 def run(*args: str, stdin: bytes = b"") -> tuple[int, Any]:
     env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
-    done = subprocess.run([sys.executable, "-m", "statuskit", *args], input=stdin, capture_output=True, env=env, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "statuskit", *args], input=stdin, capture_output=True, env=env, timeout=60
+    )
     return done.returncode, json.loads(done.stdout)
 
 
@@ -97,7 +99,9 @@ def documented_class() -> dict[str, Shape]:
 def same(documented: Shape, printed: Shape, where: str = "") -> None:
     """Every key documented is printed and every key printed is documented, at every level."""
     if isinstance(documented, dict) and isinstance(printed, dict):
-        assert set(documented) == set(printed), f"{where or 'top'}: documented {sorted(documented)}, printed {sorted(printed)}"
+        assert set(documented) == set(printed), (
+            f"{where or 'top'}: documented {sorted(documented)}, printed {sorted(printed)}"
+        )
         for key in documented:
             same(documented[key], printed[key], f"{where}.{key}")
     elif isinstance(documented, list) and documented and printed:
@@ -108,7 +112,9 @@ def same(documented: Shape, printed: Shape, where: str = "") -> None:
 def test_the_tables_are_read() -> None:
     status = documented_status()
     assert {"code", "semantics", "spec"} <= set(status) and isinstance(status["semantics"], dict)
-    assert status["semantics"]["fields"] == [{"field": None, "level": None, "section": None, "condition": None, "when": None, "value": None}]
+    assert status["semantics"]["fields"] == [
+        {"field": None, "level": None, "section": None, "condition": None, "when": None, "value": None}
+    ]
 
 
 @pytest.mark.parametrize("item", ["404", "471", "520", "Not Found"])
@@ -144,7 +150,7 @@ def test_the_server_sends_the_status_document() -> None:
 
     from statuskit.server import ServerConfig, ServerThread
 
-    with ServerThread(ServerConfig(port=0, access_log=False)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False)) as server:
         printed = httpx.get(server.url_for("/418"), headers={"Accept": "application/json"}, timeout=10).json()
     same(documented_status(), shape(printed))
 

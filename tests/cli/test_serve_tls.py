@@ -126,11 +126,27 @@ def test_workers_serve_tls_too() -> None:
         (["--key", "key.pem"], "statuskit: serve: --key needs --cert"),
         (["--ca-out", "ca.pem"], "statuskit: serve: --ca-out and --tls-name need --tls"),
         (["--tls-name", "x.test"], "statuskit: serve: --ca-out and --tls-name need --tls"),
-        (["--cert", "CERT", "--ca-out", "ca.pem"], "statuskit: serve: --ca-out is for the certificate --tls makes, not for --cert"),
-        (["--cert", "/nonexistent/cert.pem"], "statuskit: cannot load the TLS certificate: no such file: /nonexistent/cert.pem"),
-        (["--cert", "CERT"], "statuskit: cannot load the TLS certificate from CERT: expected a PEM certificate and its private key (--key FILE if it is apart)"),
-        (["--tls", "--tls-close-timeout", "0"], "statuskit: serve: --tls-close-timeout must be more than 0 seconds, not 0.0"),
-        (["--tls", "--ca-out", "/nonexistent/dir/ca.pem"], "statuskit: serve: cannot write the CA certificate to /nonexistent/dir/ca.pem: No such file or directory"),
+        (
+            ["--cert", "CERT", "--ca-out", "ca.pem"],
+            "statuskit: serve: --ca-out is for the certificate --tls makes, not for --cert",
+        ),
+        (
+            ["--cert", "/nonexistent/cert.pem"],
+            "statuskit: cannot load the TLS certificate: no such file: /nonexistent/cert.pem",
+        ),
+        (
+            ["--cert", "CERT"],
+            "statuskit: cannot load the TLS certificate from CERT: expected a PEM certificate and its private key "
+            "(--key FILE if it is apart)",
+        ),
+        (
+            ["--tls", "--tls-close-timeout", "0"],
+            "statuskit: serve: --tls-close-timeout must be more than 0 seconds, not 0.0",
+        ),
+        (
+            ["--tls", "--ca-out", "/nonexistent/dir/ca.pem"],
+            "statuskit: serve: cannot write the CA certificate to /nonexistent/dir/ca.pem: No such file or directory",
+        ),
     ],
 )
 def test_tls_usage_errors_are_one_line_and_exit_2(tmp_path: Path, args: list[str], message: str) -> None:

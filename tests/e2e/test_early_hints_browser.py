@@ -30,7 +30,10 @@ from statuskit.server.tls import LocalAuthority
 from tests.conftest import CHROMIUM_ARGS
 
 STYLE = b"body { color: rgb(1, 2, 3); }\n"
-PAGE = b'<!doctype html><html lang="en"><head><title>hinted</title><link rel="stylesheet" href="/hinted/style.css"></head><body><p>hinted</p></body></html>\n'
+PAGE = (
+    b'<!doctype html><html lang="en"><head><title>hinted</title><link rel="stylesheet" '
+    b'href="/hinted/style.css"></head><body><p>hinted</p></body></html>\n'
+)
 
 
 class Hinted(Route):
@@ -40,9 +43,13 @@ class Hinted(Route):
         if rest == ("style.css",):
             fields = (("Content-Type", "text/css"), ("Cache-Control", "max-age=3600"))
             return Plan(status=200, reason="OK", headers=fields, body=STYLE, content_length=len(STYLE))
-        hint = Interim(status=103, reason="Early Hints", headers=(("Link", "</hinted/style.css>; rel=preload; as=style"),))
+        hint = Interim(
+            status=103, reason="Early Hints", headers=(("Link", "</hinted/style.css>; rel=preload; as=style"),)
+        )
         fields = (("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"))
-        return Plan(status=200, reason="OK", headers=fields, body=PAGE, content_length=len(PAGE), interims=(hint,), delay=0.2)
+        return Plan(
+            status=200, reason="OK", headers=fields, body=PAGE, content_length=len(PAGE), interims=(hint,), delay=0.2
+        )
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +69,9 @@ def chromium(tool, certificate) -> Iterator[Any]:
 
     _, spki = certificate
     driver = sync_playwright().start()
-    browser = driver.chromium.launch(executable_path=path, args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki}"])
+    browser = driver.chromium.launch(
+        executable_path=path, args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki}"]
+    )
     yield browser
     browser.close()
     driver.stop()
@@ -72,7 +81,7 @@ def _entry(chromium, certificate, http2: bool) -> tuple[str, str]:
     context, _ = certificate
     responder = Responder()
     responder.router.add("hinted", Hinted())
-    config = ServerConfig(port=0, access_log=False, ssl=context, http2=http2)
+    config = ServerConfig.from_options(port=0, access_log=False, ssl=context, http2=http2)
     with ServerThread(config, responder=responder) as thread:
         page = chromium.new_page()
         try:

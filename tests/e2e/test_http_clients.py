@@ -25,7 +25,7 @@ INTERIM = [s for s in ALL if semantics.is_interim(s) and s.code != 101]
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ServerThread]:
-    with ServerThread(ServerConfig(port=0, access_log=False, max_sleep_ms=3000)) as thread:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, max_sleep_ms=3000)) as thread:
         yield thread
 
 
@@ -205,7 +205,18 @@ def test_the_page_arrives_gzipped_and_decodes(server: ServerThread) -> None:
 
     server_url = server.url
     head = subprocess.run(
-        ["curl", "-s", "-D", "-", "-o", "/dev/null", "--compressed", "-H", "Accept: text/html", f"{server_url}/?lang=zh-CN"],
+        [
+            "curl",
+            "-s",
+            "-D",
+            "-",
+            "-o",
+            "/dev/null",
+            "--compressed",
+            "-H",
+            "Accept: text/html",
+            f"{server_url}/?lang=zh-CN",
+        ],
         capture_output=True,
         text=True,
         timeout=30,

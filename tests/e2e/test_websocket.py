@@ -14,7 +14,7 @@ from statuskit.server import ServerConfig, ServerThread
 
 @pytest.fixture(scope="module")
 def ws_url() -> Iterator[str]:
-    with ServerThread(ServerConfig(port=0, access_log=False, websocket_timeout=2.0)) as thread:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, websocket_timeout=2.0)) as thread:
         yield thread.url.replace("http://", "ws://")
 
 

@@ -29,28 +29,45 @@ def _date() -> str:
 # path -> raw response (str.format'ed with the date); a list sends interim parts first.
 ROUTES: dict[str, str | list[str]] = {
     "/ok": (
-        "HTTP/1.1 200 OK\r\nDate: {date}\r\nCache-Control: max-age=60\r\nETag: \"v1\"\r\n"
+        'HTTP/1.1 200 OK\r\nDate: {date}\r\nCache-Control: max-age=60\r\nETag: "v1"\r\n'
         "Last-Modified: Mon, 02 Nov 2026 10:00:00 GMT\r\n"
         "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
     ),
-    "/401": "HTTP/1.1 401 Unauthorized\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\nwho?",
-    "/405": "HTTP/1.1 405 Method Not Allowed\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno",
+    "/401": (
+        "HTTP/1.1 401 Unauthorized\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: "
+        "close\r\n\r\nwho?"
+    ),
+    "/405": (
+        "HTTP/1.1 405 Method Not Allowed\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: "
+        "2\r\nConnection: close\r\n\r\nno"
+    ),
     "/204": "HTTP/1.1 204 No Content\r\nDate: {date}\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
     "/301": "HTTP/1.1 301 Moved Permanently\r\nDate: {date}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-    "/429": "HTTP/1.1 429 Too Many Requests\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\nslow",
+    "/429": (
+        "HTTP/1.1 429 Too Many Requests\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: "
+        "4\r\nConnection: close\r\n\r\nslow"
+    ),
     "/206": (
         "HTTP/1.1 206 Partial Content\r\nDate: {date}\r\nContent-Range: 0-30\r\nContent-Type: text/plain\r\n"
         "Content-Length: 10\r\nConnection: close\r\n\r\n0123456789"
     ),
-    "/503-bad-retry": "HTTP/1.1 503 Service Unavailable\r\nDate: {date}\r\nRetry-After: soon\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy",
-    "/500": "HTTP/1.1 500 Internal Server Error\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\noops",
+    "/503-bad-retry": (
+        "HTTP/1.1 503 Service Unavailable\r\nDate: {date}\r\nRetry-After: soon\r\nContent-Type: "
+        "text/plain\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"
+    ),
+    "/500": (
+        "HTTP/1.1 500 Internal Server Error\r\nDate: {date}\r\nContent-Type: text/plain\r\nContent-Length: "
+        "4\r\nConnection: close\r\n\r\noops"
+    ),
     "/continue": [
         "HTTP/1.1 100 Continue\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nDate: {date}\r\nCache-Control: no-store\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n",
+        "HTTP/1.1 200 OK\r\nDate: {date}\r\nCache-Control: no-store\r\nContent-Type: text/plain; "
+        "charset=utf-8\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n",
     ],
     "/hints": [
         "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nDate: {date}\r\nCache-Control: no-store\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n",
+        "HTTP/1.1 200 OK\r\nDate: {date}\r\nCache-Control: no-store\r\nContent-Type: text/plain; "
+        "charset=utf-8\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n",
     ],
     "/interim-only": ["HTTP/1.1 100 Continue\r\n\r\n"],
 }
@@ -61,7 +78,8 @@ PAGE = (
     "<!doctype html><meta charset=utf-8><title>loading</title><script>\n"
     "(async () => {{\n"
     "  for (const p of {paths}) {{\n"
-    "    try {{ const r = await fetch(p, {{redirect: 'manual', cache: 'no-store'}}); await r.arrayBuffer(); }} catch (e) {{}}\n"
+    "    try {{ const r = await fetch(p, {{redirect: 'manual', cache: 'no-store'}}); await r.arrayBuffer(); }} catch "
+    "(e) {{}}\n"
     "  }}\n"
     "  document.title = 'done';\n"
     "}})();\n"
@@ -89,7 +107,8 @@ class _Handler(socketserver.BaseRequestHandler):
                 body = PAGE.format(paths=BROWSER_PATHS).encode()
                 parts = [
                     f"HTTP/1.1 200 OK\r\nDate: {_date()}\r\nCache-Control: no-store\r\n"
-                    f"Content-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+                    f"Content-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\nConnection: "
+                    f"close\r\n\r\n"
                 ]
                 sock.sendall(parts[0].encode() + body)
                 return
@@ -97,7 +116,8 @@ class _Handler(socketserver.BaseRequestHandler):
                 body = b"not here"
                 sock.sendall(
                     f"HTTP/1.1 404 Not Found\r\nDate: {_date()}\r\nCache-Control: no-store\r\n"
-                    f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode() + body
+                    f"Content-Type: text/plain\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+                    + body
                 )
                 return
             parts = route if isinstance(route, list) else [route]
@@ -143,7 +163,12 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def chromium_har(bad_server: str, tmp_path_factory: pytest.TempPathFactory, tool: Callable[[str], str], unavailable: Callable[[str], NoReturn]) -> pathlib.Path:
+def chromium_har(
+    bad_server: str,
+    tmp_path_factory: pytest.TempPathFactory,
+    tool: Callable[[str], str],
+    unavailable: Callable[[str], NoReturn],
+) -> pathlib.Path:
     """A HAR file recorded by Chromium (through Playwright) loading the misbehaving server's page."""
     chromium = tool("chromium")
     try:

@@ -36,7 +36,12 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     path = scope["path"]
     date = [(b"date", b"Mon, 02 Nov 2026 10:00:00 GMT")]
     if path == "/ok":
-        headers = [*date, (b"content-type", b"text/plain; charset=utf-8"), (b"cache-control", b"no-store"), (b"content-length", b"2")]
+        headers = [
+            *date,
+            (b"content-type", b"text/plain; charset=utf-8"),
+            (b"cache-control", b"no-store"),
+            (b"content-length", b"2"),
+        ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b"o", "more_body": True})
         await send({"type": "http.response.body", "body": b"k"})
@@ -52,7 +57,13 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         await send({"type": "http.response.start", "status": status, "headers": [*date, (b"content-length", b"0")]})
         await send({"type": "http.response.body", "body": b""})
     else:
-        await send({"type": "http.response.start", "status": 404, "headers": [*date, (b"content-length", b"0"), (b"cache-control", b"no-store")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 404,
+                "headers": [*date, (b"content-length", b"0"), (b"cache-control", b"no-store")],
+            }
+        )
         await send({"type": "http.response.body", "body": b""})
 
 
@@ -94,7 +105,9 @@ def test_default_logs_a_warning(caplog: pytest.LogCaptureFixture) -> None:
 
     with caplog.at_level(logging.WARNING, logger="statuskit.lint"):
         asyncio.run(go())
-    assert any("required-field-missing" in r.getMessage() and "GET /login -> 401" in r.getMessage() for r in caplog.records)
+    assert any(
+        "required-field-missing" in r.getMessage() and "GET /login -> 401" in r.getMessage() for r in caplog.records
+    )
 
 
 def test_linter_failure_never_breaks_the_app(caplog: pytest.LogCaptureFixture) -> None:

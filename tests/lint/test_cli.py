@@ -88,7 +88,9 @@ def test_interim_responses_are_shown_and_checked(bad_server: str) -> None:
     exchange = as_json(result)["exchanges"][0]
     assert exchange["interim"] == [100] and exchange["status"] == 200
     # 100 without Expect: a warning on the interim response (httplint's BAD note is replaced).
-    assert [(f["rule"], f["severity"], f["status"]) for f in exchange["findings"]] == [("unrequested-continue", "warning", 100)]
+    assert [(f["rule"], f["severity"], f["status"]) for f in exchange["findings"]] == [
+        ("unrequested-continue", "warning", 100)
+    ]
     asked = run(bad_server + "/continue", "-X", "POST", "-H", "Expect: 100-continue", "-d", "x", "--json")
     assert asked.returncode == 0 and as_json(asked)["exchanges"][0]["findings"] == []
     text = out(run(bad_server + "/continue"))
@@ -163,7 +165,12 @@ def test_json_shape(bad_server: str) -> None:
     (exchange,) = doc["exchanges"]
     assert set(exchange) == {"source", "request", "status", "reason", "interim", "error", "findings"}
     assert exchange["request"] == {"method": "GET", "target": bad_server + "/401"}
-    assert (exchange["status"], exchange["reason"], exchange["interim"], exchange["error"]) == (401, "Unauthorized", [], None)
+    assert (exchange["status"], exchange["reason"], exchange["interim"], exchange["error"]) == (
+        401,
+        "Unauthorized",
+        [],
+        None,
+    )
     (finding,) = exchange["findings"]
     assert set(finding) == {"rule", "severity", "status", "section", "url", "message", "message_en", "message_zh"}
     assert finding["rule"] == "required-field-missing" and finding["severity"] == "error" and finding["status"] == 401
@@ -184,7 +191,9 @@ def test_chinese(bad_server: str) -> None:
     assert "共检查 1 个响应：1 个错误" in out(result)
     from_env = run(bad_server + "/401", env={"LANG": "zh_CN.UTF-8"})
     assert "错误 (1)" in out(from_env)
-    assert as_json(run(bad_server + "/401", "--json", env={"LC_ALL": "zh_CN.UTF-8"}))["exchanges"][0]["findings"][0]["message"].startswith("401 Unauthorized 响应")
+    assert as_json(run(bad_server + "/401", "--json", env={"LC_ALL": "zh_CN.UTF-8"}))["exchanges"][0]["findings"][0][
+        "message"
+    ].startswith("401 Unauthorized 响应")
 
 
 def test_colour(bad_server: str) -> None:
@@ -204,7 +213,12 @@ def test_stdin_with_interim_responses() -> None:
     result = run("-", "--json", stdin=raw)
     doc = as_json(result)
     (exchange,) = doc["exchanges"]
-    assert (exchange["interim"], exchange["status"], exchange["request"], exchange["source"]) == ([100, 103], 401, None, "stdin")
+    assert (exchange["interim"], exchange["status"], exchange["request"], exchange["source"]) == (
+        [100, 103],
+        401,
+        None,
+        "stdin",
+    )
     assert "required-field-missing" in rules(result) and result.returncode == 1
 
 
@@ -229,12 +243,14 @@ def test_stdin_from_curl(bad_server: str, tool: Callable[[str], str]) -> None:
 def statuskit_url() -> Iterator[str]:
     from statuskit.server import ServerConfig, ServerThread
 
-    with ServerThread(ServerConfig(port=0, access_log=False)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False)) as server:
         yield server.url
 
 
 @pytest.mark.parametrize("path,codes", [("/302", [302, 200]), ("/301", [301, 200]), ("/redirect/2", [302, 302, 200])])
-def test_stdin_from_curl_following_redirects(statuskit_url: str, tool: Callable[[str], str], path: str, codes: list[int]) -> None:
+def test_stdin_from_curl_following_redirects(
+    statuskit_url: str, tool: Callable[[str], str], path: str, codes: list[int]
+) -> None:
     # docs/lint.md promises `curl -siL URL | statuskit check -`; curl prints the
     # heads of the redirects it followed without their content (Content-Length: 99).
     shown = subprocess.run([tool("curl"), "-siL", statuskit_url + path], capture_output=True, timeout=30, check=True)
@@ -281,7 +297,12 @@ def test_https_server_with_its_own_ca(tls_server: tuple[Any, pathlib.Path], clie
     url = server.url_for("/404")
     refused = run(url, "--client", client)
     assert refused.returncode == 2 and "--cacert FILE, or --insecure" in err(refused)
-    for trust, env in ((["--cacert", str(ca)], {}), (["--insecure"], {}), (["-k"], {}), ([], {"SSL_CERT_FILE": str(ca)})):
+    for trust, env in (
+        (["--cacert", str(ca)], {}),
+        (["--insecure"], {}),
+        (["-k"], {}),
+        ([], {"SSL_CERT_FILE": str(ca)}),
+    ):
         result = run(url, "--client", client, "--json", *trust, env=env)
         assert result.returncode == 0, (trust, env, err(result))
         assert as_json(result)["exchanges"][0]["status"] == 404
@@ -292,7 +313,10 @@ def test_https_server_with_its_own_ca(tls_server: tuple[Any, pathlib.Path], clie
 @pytest.mark.parametrize(
     "args,needle",
     [
-        (["--cacert", "/nonexistent/ca.pem", "https://127.0.0.1:1/"], "cannot use '/nonexistent/ca.pem' as a CA bundle"),
+        (
+            ["--cacert", "/nonexistent/ca.pem", "https://127.0.0.1:1/"],
+            "cannot use '/nonexistent/ca.pem' as a CA bundle",
+        ),
         (["--cacert", "x.pem", "-k", "https://127.0.0.1:1/"], "not both"),
         (["-k", "-"], "a HAR file or stdin is not fetched"),
     ],
@@ -303,7 +327,10 @@ def test_tls_options_misused(args: list[str], needle: str) -> None:
 
 
 def test_stdin_several_responses() -> None:
-    raw = b"HTTP/1.1 301 Moved Permanently\nLocation: /b\nContent-Length: 0\n\nHTTP/1.1 404 Not Found\nContent-Length: 0\n\n"
+    raw = (
+        b"HTTP/1.1 301 Moved Permanently\nLocation: /b\nContent-Length: 0\n\nHTTP/1.1 404 Not Found\nContent-Length: "
+        b"0\n\n"
+    )
     doc = as_json(run("-", "--json", stdin=raw))
     assert [e["source"] for e in doc["exchanges"]] == ["stdin#0", "stdin#1"]
 
@@ -408,7 +435,9 @@ def test_a_bug_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch, caps
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(statuskit.lint, "lint_exchange", broken)
-    monkeypatch.setattr("sys.stdin", __import__("io").TextIOWrapper(__import__("io").BytesIO(b"HTTP/1.1 200 OK\r\n\r\n")))
+    monkeypatch.setattr(
+        "sys.stdin", __import__("io").TextIOWrapper(__import__("io").BytesIO(b"HTTP/1.1 200 OK\r\n\r\n"))
+    )
     monkeypatch.delenv("STATUSKIT_DEBUG", raising=False)
     assert main(["check", "-"]) == 2
     captured = capsys.readouterr()

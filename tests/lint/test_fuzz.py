@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from statuskit.lint import Exchange, Request, Response, lint_exchange
 from statuskit.lint.wire import WireError, parse_responses
@@ -14,7 +13,18 @@ FIELD_NAMES = st.sampled_from(
 )  # fmt: skip
 VALUES = st.one_of(
     st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=30),
-    st.sampled_from(["bytes 0-9/100", "bytes */5", "bytes=0-9", "bytes=-5,10-", "0", "chunked", '"v1"', "multipart/byteranges; boundary=x"]),
+    st.sampled_from(
+        [
+            "bytes 0-9/100",
+            "bytes */5",
+            "bytes=0-9",
+            "bytes=-5,10-",
+            "0",
+            "chunked",
+            '"v1"',
+            "multipart/byteranges; boundary=x",
+        ]
+    ),
 )
 FIELDS = st.lists(st.tuples(FIELD_NAMES, VALUES), max_size=6)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -49,7 +59,14 @@ def test_parser_reads_what_it_is_given(status: int, fields: list[tuple[str, str]
     FIELDS,
     st.lists(st.integers(100, 199), max_size=2),
 )
-def test_linter_never_crashes(status: int, fields: list[tuple[str, str]], body: bytes | None, method: str, request_fields: list[tuple[str, str]], interim: list[int]) -> None:
+def test_linter_never_crashes(
+    status: int,
+    fields: list[tuple[str, str]],
+    body: bytes | None,
+    method: str,
+    request_fields: list[tuple[str, str]],
+    interim: list[int],
+) -> None:
     exchange = Exchange(
         request=Request(method=method, target="http://example.test/", fields=request_fields),
         response=Response(status=status, fields=fields, body=body),

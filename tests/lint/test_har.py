@@ -29,7 +29,10 @@ def check_har(path: pathlib.Path, *args: str) -> subprocess.CompletedProcess[str
 
 def test_chromium_har(chromium_har: pathlib.Path, bad_server: str) -> None:
     har = json.loads(chromium_har.read_text(encoding="utf-8"))
-    assert "chrom" in json.dumps(har["log"]["browser"]).lower() or "playwright" in json.dumps(har["log"]["creator"]).lower()
+    assert (
+        "chrom" in json.dumps(har["log"]["browser"]).lower()
+        or "playwright" in json.dumps(har["log"]["creator"]).lower()
+    )
     result = check_har(chromium_har, "--json")
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
@@ -56,7 +59,15 @@ def test_chromium_har_human_output(chromium_har: pathlib.Path) -> None:
     assert "GET http://127.0.0.1:" in result.stdout and "-> 401 Unauthorized" in result.stdout
 
 
-def entry(method: str, url: str, status: int, headers: dict[str, str], req_headers: dict[str, str] | None = None, text: str | None = None, **content: Any) -> dict[str, Any]:
+def entry(
+    method: str,
+    url: str,
+    status: int,
+    headers: dict[str, str],
+    req_headers: dict[str, str] | None = None,
+    text: str | None = None,
+    **content: Any,
+) -> dict[str, Any]:
     return {
         "request": {
             "method": method,
@@ -85,7 +96,10 @@ def test_304_is_checked_against_the_earlier_200() -> None:
     data = har(
         entry("GET", url, 200, ok, text="hello"),
         entry("GET", url, 304, {"Date": "Mon, 02 Nov 2026 10:01:00 GMT", "ETag": '"v1"'}, {"If-None-Match": '"v1"'}),
-        {"request": {"method": "GET", "url": url, "headers": []}, "response": {"status": 0, "headers": [], "content": {}}},
+        {
+            "request": {"method": "GET", "url": url, "headers": []},
+            "response": {"status": 0, "headers": [], "content": {}},
+        },
     )
     read = read_har(data)
     assert read.skipped == 1 and len(read.exchanges) == 2
@@ -96,12 +110,20 @@ def test_304_is_checked_against_the_earlier_200() -> None:
     assert not any("ETag" in m for m in missing)
 
 
-@pytest.mark.parametrize("unanswered,line", [(1, "1 HAR entry without a response was skipped."), (2, "2 HAR entries without a response were skipped.")])
+@pytest.mark.parametrize(
+    "unanswered,line",
+    [(1, "1 HAR entry without a response was skipped."), (2, "2 HAR entries without a response were skipped.")],
+)
 def test_skipped_entries_are_counted_in_words_that_agree(tmp_path: pathlib.Path, unanswered: int, line: str) -> None:
     url = "http://example.test/a"
-    dropped = {"request": {"method": "GET", "url": url, "headers": []}, "response": {"status": 0, "headers": [], "content": {}}}
+    dropped = {
+        "request": {"method": "GET", "url": url, "headers": []},
+        "response": {"status": 0, "headers": [], "content": {}},
+    }
     path = tmp_path / "s.har"
-    path.write_bytes(har(entry("GET", url, 200, {"Date": "Mon, 02 Nov 2026 10:00:00 GMT"}, text="hi"), *[dropped] * unanswered))
+    path.write_bytes(
+        har(entry("GET", url, 200, {"Date": "Mon, 02 Nov 2026 10:00:00 GMT"}, text="hi"), *[dropped] * unanswered)
+    )
     assert check_har(path).stdout.splitlines()[-1] == line
 
 
@@ -131,9 +153,20 @@ def test_har_content_rules() -> None:
         (b"{", "not JSON"),
         (b'{"log": []}', "no log.entries"),
         (b'{"log": {"entries": [1]}}', "is not an object"),
-        (b'{"log": {"entries": [{"request": {"method": "GET", "url": "/"}, "response": {"status": "x"}}]}}', "status is not a number"),
-        (b'{"log": {"entries": [{"request": {"method": "GET", "url": "/", "headers": {}}, "response": {"status": 200}}]}}', "headers is not a list"),
-        (b'{"log": {"entries": [{"request": {"method": "GET", "url": "/"}, "response": {"status": 200, "content": {"text": "%%%", "encoding": "base64"}}}]}}', "base64"),
+        (
+            b'{"log": {"entries": [{"request": {"method": "GET", "url": "/"}, "response": {"status": "x"}}]}}',
+            "status is not a number",
+        ),
+        (
+            b'{"log": {"entries": [{"request": {"method": "GET", "url": "/", "headers": {}}, "response": {"status": '
+            b'200}}]}}',
+            "headers is not a list",
+        ),
+        (
+            b'{"log": {"entries": [{"request": {"method": "GET", "url": "/"}, "response": {"status": 200, "content": '
+            b'{"text": "%%%", "encoding": "base64"}}}]}}',
+            "base64",
+        ),
     ],
 )
 def test_har_errors(data: bytes, needle: str) -> None:
@@ -143,7 +176,13 @@ def test_har_errors(data: bytes, needle: str) -> None:
 
 @pytest.mark.parametrize("required,outcome", [("", "skipped"), ("1", "error")])  # the fixture fails: an error
 def test_missing_browser_skips_unless_required(required: str, outcome: str) -> None:
-    env = {**os.environ, "STATUSKIT_CHROMIUM": "/nonexistent/chromium", "STATUSKIT_REQUIRE_TOOLS": required, "STATUSKIT_REQUIRE_BROWSER": "", "COLUMNS": "300"}
+    env = {
+        **os.environ,
+        "STATUSKIT_CHROMIUM": "/nonexistent/chromium",
+        "STATUSKIT_REQUIRE_TOOLS": required,
+        "STATUSKIT_REQUIRE_BROWSER": "",
+        "COLUMNS": "300",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"{__file__}::test_chromium_har_human_output"],
         capture_output=True,

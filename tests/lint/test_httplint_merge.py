@@ -95,7 +95,11 @@ RELIED_ON = [
     ("LOCATION_BAD_URI", GET, {"status": 302, "headers": {"Location": "http://["}}),
     ("BAD_SYNTAX", GET, {"status": 503, "headers": {"Retry-After": "soon"}}),
     ("BAD_SYNTAX", GET, {"status": 301, "headers": {"Location": "/a b"}}),
-    ("CONNECT_TUNNEL_FRAMING", {"method": "CONNECT", "url": "example.test:443"}, {"status": 200, "headers": {"Content-Length": "0"}}),
+    (
+        "CONNECT_TUNNEL_FRAMING",
+        {"method": "CONNECT", "url": "example.test:443"},
+        {"status": 200, "headers": {"Content-Length": "0"}},
+    ),
     ("PARTIAL_NOT_REQUESTED", GET, {"status": 206, "headers": {"Content-Range": "bytes 0-1/2"}, "body": b"ab"}),
     ("STATUS_416_WITHOUT_RANGE", GET, {"status": 416}),
     ("STATUS_416_WITHOUT_CONTENT_RANGE", {**GET, "headers": {"Range": "bytes=5-"}}, {"status": 416}),
@@ -156,7 +160,11 @@ def test_httplint_info_notes_only_on_request() -> None:
     assert "httplint:STATUS_NOT_FOUND" not in rules(GET, {"status": 404})
     found = {f.rule: f for f in check(GET, {"status": 404}, httplint_info=True)}
     assert found["httplint:STATUS_NOT_FOUND"].severity is Severity.INFO
-    assert not any(rule.startswith("httplint:") and f.severity is Severity.INFO for rule, f in found.items() if rule == "httplint:CL_CORRECT")
+    assert not any(
+        rule.startswith("httplint:") and f.severity is Severity.INFO
+        for rule, f in found.items()
+        if rule == "httplint:CL_CORRECT"
+    )
 
 
 def test_httplint_does_not_say_it_twice() -> None:
@@ -171,8 +179,17 @@ def test_good_notes_never_appear() -> None:
 
 def test_interim_responses_get_no_caching_notes() -> None:
     exchange = Exchange(
-        request=Request(method="POST", target="http://example.test/", fields={"Expect": "100-continue", "Content-Length": "1"}, body=b"x"),
-        response=Response(status=200, fields={"Date": "Mon, 02 Nov 2026 10:00:00 GMT", "Cache-Control": "no-store", "Content-Length": "0"}, body=b""),
+        request=Request(
+            method="POST",
+            target="http://example.test/",
+            fields={"Expect": "100-continue", "Content-Length": "1"},
+            body=b"x",
+        ),
+        response=Response(
+            status=200,
+            fields={"Date": "Mon, 02 Nov 2026 10:00:00 GMT", "Cache-Control": "no-store", "Content-Length": "0"},
+            body=b"",
+        ),
         interim=(Response(status=100),),
     )
     assert [f for f in lint_exchange(exchange, httplint_info=True) if f.status == 100] == []
@@ -213,12 +230,18 @@ def test_every_status_note_of_httplint_is_classified() -> None:
 
     from statuskit.lint._httplint import DESCRIPTIVE
 
-    notes = {name for name, value in vars(httplint.status).items() if isinstance(value, type) and issubclass(value, Note) and value is not Note}
+    notes = {
+        name
+        for name, value in vars(httplint.status).items()
+        if isinstance(value, type) and issubclass(value, Note) and value is not Note
+    }
     assert not DESCRIPTIVE & MISUSE
     assert notes == DESCRIPTIVE | MISUSE, (notes - DESCRIPTIVE - MISUSE, (DESCRIPTIVE | MISUSE) - notes)
 
 
-@pytest.mark.parametrize("code,note", [(414, "STATUS_URI_TOO_LONG"), (505, "STATUS_VERSION_NOT_SUPPORTED"), (400, "STATUS_BAD_REQUEST")])
+@pytest.mark.parametrize(
+    "code,note", [(414, "STATUS_URI_TOO_LONG"), (505, "STATUS_VERSION_NOT_SUPPORTED"), (400, "STATUS_BAD_REQUEST")]
+)
 def test_descriptions_are_not_findings(code: int, note: str) -> None:
     assert f"httplint:{note}" not in rules(GET, {"status": code})
     described = {f.rule: f for f in check(GET, {"status": code}, httplint_info=True)}

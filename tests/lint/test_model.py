@@ -15,7 +15,9 @@ from statuskit.lint.model import section_url
 
 
 def test_finding_is_frozen_slotted_data() -> None:
-    f = Finding("required-field-missing", "error", "RFC 9110 §15.5.2", section_url("RFC 9110 §15.5.2"), "en", "中文", 401)
+    f = Finding(
+        "required-field-missing", "error", "RFC 9110 §15.5.2", section_url("RFC 9110 §15.5.2"), "en", "中文", 401
+    )
     assert f.severity is Severity.ERROR
     assert not hasattr(f, "__dict__")
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -73,7 +75,9 @@ def test_request_and_response_validate() -> None:
 
 
 def test_plain_shapes() -> None:
-    assert to_request(("post", "/x", {"A": "b"}, b"hi")) == Request(method="POST", target="/x", fields={"A": "b"}, body=b"hi")
+    assert to_request(("post", "/x", {"A": "b"}, b"hi")) == Request(
+        method="POST", target="/x", fields={"A": "b"}, body=b"hi"
+    )
     assert to_request({"method": "GET", "url": "http://h/"}).target == "http://h/"
     assert to_response(404).status == 404
     assert to_response((204, [("Content-Length", "0")])).fields.get("content-length") == "0"

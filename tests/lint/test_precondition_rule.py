@@ -37,10 +37,18 @@ def fires(status: int, response: dict[str, str], request: dict[str, str], method
         (412, {"ETag": '"a"'}, {"If-Match": '"b"'}, "PUT", False),
         (412, {}, {"If-Match": '"b"'}, "PUT", False),  # no validator in the response
         # If-Unmodified-Since ignored beside If-Match.
-        (412, {"ETag": '"a"', "Last-Modified": LM}, {"If-Match": '"a"', "If-Unmodified-Since": "Fri, 31 Dec 2021 00:00:00 GMT"}, "PUT", True),
+        (
+            412,
+            {"ETag": '"a"', "Last-Modified": LM},
+            {"If-Match": '"a"', "If-Unmodified-Since": "Fri, 31 Dec 2021 00:00:00 GMT"},
+            "PUT",
+            True,
+        ),
         # From a cache: not judged.
         (304, {"ETag": '"a"', "Age": "5"}, {"If-Match": '"b"', "If-None-Match": '"a"'}, "GET", False),
     ],
 )
-def test_cases(status: int, response: dict[str, str], request_fields: dict[str, str], method: str, expected: bool) -> None:
+def test_cases(
+    status: int, response: dict[str, str], request_fields: dict[str, str], method: str, expected: bool
+) -> None:
     assert fires(status, response, request_fields, method) is expected

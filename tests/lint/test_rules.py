@@ -31,11 +31,22 @@ def ex(
     interim: tuple[Response, ...] = (),
     earlier_ok: dict[str, str] | None = None,
 ) -> Exchange:
-    request = None if method is None else Request(method=method, target="http://example.test/r", fields=req or {}, body=req_body, version=req_version)
+    request = (
+        None
+        if method is None
+        else Request(
+            method=method, target="http://example.test/r", fields=req or {}, body=req_body, version=req_version
+        )
+    )
     response = Response(status=status, fields=headers or {}, body=body, content_length=length, version=version)
     from statuskit.lint.model import Fields
 
-    return Exchange(request=request, response=response, interim=interim, earlier_ok=Fields(earlier_ok) if earlier_ok is not None else None)
+    return Exchange(
+        request=request,
+        response=response,
+        interim=interim,
+        earlier_ok=Fields(earlier_ok) if earlier_ok is not None else None,
+    )
 
 
 MP = "multipart/byteranges; boundary=XYZ"
@@ -48,7 +59,12 @@ CASES: dict[str, tuple[Exchange, Exchange]] = {
     "optional-field-missing": (ex(429), ex(429, {"Retry-After": "120"})),
     "conditional-field-missing": (ex(413), ex(413, {"Retry-After": "30"})),
     "field-forbidden": (
-        ex(415, {"Accept-Encoding": "gzip", "Accept": "application/json"}, method="POST", req={"Content-Type": "text/csv"}),
+        ex(
+            415,
+            {"Accept-Encoding": "gzip", "Accept": "application/json"},
+            method="POST",
+            req={"Content-Type": "text/csv"},
+        ),
         ex(415, {"Accept-Encoding": "gzip"}, method="POST", req={"Content-Encoding": "br"}),
     ),
     "content-forbidden": (ex(204, length=5), ex(204, length=0)),
@@ -184,8 +200,19 @@ def ids(exchange: Exchange) -> set[str]:
         (ex(426, {"Upgrade": "h2c"}), "Connection"),  # §7.8: and "upgrade" in Connection
         (ex(426, {"Upgrade": "h2c", "Connection": "close"}), "Connection"),
         (ex(304, {"Date": "x"}, req=INM), "ETag"),  # the client holds an ETag: a 200 carries one
-        (ex(206, {"Content-Range": "bytes 0-9/10"}, req={"Range": "bytes=0-9", "If-Range": '"v1"'}, body=b"0123456789"), "ETag"),
-        (ex(304, {"ETag": '"v1"'}, req=INM, earlier_ok={"ETag": '"v1"', "Cache-Control": "max-age=60"}), "Cache-Control"),
+        (
+            ex(
+                206,
+                {"Content-Range": "bytes 0-9/10"},
+                req={"Range": "bytes=0-9", "If-Range": '"v1"'},
+                body=b"0123456789",
+            ),
+            "ETag",
+        ),
+        (
+            ex(304, {"ETag": '"v1"'}, req=INM, earlier_ok={"ETag": '"v1"', "Cache-Control": "max-age=60"}),
+            "Cache-Control",
+        ),
     ],
 )
 def test_required_fields(exchange: Exchange, expected: str) -> None:
@@ -200,7 +227,11 @@ def test_required_fields(exchange: Exchange, expected: str) -> None:
         ex(405, {"Allow": "GET, HEAD"}, method="POST"),
         ex(426, {"Upgrade": "h2c", "Connection": "Upgrade"}),
         ex(426, version="2"),  # §7.8: Upgrade is an HTTP/1.1 mechanism
-        ex(101, {"Upgrade": "websocket", "Connection": "upgrade"}, req={"Upgrade": "websocket", "Connection": "upgrade"}),
+        ex(
+            101,
+            {"Upgrade": "websocket", "Connection": "upgrade"},
+            req={"Upgrade": "websocket", "Connection": "upgrade"},
+        ),
         ex(304, {"ETag": '"v1"', "Date": "x"}, req={"If-Modified-Since": "Mon, 02 Nov 2026 10:00:00 GMT"}),
         ex(304, {"ETag": '"v1"'}, req=INM, earlier_ok={"ETag": '"v1"'}),
     ],
@@ -233,7 +264,9 @@ def test_retry_after_on_429_and_503_is_info() -> None:
 
 
 def test_415_accept_fields_follow_the_request() -> None:
-    plain = lint_exchange(ex(415, method="POST", req={"Content-Type": "text/x-odd", "Content-Length": "1"}, req_body=b"x"))
+    plain = lint_exchange(
+        ex(415, method="POST", req={"Content-Type": "text/x-odd", "Content-Length": "1"}, req_body=b"x")
+    )
     assert [f.rule for f in plain if "Accept" in f.message_en] == ["optional-field-missing"]
     coded = lint_exchange(ex(415, method="POST", req={"Content-Encoding": "br", "Content-Length": "1"}, req_body=b"x"))
     assert {f.rule for f in coded if "Accept-Encoding" in f.message_en} == {"conditional-field-missing"}

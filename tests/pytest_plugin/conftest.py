@@ -46,7 +46,9 @@ def installed_plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     dist = site / "statuskit_under_test-0.0.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: statuskit-under-test\nVersion: 0.0\n", encoding="utf-8")
+    (dist / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: statuskit-under-test\nVersion: 0.0\n", encoding="utf-8"
+    )
     lines = ["[pytest11]"] + [f"{name} = {target}" for name, target in pytest11_table().items()]
     (dist / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return site

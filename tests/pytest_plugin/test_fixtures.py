@@ -75,7 +75,9 @@ def test_attributes_and_real_responses(suite: pytest.Pytester, run: Callable[...
     result.assert_outcomes(passed=3)
 
 
-def test_both_servers_speak_http2_unless_turned_off(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
+def test_both_servers_speak_http2_unless_turned_off(
+    suite: pytest.Pytester, run: Callable[..., pytest.RunResult]
+) -> None:
     suite.makepyfile(
         test_h2="""
         import httpx

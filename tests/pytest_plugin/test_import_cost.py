@@ -11,18 +11,31 @@ import pytest
 pytest_plugins = ["pytester"]
 
 # Nothing of these may load before a fixture is used.
-HEAVY = ("statuskit.server", "statuskit.responder", "statuskit.lint", "statuskit.web", "trustme", "cryptography", "httptools", "uvloop")
+HEAVY = (
+    "statuskit.server",
+    "statuskit.responder",
+    "statuskit.lint",
+    "statuskit.web",
+    "trustme",
+    "cryptography",
+    "httptools",
+    "uvloop",
+)
 
 
 def test_importing_the_plugin_loads_no_server() -> None:
     code = "import sys, statuskit.pytest_plugin; print(' '.join(sorted(sys.modules)))"
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60).stdout.split()
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
     assert "statuskit.pytest_plugin" in loaded
     for name in HEAVY:
         assert not any(module == name or module.startswith(name + ".") for module in loaded), name
 
 
-def test_a_suite_that_does_not_use_it_loads_no_server(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
+def test_a_suite_that_does_not_use_it_loads_no_server(
+    suite: pytest.Pytester, run: Callable[..., pytest.RunResult]
+) -> None:
     suite.makepyfile(
         test_unrelated=f"""
         import sys

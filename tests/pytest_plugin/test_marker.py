@@ -12,7 +12,7 @@ pytest_plugins = ["pytester"]
 
 def _ports(result: pytest.RunResult) -> dict[str, str]:
     """test name -> the port(s) it printed as `PORT name port`."""
-    return {name: port for name, port in re.findall(r"PORT (\w+) (\S+)", result.stdout.str())}
+    return dict(re.findall(r"PORT (\w+) (\S+)", result.stdout.str()))
 
 
 def test_a_fresh_server_with_its_own_options(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
@@ -90,7 +90,9 @@ def test_a_fresh_https_server_and_both_at_once(suite: pytest.Pytester, run: Call
     assert ports["shared"] == ports["again"] != ports["fresh"]
 
 
-def test_a_marker_on_a_class_or_module_and_opting_out(suite: pytest.Pytester, run: Callable[..., pytest.RunResult]) -> None:
+def test_a_marker_on_a_class_or_module_and_opting_out(
+    suite: pytest.Pytester, run: Callable[..., pytest.RunResult]
+) -> None:
     suite.makepyfile(
         test_scopes="""
         import pytest
@@ -154,7 +156,9 @@ def test_a_fresh_server_through_a_function_scoped_fixture(
         ("statuskit(port=8080)", "port is not a server option here: use --statuskit-port"),
     ],
 )
-def test_a_bad_marker_is_a_clear_error(suite: pytest.Pytester, in_process: list[str], marker: str, message: str) -> None:
+def test_a_bad_marker_is_a_clear_error(
+    suite: pytest.Pytester, in_process: list[str], marker: str, message: str
+) -> None:
     suite.makepyfile(
         test_bad=f"""
         import pytest
@@ -169,7 +173,9 @@ def test_a_bad_marker_is_a_clear_error(suite: pytest.Pytester, in_process: list[
     )
     result = suite.runpytest_inprocess(*in_process, "--strict-markers")
     assert result.ret == pytest.ExitCode.INTERRUPTED  # a collection error
-    result.stdout.fnmatch_lines(["*ERROR collecting test_bad.py*", f"test_bad.py::test_marked: @pytest.mark.statuskit: {message}*"])
+    result.stdout.fnmatch_lines(
+        ["*ERROR collecting test_bad.py*", f"test_bad.py::test_marked: @pytest.mark.statuskit: {message}*"]
+    )
     assert "Traceback" not in result.stdout.str()
 
 

@@ -78,7 +78,10 @@ def test_a_pinned_port_in_use_fails_the_tests_that_need_it_with_one_line(
         result = run("--statuskit-port", str(port))
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(
-        [f"*statuskit: statuskit_server did not start: cannot listen on 127.0.0.1:{port}: the address is already in use*"]
+        [
+            f"*statuskit: statuskit_server did not start: cannot listen on 127.0.0.1:{port}: the address is already "
+            f"in use*"
+        ]
     )
 
 
@@ -131,12 +134,32 @@ def test_server_options_from_the_ini_file_and_the_command_line_wins(
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [
-        (["--statuskit-option", "max_sleep_ms"], {}, "--statuskit-option 'max_sleep_ms': expected NAME=VALUE, such as max_sleep_ms=5000"),
-        (["--statuskit-option", "max_slep=1"], {}, "--statuskit-option 'max_slep=1': unknown server option 'max_slep' (known: "),
-        (["--statuskit-option", "max_body=big"], {}, "--statuskit-option 'max_body=big': server option max_body: 'big' is not a whole number"),
+        (
+            ["--statuskit-option", "max_sleep_ms"],
+            {},
+            "--statuskit-option 'max_sleep_ms': expected NAME=VALUE, such as max_sleep_ms=5000",
+        ),
+        (
+            ["--statuskit-option", "max_slep=1"],
+            {},
+            "--statuskit-option 'max_slep=1': unknown server option 'max_slep' (known: ",
+        ),
+        (
+            ["--statuskit-option", "max_body=big"],
+            {},
+            "--statuskit-option 'max_body=big': server option max_body: 'big' is not a whole number",
+        ),
         (["--statuskit-option", "max_body=-1"], {}, "statuskit options: --max-body must be 0 or more, not -1"),
-        (["--statuskit-option", "port=80"], {}, "--statuskit-option 'port=80': port is not a server option here: use --statuskit-port"),
-        (["--statuskit-option", "workers=2"], {}, "--statuskit-option 'workers=2': workers is not a server option here"),
+        (
+            ["--statuskit-option", "port=80"],
+            {},
+            "--statuskit-option 'port=80': port is not a server option here: use --statuskit-port",
+        ),
+        (
+            ["--statuskit-option", "workers=2"],
+            {},
+            "--statuskit-option 'workers=2': workers is not a server option here",
+        ),
         (["--statuskit-port", "70000"], {}, "--statuskit-port must be 0-65535, not 70000"),
         (["--statuskit-tls-port", "-1"], {}, "--statuskit-tls-port must be 0-65535, not -1"),
         ([], {"STATUSKIT_PORT": "http"}, "STATUSKIT_PORT='http' is not a port number"),

@@ -104,11 +104,11 @@ def test_lookup_by_every_http_status_member() -> None:
 
 def test_status_behaves_like_its_int() -> None:
     s = lookup(404)
-    assert s == 404 and 404 == s and s == http.HTTPStatus.NOT_FOUND
+    assert s == 404 and s == 404 and s == http.HTTPStatus.NOT_FOUND
     assert hash(s) == hash(404)
     assert {404: "x"}[s] == "x" and {s: "y"}[404] == "y"
     assert s < 500 and s + 1 == 405
-    assert f"{s}" == "404" and "%d" % s == "404"
+    assert f"{s}" == "404" and "%d" % s == "404"  # noqa: UP031 - %-formatting of a Status is what is tested
     assert isinstance(s, int)
     assert repr(s) == "<Status 404 Not Found>"
     assert Status(404) is s
@@ -182,6 +182,14 @@ def test_spec_links() -> None:
     assert lookup(404).spec.url == "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.5"  # type: ignore[union-attr]
     assert lookup(429).spec.citation == "RFC 6585 §4"  # type: ignore[union-attr]
     assert "resumable-upload" in lookup(104).spec.url  # type: ignore[union-attr]
+
+
+def test_understood_as() -> None:
+    # RFC 9110 §15: a recipient treats a code it does not know as the x00 of its class.
+    assert lookup(471).understood_as == 400
+    assert lookup(599).understood_as == 500
+    assert lookup(404).understood_as == 404
+    assert lookup(520).understood_as == 500  # unofficial: unknown to standard clients
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])

@@ -17,8 +17,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import socket
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -27,24 +25,27 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from statuskit.server import ServerConfig, ServerThread
+from tests.support.rawhttp import converse
 
 # -- hypothesis profiles ---------------------------------------------------------------
 #
 # Tests use `@settings(settings.get_profile(FUZZ), max_examples=N)`: this
 # conftest is imported before the modules beside it, so the profile exists.
 
-_COMMON = dict(
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-)
+_COMMON = {
+    "database": None,
+    "deadline": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+}
 settings.register_profile("statuskit-fuzz-ci", derandomize=True, **_COMMON)  # type: ignore[arg-type]
 settings.register_profile("statuskit-fuzz-explore", derandomize=False, **_COMMON)  # type: ignore[arg-type]
 FUZZ = "statuskit-fuzz"
 settings.register_profile(
     FUZZ,
-    settings.get_profile("statuskit-fuzz-explore" if os.environ.get("STATUSKIT_FUZZ") == "explore" else "statuskit-fuzz-ci"),
+    settings.get_profile(
+        "statuskit-fuzz-explore" if os.environ.get("STATUSKIT_FUZZ") == "explore" else "statuskit-fuzz-ci"
+    ),
 )
 
 
@@ -52,7 +53,9 @@ settings.register_profile(
 
 _STATUS_LINE = re.compile(rb"HTTP/1\.1 ([1-5][0-9][0-9]) ([\t\x20-\x7e\x80-\xff]*)")
 # RFC 9110 §5.1 field-name = token; §5.5 field-value without leading or trailing whitespace.
-_FIELD_LINE = re.compile(rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+): ?((?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?)")
+_FIELD_LINE = re.compile(
+    rb"([!#$%&'*+\-.^_`|~0-9A-Za-z]+): ?((?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?)"
+)
 _DIGITS = re.compile(rb"[0-9]{1,18}")
 
 
@@ -239,43 +242,6 @@ def wire() -> object:
 
 # -- talking to a server ------------------------------------------------------------------
 
-READ_TIMEOUT = 5.0
-
-
-def converse(host: str, port: int, data: bytes, *, half_close: bool = True, timeout: float = READ_TIMEOUT) -> tuple[bytes, bool]:
-    """Send `data` on a new connection (then half-close) and read until the server closes.
-
-    Returns what was read and whether the server closed (False: it still held
-    the connection open after `timeout`).
-    """
-    sock = socket.create_connection((host, port), timeout=timeout)
-    received = b""
-    closed = False
-    try:
-        try:
-            sock.sendall(data)
-            if half_close:
-                sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # refused part-way: what was answered is still to be read
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            sock.settimeout(max(0.01, deadline - time.monotonic()))
-            try:
-                chunk = sock.recv(1 << 16)
-            except (TimeoutError, socket.timeout):
-                break
-            except ConnectionResetError:
-                closed = True
-                break
-            if not chunk:
-                closed = True
-                break
-            received += chunk
-    finally:
-        sock.close()
-    return received, closed
-
 
 @dataclass
 class Target:
@@ -323,19 +289,19 @@ class _Collect(logging.Handler):
 # Small limits, so that every one can be reached cheaply, and short waits, so
 # that a fuzzed ?sleep= or fault costs at most FUZZ_SLEEP_MS.
 FUZZ_SLEEP_MS = 40
-FUZZ_LIMITS = dict(
-    max_target=2048,
-    max_header_bytes=4096,
-    max_headers=30,
-    max_body=16 * 1024,
-    max_sleep_ms=FUZZ_SLEEP_MS,
-    request_timeout=1.0,
-    keepalive_timeout=1.0,
-    send_timeout=2.0,
-    websocket_timeout=1.0,
-    shutdown_grace=1.0,
-    access_log=False,
-)
+FUZZ_LIMITS = {
+    "max_target": 2048,
+    "max_header_bytes": 4096,
+    "max_headers": 30,
+    "max_body": 16 * 1024,
+    "max_sleep_ms": FUZZ_SLEEP_MS,
+    "request_timeout": 1.0,
+    "keepalive_timeout": 1.0,
+    "send_timeout": 2.0,
+    "websocket_timeout": 1.0,
+    "shutdown_grace": 1.0,
+    "access_log": False,
+}
 
 
 @pytest.fixture(scope="session")
@@ -351,14 +317,14 @@ def _logged() -> Iterator[list[logging.LogRecord]]:
 @pytest.fixture(scope="session")
 def target(_logged: list[logging.LogRecord]) -> Iterator[Target]:
     """One server with FUZZ_LIMITS for the whole session (fuzzers share it: it must survive them all)."""
-    with ServerThread(ServerConfig(port=0, **FUZZ_LIMITS)) as thread:  # type: ignore[arg-type]
+    with ServerThread(ServerConfig.from_options(port=0, **FUZZ_LIMITS)) as thread:  # type: ignore[arg-type]
         yield Target(thread, _logged)
 
 
 @pytest.fixture(scope="session")
 def quick_target(_logged: list[logging.LogRecord]) -> Iterator[Target]:
     """A server whose request and keep-alive timeouts are 0.1 s, so that a held connection costs little."""
-    config = ServerConfig(port=0, **{**FUZZ_LIMITS, "request_timeout": 0.1, "keepalive_timeout": 0.1})  # type: ignore[arg-type]
+    config = ServerConfig.from_options(port=0, **{**FUZZ_LIMITS, "request_timeout": 0.1, "keepalive_timeout": 0.1})  # type: ignore[arg-type]
     with ServerThread(config) as thread:
         yield Target(thread, _logged)
 
@@ -369,7 +335,7 @@ def make_target(_logged: list[logging.LogRecord]) -> Iterator[object]:
     started: list[ServerThread] = []
 
     def make(**overrides: object) -> Target:
-        thread = ServerThread(ServerConfig(port=0, **{**FUZZ_LIMITS, **overrides})).start()  # type: ignore[arg-type]
+        thread = ServerThread(ServerConfig.from_options(port=0, **{**FUZZ_LIMITS, **overrides})).start()  # type: ignore[arg-type]
         started.append(thread)
         return Target(thread, _logged)
 

@@ -53,7 +53,9 @@ def endpoints(target, wire) -> list[str]:
     import json
 
     templates = json.loads(wire.check(received).responses[0].body)["endpoints"]
-    return sorted({re.sub(r"\{[^}]*\}", "302", template) for template in templates} | {"/201", "/301", "/303", "/307", "/308"})
+    return sorted(
+        {re.sub(r"\{[^}]*\}", "302", template) for template in templates} | {"/201", "/301", "/303", "/307", "/308"}
+    )
 
 
 def test_no_location_leads_off_the_server(target, wire, endpoints: list[str]) -> None:
@@ -84,12 +86,23 @@ def test_a_path_on_the_server_is_a_fine_location(target, wire) -> None:
 
 
 FRAMING_NAMES = [
-    "Content-Length", "content-length", "CONTENT-LENGTH", "Transfer-Encoding", "transfer-encoding", "Connection",
-    "Keep-Alive", "Proxy-Connection", "TE", "Upgrade", "Trailer",
+    "Content-Length",
+    "content-length",
+    "CONTENT-LENGTH",
+    "Transfer-Encoding",
+    "transfer-encoding",
+    "Connection",
+    "Keep-Alive",
+    "Proxy-Connection",
+    "TE",
+    "Upgrade",
+    "Trailer",
 ]
 
 
-@pytest.mark.parametrize("prefix", ["X-Statuskit-Response-", "X-HttpStatus-Response-", "x-statuskit-response-", "X-STATUSKIT-RESPONSE-"])
+@pytest.mark.parametrize(
+    "prefix", ["X-Statuskit-Response-", "X-HttpStatus-Response-", "x-statuskit-response-", "X-STATUSKIT-RESPONSE-"]
+)
 @pytest.mark.parametrize("name", FRAMING_NAMES)
 def test_caller_fields_cannot_frame_the_message_or_steer_the_connection(target, wire, prefix: str, name: str) -> None:
     received, _ = target.converse(f"GET /200 HTTP/1.1\r\nHost: t\r\n{prefix}{name}: 5\r\n\r\n".encode())
@@ -119,7 +132,9 @@ def test_caller_fields_cannot_frame_the_message_or_steer_the_connection(target, 
 def test_caller_field_values_are_sent_as_one_line_octet_for_octet(target, wire, value: bytes) -> None:
     # Encoded line breaks stay text, obs-text passes through untouched (RFC 9110
     # §5.5 allows it), and a long value is bounded by --max-header-bytes on the way in.
-    received, _ = target.converse(b"GET /200 HTTP/1.1\r\n" + HOST + b"X-Statuskit-Response-X-Echo: " + value + b"\r\n\r\n")
+    received, _ = target.converse(
+        b"GET /200 HTTP/1.1\r\n" + HOST + b"X-Statuskit-Response-X-Echo: " + value + b"\r\n\r\n"
+    )
     response = wire.check(received).responses[0]
     assert response.status == 200
     assert response.header("injected") is None
@@ -128,7 +143,12 @@ def test_caller_field_values_are_sent_as_one_line_octet_for_octet(target, wire, 
 
 @pytest.mark.parametrize(
     "line",
-    [b"X-Statuskit-Response-X: a\x00b", b"X-Statuskit-Response-X: a\rb", b"X-Statuskit-Response-X: a\x7fb", b"X-Statuskit-Response-X: a\x0bb"],
+    [
+        b"X-Statuskit-Response-X: a\x00b",
+        b"X-Statuskit-Response-X: a\rb",
+        b"X-Statuskit-Response-X: a\x7fb",
+        b"X-Statuskit-Response-X: a\x0bb",
+    ],
     ids=["NUL", "CR", "DEL", "VT"],
 )
 def test_control_characters_in_a_caller_field_are_refused(target, wire, line: bytes) -> None:
@@ -232,12 +252,16 @@ sys.exit(main(["serve", "--port", "0", "--quiet", "--max-connections", "8"]))
 """
 
 
-@pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT") or sys.platform != "linux", reason="a Linux file-descriptor limit")
+@pytest.mark.skipif(
+    not hasattr(socket, "SO_REUSEPORT") or sys.platform != "linux", reason="a Linux file-descriptor limit"
+)
 def test_answers_need_no_file_descriptor(wire) -> None:
     # Found by benchmarks/load.py under a flood: with every file descriptor taken by
     # connections (EMFILE), the first request in a language whose texts were not yet
     # loaded failed with 500. The server now reads its data files when it starts.
-    process = subprocess.Popen([sys.executable, "-c", LAUNCH_WITH_FEW_FILES], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-c", LAUNCH_WITH_FEW_FILES], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     flood: list[socket.socket] = []
     try:
         assert process.stdout is not None
@@ -281,7 +305,12 @@ def test_the_server_connects_nowhere(target, wire, endpoints: list[str]) -> None
             templated = path.replace("302", here)
             target.converse(f"GET {templated} HTTP/1.1\r\nHost: t\r\n\r\n".encode())
             target.converse(f"GET http://{here}{path} HTTP/1.1\r\nHost: {here}\r\n\r\n".encode())
-            target.converse(f"GET {path} HTTP/1.1\r\nHost: {here}\r\nX-Forwarded-Host: {here}\r\nForwarded: host={here}\r\n\r\n".encode())
+            target.converse(
+                (
+                    f"GET {path} HTTP/1.1\r\nHost: {here}\r\n"
+                    f"X-Forwarded-Host: {here}\r\nForwarded: host={here}\r\n\r\n"
+                ).encode()
+            )
         time.sleep(0.2)
         with pytest.raises(BlockingIOError):
             canary.accept()[0].close()

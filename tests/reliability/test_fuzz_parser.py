@@ -15,62 +15,214 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from statuskit.responder import Responder
 from statuskit.server.config import ServerConfig
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.server import ServerState
-
 from tests.support.fakes import FakeTransport
 
 FUZZ = settings.get_profile("statuskit-fuzz")  # tests/reliability/conftest.py: derandomized, no database
 
-METHODS = [b"GET"] * 8 + [b"POST", b"POST", b"PUT", b"DELETE", b"OPTIONS", b"PATCH", b"TRACE", b"CONNECT", b"FOO", b"get", b"PRI", b"PURGE", b""]
-VERSIONS = [b" HTTP/1.1"] * 20 + [b" HTTP/1.0", b" HTTP/1.0", b" HTTP/2.0", b" HTTP/0.9", b"", b" HTTP/1.1 x", b" http/1.1", b" HTTP/1.10", b" HTTP/1"]
+METHODS = [b"GET"] * 8 + [
+    b"POST",
+    b"POST",
+    b"PUT",
+    b"DELETE",
+    b"OPTIONS",
+    b"PATCH",
+    b"TRACE",
+    b"CONNECT",
+    b"FOO",
+    b"get",
+    b"PRI",
+    b"PURGE",
+    b"",
+]
+VERSIONS = [b" HTTP/1.1"] * 20 + [
+    b" HTTP/1.0",
+    b" HTTP/1.0",
+    b" HTTP/2.0",
+    b" HTTP/0.9",
+    b"",
+    b" HTTP/1.1 x",
+    b" http/1.1",
+    b" HTTP/1.10",
+    b" HTTP/1",
+]
 EOLS = [b"\r\n"] * 30 + [b"\n", b"\r", b"\r\r\n", b"\n\r"]
 
 # Scenarios: targets, and the fields they react to (valid and hostile values).
-RANGES = [b"bytes=0-10", b"bytes=-5", b"bytes=5-", b"bytes=\xb2-", b"bytes=0-\xb9", b"bytes=-\xb3", b"bytes=" + b"9" * 60 + b"-",
-          b"bytes=0-" + b"9" * 60, b"bytes=9-1", b"bytes=0-1,2-3,4-5", b"items=0-1", b"bytes=", b"bytes=--1"]
+RANGES = [
+    b"bytes=0-10",
+    b"bytes=-5",
+    b"bytes=5-",
+    b"bytes=\xb2-",
+    b"bytes=0-\xb9",
+    b"bytes=-\xb3",
+    b"bytes=" + b"9" * 60 + b"-",
+    b"bytes=0-" + b"9" * 60,
+    b"bytes=9-1",
+    b"bytes=0-1,2-3,4-5",
+    b"items=0-1",
+    b"bytes=",
+    b"bytes=--1",
+]
 SCENARIOS: list[tuple[list[bytes], list[tuple[bytes, bytes]]]] = [
     ([b"/206", b"/416", b"/206?seed=1", b"/200"], [(b"Range", value) for value in RANGES]),
-    ([b"/304", b"/304?sleep=5"], [(b"If-None-Match", value) for value in (b'"x"', b'W/"\xff"', b'"', b"*", b'"a", W/"b"')]),
-    ([b"/101", b"/101?sleep=5", b"/426"], [(b"Connection", b"Upgrade"), (b"Upgrade", b"websocket"), (b"Upgrade", b"h2c"),
-      (b"Sec-WebSocket-Key", b"dGhlIHNhbXBsZSBub25jZQ=="), (b"Sec-WebSocket-Key", b"short"), (b"Sec-WebSocket-Version", b"13"),
-      (b"Sec-WebSocket-Version", b"8")]),
-    ([b"/200", b"/404", b"/", b"/docs/404", b"/500-504", b"/200,503", b"/200:0.9,503:0.1"],
-     [(b"Accept", value) for value in (b"text/html", b"application/json", b"*/*;q=nan", b"text/*;q=1e999", b"a/b;q=\xb9", b";;,,")]
-     + [(b"Accept-Language", value) for value in (b"zh-CN", b"zh-CN;q=\xb9", b"*", b"\xff")]),
-    ([b"/200", b"/503", b"/102", b"/103", b"/444"],
-     [(b"X-Statuskit-Sleep", value) for value in (b"20", b"-5", b"\xd9\xa1", b"9" * 40, b"1, 2")]
-     + [(b"X-Statuskit-Fault", value) for value in (b"dribble:20", b"stall", b"drop", b"drop-after-headers", b"nope", b"stall:" + b"9" * 30)]),
-    ([b"/200", b"/302", b"/204", b"/103"],
-     [(b"X-Statuskit-Response-Retry-After", b"5"), (b"X-Statuskit-Response-Content-Length", b"1"), (b"X-Statuskit-Response-Location", b"/x"),
-      (b"X-HttpStatus-Response-Transfer-Encoding", b"chunked"), (b"X-Statuskit-Response-X", b"a\xffb"), (b"X-Statuskit-Response-", b"v"),
-      (b"X-STATUSKIT-RESPONSE-CONNECTION", b"close"), (b"X-Statuskit-Response-Y", b"%0d%0aInjected: 1")]),
-    ([b"/200", b"/405", b"/204"], [(b"Origin", b"https://a.example"), (b"Access-Control-Request-Method", b"PUT"),
-      (b"Access-Control-Request-Method", b"P T"), (b"Access-Control-Request-Headers", b"a b"), (b"Access-Control-Request-Headers", b"x-a, x-b")]),
-    ([b"/200?sleep=20", b"/102?sleep=30", b"/103?then=404", b"/200?fault=drop-mid-body", b"/200?fault=stall", b"/200?fault=dribble:20",
-      b"/302?location=//evil.example", b"/302?location=/%0d%0aX:1", b"/503?retry_after=\xd9\xa1", b"/200?sleep=" + b"9" * 40,
-      b"/200?then=\xd9\xa1", b"/418?phrase=%0d%0a", b"/200?seed=" + b"9" * 30, b"/200:\xd9\xa1,503:1", b"/200?sleep=1&sleep=2"], []),
-    ([b"/_statuskit/exchange/103", b"/_statuskit/exchange/_statuskit/exchange/444", b"/static/app.css", b"/static/../x", b"/docs/99",
-      b"*", b"http://example.com/404", b"https://example.com", b"example.com:443", b"//evil/404", b"/%zz", b"/%00", b"/2\x0000",
-      b"/\xff\xfe", b"/2" + b"0" * 30, b"/-1", b"/99", b"/600"], []),
+    (
+        [b"/304", b"/304?sleep=5"],
+        [(b"If-None-Match", value) for value in (b'"x"', b'W/"\xff"', b'"', b"*", b'"a", W/"b"')],
+    ),
+    (
+        [b"/101", b"/101?sleep=5", b"/426"],
+        [
+            (b"Connection", b"Upgrade"),
+            (b"Upgrade", b"websocket"),
+            (b"Upgrade", b"h2c"),
+            (b"Sec-WebSocket-Key", b"dGhlIHNhbXBsZSBub25jZQ=="),
+            (b"Sec-WebSocket-Key", b"short"),
+            (b"Sec-WebSocket-Version", b"13"),
+            (b"Sec-WebSocket-Version", b"8"),
+        ],
+    ),
+    (
+        [b"/200", b"/404", b"/", b"/docs/404", b"/500-504", b"/200,503", b"/200:0.9,503:0.1"],
+        [
+            (b"Accept", value)
+            for value in (b"text/html", b"application/json", b"*/*;q=nan", b"text/*;q=1e999", b"a/b;q=\xb9", b";;,,")
+        ]
+        + [(b"Accept-Language", value) for value in (b"zh-CN", b"zh-CN;q=\xb9", b"*", b"\xff")],
+    ),
+    (
+        [b"/200", b"/503", b"/102", b"/103", b"/444"],
+        [(b"X-Statuskit-Sleep", value) for value in (b"20", b"-5", b"\xd9\xa1", b"9" * 40, b"1, 2")]
+        + [
+            (b"X-Statuskit-Fault", value)
+            for value in (b"dribble:20", b"stall", b"drop", b"drop-after-headers", b"nope", b"stall:" + b"9" * 30)
+        ],
+    ),
+    (
+        [b"/200", b"/302", b"/204", b"/103"],
+        [
+            (b"X-Statuskit-Response-Retry-After", b"5"),
+            (b"X-Statuskit-Response-Content-Length", b"1"),
+            (b"X-Statuskit-Response-Location", b"/x"),
+            (b"X-HttpStatus-Response-Transfer-Encoding", b"chunked"),
+            (b"X-Statuskit-Response-X", b"a\xffb"),
+            (b"X-Statuskit-Response-", b"v"),
+            (b"X-STATUSKIT-RESPONSE-CONNECTION", b"close"),
+            (b"X-Statuskit-Response-Y", b"%0d%0aInjected: 1"),
+        ],
+    ),
+    (
+        [b"/200", b"/405", b"/204"],
+        [
+            (b"Origin", b"https://a.example"),
+            (b"Access-Control-Request-Method", b"PUT"),
+            (b"Access-Control-Request-Method", b"P T"),
+            (b"Access-Control-Request-Headers", b"a b"),
+            (b"Access-Control-Request-Headers", b"x-a, x-b"),
+        ],
+    ),
+    (
+        [
+            b"/200?sleep=20",
+            b"/102?sleep=30",
+            b"/103?then=404",
+            b"/200?fault=drop-mid-body",
+            b"/200?fault=stall",
+            b"/200?fault=dribble:20",
+            b"/302?location=//evil.example",
+            b"/302?location=/%0d%0aX:1",
+            b"/503?retry_after=\xd9\xa1",
+            b"/200?sleep=" + b"9" * 40,
+            b"/200?then=\xd9\xa1",
+            b"/418?phrase=%0d%0a",
+            b"/200?seed=" + b"9" * 30,
+            b"/200:\xd9\xa1,503:1",
+            b"/200?sleep=1&sleep=2",
+        ],
+        [],
+    ),
+    (
+        [
+            b"/_statuskit/exchange/103",
+            b"/_statuskit/exchange/_statuskit/exchange/444",
+            b"/static/app.css",
+            b"/static/../x",
+            b"/docs/99",
+            b"*",
+            b"http://example.com/404",
+            b"https://example.com",
+            b"example.com:443",
+            b"//evil/404",
+            b"/%zz",
+            b"/%00",
+            b"/2\x0000",
+            b"/\xff\xfe",
+            b"/2" + b"0" * 30,
+            b"/-1",
+            b"/99",
+            b"/600",
+        ],
+        [],
+    ),
 ]
 # The fields that decide framing, in their smuggling variants.
 FRAMING = [
-    (b"Content-Length", b"3"), (b"Content-Length", b"0"), (b"Content-Length", b"-1"), (b"Content-Length", b"3, 3"),
-    (b"Content-Length", b"99999999999999999999"), (b"Content-Length", b"0x3"), (b"Content-Length", b" 3"),
-    (b"Transfer-Encoding", b"chunked"), (b"Transfer-Encoding", b"chunked"), (b"Transfer-Encoding", b"xchunked"),
-    (b"Transfer-Encoding", b"chunked, identity"), (b"Transfer-Encoding", b" chunked"), (b"Transfer-Encoding", b"gzip, chunked"),
-    (b"Transfer-Encoding\t", b"chunked"), (b"Transfer-Encoding ", b"chunked"), (b"Transfer_Encoding", b"chunked"),
-    (b" Transfer-Encoding", b"chunked"), (b"Expect", b"100-continue"), (b"Expect", b"teapot"), (b"Connection", b"close"),
-    (b"Connection", b"keep-alive"), (b"Host", b""), (b"Host", b"t"),
+    (b"Content-Length", b"3"),
+    (b"Content-Length", b"0"),
+    (b"Content-Length", b"-1"),
+    (b"Content-Length", b"3, 3"),
+    (b"Content-Length", b"99999999999999999999"),
+    (b"Content-Length", b"0x3"),
+    (b"Content-Length", b" 3"),
+    (b"Transfer-Encoding", b"chunked"),
+    (b"Transfer-Encoding", b"chunked"),
+    (b"Transfer-Encoding", b"xchunked"),
+    (b"Transfer-Encoding", b"chunked, identity"),
+    (b"Transfer-Encoding", b" chunked"),
+    (b"Transfer-Encoding", b"gzip, chunked"),
+    (b"Transfer-Encoding\t", b"chunked"),
+    (b"Transfer-Encoding ", b"chunked"),
+    (b"Transfer_Encoding", b"chunked"),
+    (b" Transfer-Encoding", b"chunked"),
+    (b"Expect", b"100-continue"),
+    (b"Expect", b"teapot"),
+    (b"Connection", b"close"),
+    (b"Connection", b"keep-alive"),
+    (b"Host", b""),
+    (b"Host", b"t"),
 ]
-MALFORMED = [(b"X-Folded", b"a\r\n b"), (b"X-Nul", b"a\x00b"), (b"X-Cr", b"a\rb"), (b"", b"empty name"), (b"Bad Name", b"v"), (b"X", b"\x7f")]
-INJECT = [b"\r", b"\n", b"\r\n", b"\x00", b" ", b"\t", b":", b",", b";", b"\xff", b"\x7f", b"0", b"9", b"-", b"\r\n\r\n", b"%", b"\x0b"]
+MALFORMED = [
+    (b"X-Folded", b"a\r\n b"),
+    (b"X-Nul", b"a\x00b"),
+    (b"X-Cr", b"a\rb"),
+    (b"", b"empty name"),
+    (b"Bad Name", b"v"),
+    (b"X", b"\x7f"),
+]
+INJECT = [
+    b"\r",
+    b"\n",
+    b"\r\n",
+    b"\x00",
+    b" ",
+    b"\t",
+    b":",
+    b",",
+    b";",
+    b"\xff",
+    b"\x7f",
+    b"0",
+    b"9",
+    b"-",
+    b"\r\n\r\n",
+    b"%",
+    b"\x0b",
+]
 
 
 @st.composite
@@ -86,7 +238,17 @@ def bodies(draw: st.DrawFn) -> bytes:
         framed = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces)
         trailer = draw(st.sampled_from([b"", b"X-Trailer: 1\r\n", b"X-Statuskit-Response-Smuggled: yes\r\n"]))
         return framed + b"0\r\n" + trailer + b"\r\n"
-    return draw(st.sampled_from([b"zz\r\nabc\r\n", b"3\nabc\n0\n\n", b"ffffffffffffffffff\r\n", b"3;x=" + b"e" * 100 + b"\r\nabc\r\n0\r\n\r\n", b"-1\r\n"]))
+    return draw(
+        st.sampled_from(
+            [
+                b"zz\r\nabc\r\n",
+                b"3\nabc\n0\n\n",
+                b"ffffffffffffffffff\r\n",
+                b"3;x=" + b"e" * 100 + b"\r\nabc\r\n0\r\n\r\n",
+                b"-1\r\n",
+            ]
+        )
+    )
 
 
 @st.composite
@@ -190,8 +352,10 @@ def test_raw_bytes_without_a_half_close_end_in_an_answer_or_a_timeout(quick_targ
 def engine() -> Iterator[tuple[asyncio.AbstractEventLoop, ServerState, list[logging.LogRecord]]]:
     """One loop and one ServerState (shared cache and replay stores, as on a real server) for every example."""
     loop = asyncio.new_event_loop()
-    config = ServerConfig(access_log=False, max_target=2048, max_header_bytes=4096, max_headers=30, max_body=16 * 1024, max_sleep_ms=1)
-    state = ServerState(config, Responder(config.responder_config()), loop, None)
+    config = ServerConfig.from_options(
+        access_log=False, max_target=2048, max_header_bytes=4096, max_headers=30, max_body=16 * 1024, max_sleep_ms=1
+    )
+    state = ServerState(config, Responder(config.responder), loop, None)
     records: list[logging.LogRecord] = []
 
     class Collect(logging.Handler):
@@ -216,9 +380,15 @@ def _settle(loop: asyncio.AbstractEventLoop) -> None:
 
 
 @settings(FUZZ, max_examples=800)
-@given(data=mutated(), cuts=st.lists(st.integers(1, 64), max_size=8), flow=st.lists(st.sampled_from(["pause", "resume", "none"]), max_size=8),
-       ending=st.sampled_from(["eof", "timeout", "nothing"]))
-def test_protocol_object_with_any_split_pause_and_ending(engine, wire, data: bytes, cuts: list[int], flow: list[str], ending: str) -> None:
+@given(
+    data=mutated(),
+    cuts=st.lists(st.integers(1, 64), max_size=8),
+    flow=st.lists(st.sampled_from(["pause", "resume", "none"]), max_size=8),
+    ending=st.sampled_from(["eof", "timeout", "nothing"]),
+)
+def test_protocol_object_with_any_split_pause_and_ending(
+    engine, wire, data: bytes, cuts: list[int], flow: list[str], ending: str
+) -> None:
     loop, state, errors = engine
     protocol = HttpProtocol(state)
     transport = FakeTransport()
@@ -250,7 +420,9 @@ def test_protocol_object_with_any_split_pause_and_ending(engine, wire, data: byt
     protocol.connection_lost(None)
     _settle(loop)
     assert not errors, [record.getMessage() for record in errors]
-    cut_allowed = b"fault" in data.lower() or b"100-continue" in data.lower() or ending != "timeout" or not transport.closing
+    cut_allowed = (
+        b"fault" in data.lower() or b"100-continue" in data.lower() or ending != "timeout" or not transport.closing
+    )
     stream = wire.check(transport.data, _first_method(data), cut_allowed=cut_allowed)
     _no_bug_answer(stream)
     assert state.connections == set() and state.served == 0, "the connection was not forgotten"

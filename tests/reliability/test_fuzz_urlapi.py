@@ -20,8 +20,7 @@ import re
 from urllib.parse import quote
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from statuskit.responder import Request, Responder, ResponderConfig, UpstreamError, UpstreamResponse
 from statuskit.responder.urlapi import PARAMETERS
@@ -44,33 +43,168 @@ TEMPLATES = index_templates(RESPONDER.respond(Request.build("GET", "/", headers=
 
 # Values for a {placeholder}: what routes expect, and what they must refuse cleanly.
 SEGMENTS = [
-    "200", "404", "503", "100", "101", "102", "103", "204", "206", "304", "405", "408", "416", "418", "444", "599",
-    "200,503", "200:0.9,503:0.1", "500-504", "200,500-504", "200:1,503:0", "100-599",
-    "-1", "0", "99", "600", "1000", "2000000000000000000000", "9" * 5000, "4" * 2001, "abc", "", " ", "%zz", "%C3%28", "%ff",
-    "%00", "%0d%0a", "%D9%A1%D9%A2%D9%A3", "\u0661\u0662\u0663", "2%30%30", "200%2C503", "..", "../x", "%2e%2e", "a/b",
-    "200:nan,503:1", "200:1e308,503:1", "200:-1,503:2", "200:" + "9" * 400 + ",503:1", ",".join(["200"] * 101),
-    "_statuskit/exchange/" * 3 + "200", "app.js", "app.css", "index.html", "x" * 300,
+    "200",
+    "404",
+    "503",
+    "100",
+    "101",
+    "102",
+    "103",
+    "204",
+    "206",
+    "304",
+    "405",
+    "408",
+    "416",
+    "418",
+    "444",
+    "599",
+    "200,503",
+    "200:0.9,503:0.1",
+    "500-504",
+    "200,500-504",
+    "200:1,503:0",
+    "100-599",
+    "-1",
+    "0",
+    "99",
+    "600",
+    "1000",
+    "2000000000000000000000",
+    "9" * 5000,
+    "4" * 2001,
+    "abc",
+    "",
+    " ",
+    "%zz",
+    "%C3%28",
+    "%ff",
+    "%00",
+    "%0d%0a",
+    "%D9%A1%D9%A2%D9%A3",
+    "\u0661\u0662\u0663",
+    "2%30%30",
+    "200%2C503",
+    "..",
+    "../x",
+    "%2e%2e",
+    "a/b",
+    "200:nan,503:1",
+    "200:1e308,503:1",
+    "200:-1,503:2",
+    "200:" + "9" * 400 + ",503:1",
+    ",".join(["200"] * 101),
+    "_statuskit/exchange/" * 3 + "200",
+    "app.js",
+    "app.css",
+    "index.html",
+    "x" * 300,
 ]
 VALUES = [
-    "", "0", "1", "20", "39", "40", "41", "-5", "+5", " 5", "5 ", "1e3", "0x10", "1.5", "nan", "inf", "9" * 20, "9" * 5000,
-    "\u0661\u0662\u0663", "\u00b2", "%", "%zz", "%0d%0aX-Injected:%201", "\r\nX-Injected: 1", "\x00", "\x7f", "\u00e9", "\ud7ff",
-    "//evil.example", "/\\evil.example", "\\\\evil.example", "http://evil.example/", "https:evil.example", "%2F%2Fevil.example",
-    "/%2F/evil.example", "/.//evil.example", "/\t/evil.example", "javascript:alert(1)", "/ok", "/200?x=1#y", "x" * 3000,
-    "Sun, 06 Nov 1994 08:49:37 GMT", "drop", "drop-after-headers", "drop-mid-body", "dribble:10", "stall:10", "stall:99999",
-    "en", "zh-CN", "fr", "*", "yes", "maybe", "200", "404", "103", "<script>alert(1)</script>",
+    "",
+    "0",
+    "1",
+    "20",
+    "39",
+    "40",
+    "41",
+    "-5",
+    "+5",
+    " 5",
+    "5 ",
+    "1e3",
+    "0x10",
+    "1.5",
+    "nan",
+    "inf",
+    "9" * 20,
+    "9" * 5000,
+    "\u0661\u0662\u0663",
+    "\u00b2",
+    "%",
+    "%zz",
+    "%0d%0aX-Injected:%201",
+    "\r\nX-Injected: 1",
+    "\x00",
+    "\x7f",
+    "\u00e9",
+    "\ud7ff",
+    "//evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "http://evil.example/",
+    "https:evil.example",
+    "%2F%2Fevil.example",
+    "/%2F/evil.example",
+    "/.//evil.example",
+    "/\t/evil.example",
+    "javascript:alert(1)",
+    "/ok",
+    "/200?x=1#y",
+    "x" * 3000,
+    "Sun, 06 Nov 1994 08:49:37 GMT",
+    "drop",
+    "drop-after-headers",
+    "drop-mid-body",
+    "dribble:10",
+    "stall:10",
+    "stall:99999",
+    "en",
+    "zh-CN",
+    "fr",
+    "*",
+    "yes",
+    "maybe",
+    "200",
+    "404",
+    "103",
+    "<script>alert(1)</script>",
 ]
 FIELD_NAMES = [
-    "accept", "accept-language", "range", "if-none-match", "origin", "access-control-request-method",
-    "access-control-request-headers", "upgrade", "connection", "expect", "x-statuskit-sleep", "x-httpstatus-sleep",
-    "x-statuskit-fault", "x-statuskit-response-location", "x-statuskit-response-retry-after",
-    "x-statuskit-response-content-length", "x-statuskit-response-transfer-encoding", "x-statuskit-response-connection",
-    "x-httpstatus-response-content-type", "x-statuskit-response-", "x-statuskit-response-a b", "x-statuskit-response-x",
-    "sec-websocket-key", "sec-websocket-version",
+    "accept",
+    "accept-language",
+    "range",
+    "if-none-match",
+    "origin",
+    "access-control-request-method",
+    "access-control-request-headers",
+    "upgrade",
+    "connection",
+    "expect",
+    "x-statuskit-sleep",
+    "x-httpstatus-sleep",
+    "x-statuskit-fault",
+    "x-statuskit-response-location",
+    "x-statuskit-response-retry-after",
+    "x-statuskit-response-content-length",
+    "x-statuskit-response-transfer-encoding",
+    "x-statuskit-response-connection",
+    "x-httpstatus-response-content-type",
+    "x-statuskit-response-",
+    "x-statuskit-response-a b",
+    "x-statuskit-response-x",
+    "sec-websocket-key",
+    "sec-websocket-version",
 ]
 FIELD_VALUES = VALUES + [
-    "text/html", "application/json", "*/*;q=0", "text/*;q=nan", "bytes=0-10", "bytes=\u00b2-", "bytes=-" + "9" * 5000,
-    "bytes=" + "9" * 5000 + "-", "bytes=0-1," * 200, 'W/"x"', '"\u00ff"', "websocket", "Upgrade", "100-continue",
-    "dGhlIHNhbXBsZSBub25jZQ==", "13", "a\u00ffb", "obs-text \u0080\u00fe",
+    "text/html",
+    "application/json",
+    "*/*;q=0",
+    "text/*;q=nan",
+    "bytes=0-10",
+    "bytes=\u00b2-",
+    "bytes=-" + "9" * 5000,
+    "bytes=" + "9" * 5000 + "-",
+    "bytes=0-1," * 200,
+    'W/"x"',
+    '"\u00ff"',
+    "websocket",
+    "Upgrade",
+    "100-continue",
+    "dGhlIHNhbXBsZSBub25jZQ==",
+    "13",
+    "a\u00ffb",
+    "obs-text \u0080\u00fe",
 ]
 METHODS = ["GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "BREW", "CONNECT"]
 
@@ -96,7 +230,10 @@ def as_the_engine_gives_it(request: Request) -> Request:
     decoded as latin-1 without control characters but HTAB (RFC 9110 §5.5).
     """
     target = "".join(ch if "\x21" <= ch <= "\x7e" else quote(ch, safe="") for ch in request.target)
-    fields = [(name, _CONTROL.sub("", value.encode("utf-8", "surrogatepass").decode("latin-1"))) for name, value in request.headers]
+    fields = [
+        (name, _CONTROL.sub("", value.encode("utf-8", "surrogatepass").decode("latin-1")))
+        for name, value in request.headers
+    ]
     return Request.build(request.method, target, http_version=request.http_version, headers=fields)
 
 
@@ -107,7 +244,10 @@ def requests(draw: st.DrawFn, templates: list[str]) -> Request:
     query = draw(queries())
     target = path + ("?" + query if query else "")
     fields = draw(
-        st.lists(st.tuples(st.sampled_from(FIELD_NAMES), st.one_of(st.sampled_from(FIELD_VALUES), st.text(max_size=10))), max_size=4)
+        st.lists(
+            st.tuples(st.sampled_from(FIELD_NAMES), st.one_of(st.sampled_from(FIELD_VALUES), st.text(max_size=10))),
+            max_size=4,
+        )
     )
     return Request.build(
         draw(st.sampled_from(METHODS)),
@@ -145,7 +285,9 @@ def check_plan(plan: object, request: Request, wire: object) -> None:
         assert 0 < len(lines[1]) <= 400, f"an explanation of {len(lines[1])} characters"
     assert b"a statuskit bug" not in plan.body  # type: ignore[attr-defined]
     if not plan.upgrade:  # type: ignore[attr-defined]
-        message = Serialized(plan, request.http_version, head=request.method == "HEAD").message(b"Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n", False)  # type: ignore[arg-type]
+        message = Serialized(plan, request.http_version, head=request.method == "HEAD").message(
+            b"Date: Thu, 01 Jan 1970 00:00:00 GMT\r\n", False
+        )  # type: ignore[arg-type]
         if plan.fault is None:  # type: ignore[attr-defined]
             wire.check(message, request.method)  # type: ignore[attr-defined]
 
@@ -153,9 +295,25 @@ def check_plan(plan: object, request: Request, wire: object) -> None:
 # What the gateway's upstream request may give (the engine makes it, to this server): answers
 # with framing and hop-by-hop fields a gateway must not pass on as they are, and each failure.
 OUTCOMES = [
-    UpstreamResponse(status=200, reason="OK", headers=(("Content-Type", "text/plain"), ("Content-Length", "5")), body=b"hello", received=60),
-    UpstreamResponse(status=503, reason="Service Unavailable", headers=(("Retry-After", "1"), ("Connection", "close"), ("Keep-Alive", "timeout=5")), received=80),
-    UpstreamResponse(status=204, reason="No Content", headers=(("Transfer-Encoding", "chunked"), ("TE", "trailers"), ("Upgrade", "h2c")), received=70),
+    UpstreamResponse(
+        status=200,
+        reason="OK",
+        headers=(("Content-Type", "text/plain"), ("Content-Length", "5")),
+        body=b"hello",
+        received=60,
+    ),
+    UpstreamResponse(
+        status=503,
+        reason="Service Unavailable",
+        headers=(("Retry-After", "1"), ("Connection", "close"), ("Keep-Alive", "timeout=5")),
+        received=80,
+    ),
+    UpstreamResponse(
+        status=204,
+        reason="No Content",
+        headers=(("Transfer-Encoding", "chunked"), ("TE", "trailers"), ("Upgrade", "h2c")),
+        received=70,
+    ),
     UpstreamResponse(status=599, reason="\xff odd", headers=(("X-Obs", "\xfe\xff"),), body=b"x" * 10, received=40),
     *(UpstreamResponse(error=error, detail=f"{error} upstream", received=3) for error in UpstreamError),
 ]
@@ -163,7 +321,9 @@ OUTCOMES = [
 
 @settings(FUZZ, max_examples=1000)
 @given(request=requests(TEMPLATES), outcome=st.sampled_from(OUTCOMES))
-def test_the_responder_answers_anything_with_a_well_formed_plan(wire, request: Request, outcome: UpstreamResponse) -> None:
+def test_the_responder_answers_anything_with_a_well_formed_plan(
+    wire, request: Request, outcome: UpstreamResponse
+) -> None:
     request = as_the_engine_gives_it(request)
     assert isinstance(RESPONDER.wants_body(request), bool)
     plan = RESPONDER.respond(request)
@@ -187,7 +347,11 @@ def served_templates(target, wire) -> list[str]:
 
 def to_bytes(request: Request) -> bytes:
     """The request on the wire; a target that is not ASCII is sent as its UTF-8 octets, which llhttp refuses (400)."""
-    head = f"{request.method} ".encode() + request.target.encode("utf-8", "surrogatepass") + f" HTTP/{request.http_version}\r\n".encode()
+    head = (
+        f"{request.method} ".encode()
+        + request.target.encode("utf-8", "surrogatepass")
+        + f" HTTP/{request.http_version}\r\n".encode()
+    )
     head += b"Host: t\r\n"
     for name, value in request.headers:
         head += name.encode("latin-1", "replace") + b": " + value.encode("utf-8", "surrogatepass") + b"\r\n"
@@ -201,12 +365,18 @@ def test_the_url_api_over_the_wire(target, wire, served_templates: list[str], da
     raw = to_bytes(request)
     received, closed = target.converse(raw)
     assert closed, received[:200]
-    cut_allowed = "fault" in request.target.lower() or any(name == "x-statuskit-fault" for name, _ in request.headers) or request.method == "CONNECT"
+    cut_allowed = (
+        "fault" in request.target.lower()
+        or any(name == "x-statuskit-fault" for name, _ in request.headers)
+        or request.method == "CONNECT"
+    )
     stream = wire.check(received, request.method, cut_allowed=cut_allowed)
     chosen_location = any(name.endswith("-response-location") for name, _ in request.headers)
     for response in stream.responses:
         location = response.header("location")
-        assert location is None or chosen_location or SAME_ORIGIN.match(location), f"open redirect: Location {location!r}"
+        assert location is None or chosen_location or SAME_ORIGIN.match(location), (
+            f"open redirect: Location {location!r}"
+        )
         assert b"a statuskit bug" not in response.body
     target.assert_no_errors()
     target.assert_serving()
@@ -245,9 +415,18 @@ def test_an_exchange_is_still_shown() -> None:
         ("/" + "4" * 1999, [], 400),
     ],
     ids=[
-        "range superscript first", "range superscript last", "range 5000-digit first", "range 5000-digit suffix",
-        "416 5000-digit last", "sleep Arabic-Indic digits", "retry_after Arabic-Indic digits", "seed", "then", "weight",
-        "sleep 5000 digits", "code 1999 digits",
+        "range superscript first",
+        "range superscript last",
+        "range 5000-digit first",
+        "range 5000-digit suffix",
+        "416 5000-digit last",
+        "sleep Arabic-Indic digits",
+        "retry_after Arabic-Indic digits",
+        "seed",
+        "then",
+        "weight",
+        "sleep 5000 digits",
+        "code 1999 digits",
     ],
 )
 def test_numbers_found_by_the_fuzzer(wire, target: str, fields: list[tuple[str, str]], status: int) -> None:

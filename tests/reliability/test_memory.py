@@ -44,7 +44,7 @@ def test_requests_read_ahead_are_bounded_in_bytes(rss, wire) -> None:
                 sock.sendall(b"GET /200?sleep=6000 HTTP/1.1\r\n" + HOST + b"\r\n")
                 sock.setblocking(False)
             stream = memoryview(post * 64)
-            offsets = {sock: 0 for sock in sockets}
+            offsets = dict.fromkeys(sockets, 0)
             quiet_since = time.monotonic()
             with selectors.DefaultSelector() as selector:
                 for sock in sockets:
@@ -76,7 +76,9 @@ def test_remembered_answers_are_bounded_in_bytes(rss, wire) -> None:
     # a request for the 380 KB reference page made it hold ~750 KB per request
     # (2.2 GB after 3000). Now the store is bounded by --max-cache-bytes.
     with ServerProcess(["--quiet", "--max-cache-bytes", str(8 * 1024 * 1024)]) as server:
-        first = wire.check(_exchange(server.port, b"GET / HTTP/1.1\r\n" + HOST + b"Accept: text/html\r\nConnection: close\r\n\r\n"))
+        first = wire.check(
+            _exchange(server.port, b"GET / HTTP/1.1\r\n" + HOST + b"Accept: text/html\r\nConnection: close\r\n\r\n")
+        )
         size = len(first.responses[0].body)
         assert size > 100_000  # the page is large, which is the point
         baseline = rss(server.pid)
@@ -92,7 +94,9 @@ def test_remembered_answers_are_bounded_in_bytes(rss, wire) -> None:
                         break
         peak = rss(server.pid)
     # Without the bound: requests * ~0.75 MiB, about 150 MiB here.
-    assert peak - baseline < 50, f"{requests} requests for the page grew the server from {baseline:.0f} to {peak:.0f} MiB"
+    assert peak - baseline < 50, (
+        f"{requests} requests for the page grew the server from {baseline:.0f} to {peak:.0f} MiB"
+    )
 
 
 def test_remembering_can_be_turned_off(wire) -> None:

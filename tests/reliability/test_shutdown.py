@@ -23,7 +23,9 @@ import pytest
 from statuskit.server import ServerProcess
 
 HOST = b"Host: t\r\n"
-needs_workers = pytest.mark.skipif(not hasattr(socket, "SO_REUSEPORT") or not Path("/proc").exists(), reason="workers need SO_REUSEPORT and /proc")
+needs_workers = pytest.mark.skipif(
+    not hasattr(socket, "SO_REUSEPORT") or not Path("/proc").exists(), reason="workers need SO_REUSEPORT and /proc"
+)
 
 
 def _ask(port: int, data: bytes, results: list[bytes], timeout: float = 15.0) -> threading.Thread:
@@ -147,7 +149,10 @@ def test_a_killed_worker_does_not_disturb_the_others(wire) -> None:
     try:
         workers = _children(server.pid)
         answers: list[bytes] = []
-        threads = [_ask(server.port, b"GET /200?sleep=1000 HTTP/1.1\r\n" + HOST + b"Connection: close\r\n\r\n", answers) for _ in range(10)]
+        threads = [
+            _ask(server.port, b"GET /200?sleep=1000 HTTP/1.1\r\n" + HOST + b"Connection: close\r\n\r\n", answers)
+            for _ in range(10)
+        ]
         time.sleep(0.3)
         victim = min(workers)
         os.kill(victim, signal.SIGKILL)

@@ -30,8 +30,8 @@ DEADLINE = TIMEOUT + 4.0
 
 def _trickle(sockets: list[socket.socket], data: bytes, every: float, deadline: float) -> dict[socket.socket, bytes]:
     """Send `data` one byte every `every` seconds on each socket, reading what comes back, until each is closed."""
-    received = {sock: b"" for sock in sockets}
-    sent = {sock: 0 for sock in sockets}
+    received = dict.fromkeys(sockets, b"")
+    sent = dict.fromkeys(sockets, 0)
     open_ = set(sockets)
     with selectors.DefaultSelector() as selector:
         for sock in sockets:
@@ -112,8 +112,8 @@ def _fill_without_reading(
     sockets: list[socket.socket], request: bytes, sample: Callable[[], None], stall: float = 0.3, limit: float = 15.0
 ) -> list[int]:
     """Pipeline `request` on every socket until each stays unwritable for `stall` seconds; requests sent on each."""
-    counts = {sock: 0 for sock in sockets}
-    pending = {sock: b"" for sock in sockets}
+    counts = dict.fromkeys(sockets, 0)
+    pending = dict.fromkeys(sockets, b"")
     writable_at = {sock: time.monotonic() for sock in sockets}
     deadline = time.monotonic() + limit
     with selectors.DefaultSelector() as selector:
@@ -200,5 +200,7 @@ def test_a_client_that_never_reads_does_not_grow_the_server_and_is_dropped(rss, 
         after = rss(server.pid)
     assert min(sent) > 0
     assert still == 0, f"{still} of {clients} connections whose client never read were held past --send-timeout"
-    assert held - baseline < 40, f"{clients} clients that never read grew the server from {baseline:.0f} to {held:.0f} MiB"
+    assert held - baseline < 40, (
+        f"{clients} clients that never read grew the server from {baseline:.0f} to {held:.0f} MiB"
+    )
     assert after - baseline < 40

@@ -78,7 +78,9 @@ def test_http_1_0_with_transfer_encoding_is_faulty_framing(target, wire, fields:
 def test_an_unknown_transfer_coding_before_chunked_is_501(target, wire) -> None:
     # "gzip, chunked" frames the message (chunked is last) but the server cannot
     # decode gzip, so it must not hand the content on as if it were plain.
-    data = b"POST /200 HTTP/1.1\r\n" + HOST + b"Transfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n" + SMUGGLED
+    data = (
+        b"POST /200 HTTP/1.1\r\n" + HOST + b"Transfer-Encoding: gzip, chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n" + SMUGGLED
+    )
     received, _ = target.converse(data)
     stream = wire.check(received)
     assert stream.statuses == [501], received[:300]
@@ -94,7 +96,9 @@ def test_an_unknown_transfer_coding_before_chunked_is_501(target, wire) -> None:
 def test_valid_spellings_of_chunked_frame_the_message(target, wire, value: bytes) -> None:
     # Optional whitespace around a field value and the case of a coding name
     # are not obfuscation (RFC 9110 §5.5, §5.6.1): the message is read by its chunks.
-    data = b"POST /200 HTTP/1.1\r\n" + HOST + b"Transfer-Encoding: " + value + b"\r\n\r\n3\r\nabc\r\n0\r\n\r\n" + SMUGGLED
+    data = (
+        b"POST /200 HTTP/1.1\r\n" + HOST + b"Transfer-Encoding: " + value + b"\r\n\r\n3\r\nabc\r\n0\r\n\r\n" + SMUGGLED
+    )
     received, _ = target.converse(data)
     assert wire.check(received).statuses == [200, 418]
 
@@ -130,7 +134,9 @@ def test_an_endless_trailer_line_is_refused(target, wire) -> None:
     # endless trailer line would grow the server's memory until --request-timeout.
     sock = socket.create_connection((target.host, target.port), timeout=3)
     try:
-        sock.sendall(b"POST /200 HTTP/1.1\r\n" + HOST + b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-Trailer: ")
+        sock.sendall(
+            b"POST /200 HTTP/1.1\r\n" + HOST + b"Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-Trailer: "
+        )
         sent = 0
         while sent < 100 * target.config.max_header_bytes:
             try:
@@ -191,7 +197,16 @@ def test_http_0_9_sent_in_pieces(target, wire) -> None:
         (b"CONNECT example.com:443 HTTP/1.1", 501),
         (b"GET example.com:443 HTTP/1.1", 400),
     ],
-    ids=["absolute", "absolute, no path", "absolute https", "asterisk OPTIONS", "asterisk GET", "asterisk HEAD", "authority CONNECT", "authority GET"],
+    ids=[
+        "absolute",
+        "absolute, no path",
+        "absolute https",
+        "asterisk OPTIONS",
+        "asterisk GET",
+        "asterisk HEAD",
+        "authority CONNECT",
+        "authority GET",
+    ],
 )
 def test_request_target_forms(target, wire, line: bytes, status: int) -> None:
     # RFC 9110 §7.1: the absolute form names this server's resource by its path;

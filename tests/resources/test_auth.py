@@ -44,7 +44,9 @@ def test_basic_auth_challenge_then_success_on_the_wire(raw: Callable[..., Raw]) 
     assert right.header("WWW-Authenticate") is None
 
 
-@pytest.mark.parametrize("authorization", ["Basic !!!", "Basic " + base64.b64encode(b"nocolon").decode(), "Bearer abc", "Basic"])
+@pytest.mark.parametrize(
+    "authorization", ["Basic !!!", "Basic " + base64.b64encode(b"nocolon").decode(), "Bearer abc", "Basic"]
+)
 def test_malformed_basic_credentials_are_401_with_a_challenge(raw: Callable[..., Raw], authorization: str) -> None:
     response = raw("/basic-auth/a/b", headers={"Authorization": authorization})
     assert response.status == 401 and response.header("WWW-Authenticate") == BASIC_CHALLENGE
@@ -72,7 +74,9 @@ def test_hidden_basic_auth_is_404_without_a_challenge(server: ServerThread, raw:
     assert requests.get(server.url_for("/hidden-basic-auth/u/p"), auth=("u", "p"), timeout=5).status_code == 200
 
 
-def test_forbidden_auth_401_for_wrong_credentials_403_for_right_ones(server: ServerThread, raw: Callable[..., Raw]) -> None:
+def test_forbidden_auth_401_for_wrong_credentials_403_for_right_ones(
+    server: ServerThread, raw: Callable[..., Raw]
+) -> None:
     url = server.url_for("/forbidden-auth/bob/pw")
     nobody = requests.get(url, timeout=5)
     assert nobody.status_code == 401 and nobody.headers["WWW-Authenticate"] == BASIC_CHALLENGE
@@ -124,7 +128,9 @@ def test_proxy_auth_on_the_wire(raw: Callable[..., Raw]) -> None:
     assert raw("/proxy-auth/p/q", headers={"Proxy-Authorization": basic("p", "q")}).status == 200
 
 
-def test_proxy_auth_with_statuskit_as_the_proxy_of_curl_and_requests(server: ServerThread, curl: Callable[..., CurlResult]) -> None:
+def test_proxy_auth_with_statuskit_as_the_proxy_of_curl_and_requests(
+    server: ServerThread, curl: Callable[..., CurlResult]
+) -> None:
     # The client sends "GET http://anything.test/proxy-auth/p/q" to its proxy; the server answers for the path.
     target = "http://anything.test/proxy-auth/p/q"
     assert curl("-x", server.url, target).status == 407
@@ -186,7 +192,14 @@ def _challenge(response: Raw) -> dict[str, str]:
 
 
 def _answer(
-    challenge: dict[str, str], method: str, uri: str, user: str, password: str, body: bytes = b"", qop: str = "auth", name: str = "md5"
+    challenge: dict[str, str],
+    method: str,
+    uri: str,
+    user: str,
+    password: str,
+    body: bytes = b"",
+    qop: str = "auth",
+    name: str = "md5",
 ) -> str:
     def h(data: bytes) -> str:
         return hashlib.new(name, data).hexdigest()
@@ -273,7 +286,9 @@ def test_digest_bad_paths_are_400(raw: Callable[..., Raw]) -> None:
         assert response.status == 400 and words in response.body.decode(), target
 
 
-def _digest_at(responder: Responder, now: float, target: str, authorization: str | None = None) -> tuple[int, dict[str, str]]:
+def _digest_at(
+    responder: Responder, now: float, target: str, authorization: str | None = None
+) -> tuple[int, dict[str, str]]:
     headers = [("Host", "t")] + ([("Authorization", authorization)] if authorization else [])
     plan = responder.respond(Request.build("GET", target, headers=headers, now=now))
     value = plan.header("WWW-Authenticate")
@@ -317,5 +332,5 @@ def test_digest_nonces_are_shared_by_workers_of_one_server() -> None:
     # ServerConfig makes the secret once; every worker's responder gets the same one.
     from statuskit.server import ServerConfig
 
-    config = ServerConfig(port=0)
-    assert config.responder_config().secret == config.responder_config().secret
+    config = ServerConfig.from_options(port=0)
+    assert config.responder.secret == config.responder.secret

@@ -31,7 +31,9 @@ def ask(
     responder: Responder = RESPONDER,
 ) -> Plan:
     fields = [(name.lower(), value) for name, value in (headers or {}).items()]
-    return responder.respond(Request.build(method, target, headers=fields, body=body, now=NOW, client=("192.0.2.1", 5000)))
+    return responder.respond(
+        Request.build(method, target, headers=fields, body=body, now=NOW, client=("192.0.2.1", 5000))
+    )
 
 
 def repeated_fields(ok: Plan, not_modified: Plan) -> None:
@@ -51,7 +53,7 @@ def repeated_fields(ok: Plan, not_modified: Plan) -> None:
 def test_etag_is_quoted_and_can_be_weak() -> None:
     assert ask("/etag/abc").header("ETag") == '"abc"'
     assert ask("/etag/abc?weak=1").header("ETag") == 'W/"abc"'
-    assert ask('/etag/W%2F%22abc%22').header("ETag") == 'W/"abc"'
+    assert ask("/etag/W%2F%22abc%22").header("ETag") == 'W/"abc"'
     assert ask("/etag/%22abc%22").header("ETag") == '"abc"'
     document = json.loads(ask("/etag/abc").body)
     assert document == {"etag": '"abc"', "weak": False}
@@ -97,7 +99,9 @@ def test_cache_validators_and_freshness() -> None:
     plan = ask("/cache")
     assert plan.status == 200
     assert plan.header("Cache-Control") == "no-cache"
-    assert plan.header("ETag", ).startswith('"')  # type: ignore[union-attr]
+    assert plan.header(
+        "ETag",
+    ).startswith('"')  # type: ignore[union-attr]
     assert plan.header("Last-Modified") == "Sat, 01 Jan 2022 00:00:00 GMT"
     assert plan.header("Vary") is None  # nothing negotiated
     assert ask("/cache/60").header("Cache-Control") == "public, max-age=60"
@@ -129,7 +133,7 @@ BAD = [
     ("/cache?etag=none&last_modified=0", "no validator"),
     ("/etag/", "no entity-tag"),
     ("/etag/a%20b", "cannot be an entity-tag"),
-    ('/etag/%22a', "is not an entity-tag"),
+    ("/etag/%22a", "is not an entity-tag"),
     ("/etag/abc?weak=maybe", "weak: 'maybe'"),
     ("/etag/" + "a" * 300, "longer than 256"),
     ("/conditional-put/a%2Fb", "the name is"),
@@ -162,7 +166,9 @@ def test_conditional_put_lifecycle() -> None:
     stale = ask("/conditional-put/doc", "PUT", {"If-Match": '"stale"'}, b"new", responder=responder)
     assert stale.status == 412 and stale.header("ETag") == tag
     # The current tag: 204 with the new tag, which differs on every write.
-    written = ask("/conditional-put/doc", "PUT", {"If-Match": tag, "Content-Type": "text/plain"}, b"v2", responder=responder)
+    written = ask(
+        "/conditional-put/doc", "PUT", {"If-Match": tag, "Content-Type": "text/plain"}, b"v2", responder=responder
+    )
     assert written.status == 204
     second = written.header("ETag")
     assert second not in (None, tag)
@@ -191,7 +197,16 @@ def test_conditional_put_dates_and_limits() -> None:
     written = ask("/conditional-put/d", "PUT", {"If-Match": tag}, b"x", responder=responder)  # type: ignore[dict-item]
     # Last-Modified is the request's time, and the Date field is sent from the same clock (§8.8.2.1).
     assert written.header("Last-Modified") == semantics.format_http_date(NOW) == written.header("Date")
-    assert ask("/conditional-put/d", "PUT", {"If-Unmodified-Since": "Sat, 01 Jan 2022 00:00:00 GMT"}, b"y", responder=responder).status == 412
+    assert (
+        ask(
+            "/conditional-put/d",
+            "PUT",
+            {"If-Unmodified-Since": "Sat, 01 Jan 2022 00:00:00 GMT"},
+            b"y",
+            responder=responder,
+        ).status
+        == 412
+    )
     too_big = ask("/conditional-put/d", "PUT", {"If-Match": "*"}, b"x" * 65, responder=responder)
     assert too_big.status == 413 and "--max-document-bytes" in too_big.body.decode()
     assert ask("/conditional-put/d", "POST", responder=responder).header("Allow") == "GET, HEAD, PUT, DELETE, OPTIONS"

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from statuskit.responder import Request, Responder, ResponderConfig
 from statuskit.semantics import ORIGIN_METHODS
@@ -45,8 +44,21 @@ RESPONDER = Responder(ResponderConfig(max_items=3, max_jobs=3, max_body=4096))
     fields=FIELDS,
     body=st.one_of(
         st.binary(max_size=64),
-        st.lists(st.sampled_from([b"--x\r\n", b"--x--", b"\r\n", b"Content-Disposition: form-data; name=a", b'; filename="f"',
-                                  b"a=1&b", b'{"version": 1}', b"\x1f\x8b\x08\x00"]), max_size=8).map(b"".join),
+        st.lists(
+            st.sampled_from(
+                [
+                    b"--x\r\n",
+                    b"--x--",
+                    b"\r\n",
+                    b"Content-Disposition: form-data; name=a",
+                    b'; filename="f"',
+                    b"a=1&b",
+                    b'{"version": 1}',
+                    b"\x1f\x8b\x08\x00",
+                ]
+            ),
+            max_size=8,
+        ).map(b"".join),
     ),
     now=st.floats(min_value=0, max_value=4e9),
 )

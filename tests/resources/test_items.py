@@ -89,7 +89,9 @@ def test_items_are_bounded_oldest_first(make_server: Callable[..., ServerThread]
 def test_items_with_curl(server: ServerThread, curl: Callable[..., CurlResult]) -> None:
     made = curl("-H", "Content-Type: text/plain", "-d", "hello", "-D", "-", server.url_for("/items"))
     assert made.status == 201
-    location = next(line.split(":", 1)[1].strip() for line in made.body.splitlines() if line.lower().startswith("location:"))
+    location = next(
+        line.split(":", 1)[1].strip() for line in made.body.splitlines() if line.lower().startswith("location:")
+    )
     assert curl(server.url_for(location)).body == "hello"
     assert curl("-X", "DELETE", server.url_for(location)).status == 204
     assert curl(server.url_for(location)).status == 410
@@ -100,7 +102,7 @@ def test_items_with_curl(server: ServerThread, curl: Callable[..., CurlResult]) 
 
 def _at(responder: Responder, now: float, method: str, target: str) -> tuple[int, dict[str, str], bytes]:
     plan = responder.respond(Request.build(method, target, headers=[("Host", "t")], now=now))
-    return plan.status, {name: value for name, value in plan.headers}, plan.body
+    return plan.status, dict(plan.headers), plan.body
 
 
 def test_job_runs_then_303_to_its_result_by_the_request_clock() -> None:
@@ -156,11 +158,13 @@ def test_cancelled_job_is_gone_and_bad_input_is_400(server: ServerThread, raw: C
 
 def test_jobs_are_bounded(make_server: Callable[..., ServerThread]) -> None:
     server = make_server(max_jobs=2)
-    monitors = [requests.post(server.url_for("/jobs?seconds=60"), timeout=5).headers["Content-Location"] for _ in range(3)]
+    monitors = [
+        requests.post(server.url_for("/jobs?seconds=60"), timeout=5).headers["Content-Location"] for _ in range(3)
+    ]
     assert [requests.get(server.url_for(m), timeout=5).status_code for m in monitors] == [404, 200, 200]
 
 
 @pytest.mark.parametrize("value", [0, -1])
 def test_store_limits_are_checked(value: int) -> None:
-    with pytest.raises(ValueError, match="max_items must be at least 1"):
+    with pytest.raises(ValueError, match="--max-items must be at least 1"):
         ResponderConfig(max_items=value)

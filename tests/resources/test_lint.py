@@ -96,8 +96,12 @@ def _errors(response: httpx.Response) -> list[str]:
     return [f"{f.rule}: {f.message_en}" for f in findings if f.severity is Severity.ERROR]
 
 
-@pytest.mark.parametrize(("method", "path", "headers", "content", "status"), EXCHANGES, ids=[f"{m} {p} {s}" for m, p, _, _, s in EXCHANGES])
-def test_no_lint_errors(client: httpx.Client, method: str, path: str, headers: dict[str, str], content: bytes, status: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "headers", "content", "status"), EXCHANGES, ids=[f"{m} {p} {s}" for m, p, _, _, s in EXCHANGES]
+)
+def test_no_lint_errors(
+    client: httpx.Client, method: str, path: str, headers: dict[str, str], content: bytes, status: int
+) -> None:
     response = client.request(method, path, headers=headers, content=content or None)
     assert response.status_code == status, response.text
     assert _errors(response) == []

@@ -1,4 +1,4 @@
-"""statuskit's linter over every answer of /etag, /cache, /conditional-put, /range, /ratelimit, /unstable and /gateway: no error.
+"""No linter error in any answer of /etag, /cache, /conditional-put, /range, /ratelimit, /unstable and /gateway.
 
 Each exchange goes through the real server with httpx and into
 `statuskit.lint.check(request, response)` (statuskit's rules and httplint's
@@ -77,9 +77,9 @@ EXCHANGES: list[tuple[str, str, dict[str, str], bytes, int]] = [
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
-    with ServerThread(ServerConfig(port=0, access_log=False, max_sleep_ms=2000, max_range_bytes=100_000)) as server:
-        with httpx.Client(base_url=server.url, timeout=10) as client:
-            yield client
+    config = ServerConfig.from_options(port=0, access_log=False, max_sleep_ms=2000, max_range_bytes=100_000)
+    with ServerThread(config) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+        yield client
 
 
 def test_every_answer_is_clean(client: httpx.Client) -> None:

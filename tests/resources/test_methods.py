@@ -58,7 +58,10 @@ def test_methods_get_head_put(server: ServerThread, raw: Callable[..., Raw]) -> 
 
 def test_methods_with_curl(server: ServerThread, curl: Callable[..., CurlResult]) -> None:
     assert curl("-X", "DELETE", server.url_for("/methods")).status == 405
-    assert curl("-X", "PUT", "-H", "Content-Type: application/json", "-d", '{"c": 1}', server.url_for("/methods")).status == 204
+    assert (
+        curl("-X", "PUT", "-H", "Content-Type: application/json", "-d", '{"c": 1}', server.url_for("/methods")).status
+        == 204
+    )
 
 
 ECHO_METHODS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE"}
@@ -82,9 +85,16 @@ def test_echo_endpoints_take_their_method_and_refuse_the_others(raw: Callable[..
 
 def test_anything_echoes_every_method_path_header_and_content(server: ServerThread) -> None:
     for method in ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "PROPFIND"):
-        response = httpx.request(method, server.url_for("/anything/deep/path?q=1"), headers={"X-Test": "yes"}, content=b"abc", timeout=5)
+        response = httpx.request(
+            method, server.url_for("/anything/deep/path?q=1"), headers={"X-Test": "yes"}, content=b"abc", timeout=5
+        )
         echo = response.json()
-        assert (echo["method"], echo["path"], echo["headers"]["X-Test"], echo["data"]) == (method, "/anything/deep/path", "yes", "abc")
+        assert (echo["method"], echo["path"], echo["headers"]["X-Test"], echo["data"]) == (
+            method,
+            "/anything/deep/path",
+            "yes",
+            "abc",
+        )
         assert echo["url"] == server.url_for("/anything/deep/path?q=1")
         assert echo["origin"] == "127.0.0.1"
 
@@ -108,7 +118,9 @@ def test_echo_parses_json_forms_and_files(server: ServerThread) -> None:
         ("deflate", lambda data: zlib.compress(data)[2:-4]),  # a bare deflate stream, as some clients send
     ],
 )
-def test_echo_decodes_coded_request_content(server: ServerThread, coding: str, encode: Callable[[bytes], bytes]) -> None:
+def test_echo_decodes_coded_request_content(
+    server: ServerThread, coding: str, encode: Callable[[bytes], bytes]
+) -> None:
     body = json.dumps({"coded": coding}).encode()
     response = requests.post(
         server.url_for("/anything"),
@@ -126,7 +138,9 @@ def test_echo_refuses_unknown_coding_and_bad_gzip(raw: Callable[..., Raw]) -> No
     assert brotli.header("Accept") is None
     broken = raw("/anything", method="POST", headers={"Content-Encoding": "gzip"}, body=b"not gzip at all")
     assert broken.status == 400 and b"not valid gzip" in broken.body
-    truncated = raw("/anything", method="POST", headers={"Content-Encoding": "gzip"}, body=gzip.compress(b"x" * 100)[:-6])
+    truncated = raw(
+        "/anything", method="POST", headers={"Content-Encoding": "gzip"}, body=gzip.compress(b"x" * 100)[:-6]
+    )
     assert truncated.status == 400
 
 
@@ -139,7 +153,9 @@ def test_gzip_bomb_is_413_not_memory(raw: Callable[..., Raw]) -> None:
 
 
 def test_trace_on_anything_reflects_the_request_without_credentials(raw: Callable[..., Raw]) -> None:
-    response = raw("/anything/t", method="TRACE", headers={"X-Probe": "1", "Authorization": "Basic c2VjcmV0", "Cookie": "a=b"})
+    response = raw(
+        "/anything/t", method="TRACE", headers={"X-Probe": "1", "Authorization": "Basic c2VjcmV0", "Cookie": "a=b"}
+    )
     assert response.status == 200 and response.header("Content-Type") == "message/http"
     assert response.body.startswith(b"TRACE /anything/t HTTP/1.1\r\n")
     assert b"X-Probe: 1" in response.body

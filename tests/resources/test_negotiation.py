@@ -1,4 +1,4 @@
-"""/negotiate end to end: variants by Accept and Accept-Language, 406, 415 with Accept / Accept-Post / Accept-Encoding."""
+"""/negotiate end to end: variants by Accept and Accept-Language; 406; 415 with Accept, Accept-Post, Accept-Encoding."""
 
 from __future__ import annotations
 
@@ -20,13 +20,30 @@ from .conftest import CurlResult, Raw
     [
         (None, None, "text/plain; charset=utf-8", "en", "/negotiate/en.txt"),
         ("application/json", None, "application/json", "en", "/negotiate/en.json"),
-        ("text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", "zh-CN,zh;q=0.9,en;q=0.8", "text/html; charset=utf-8", "zh-CN", "/negotiate/zh-CN.html"),
-        ("application/json;q=0.5, text/plain;q=0.4", "en;q=0.1, zh", "application/json", "zh-CN", "/negotiate/zh-CN.json"),
+        (
+            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+            "zh-CN,zh;q=0.9,en;q=0.8",
+            "text/html; charset=utf-8",
+            "zh-CN",
+            "/negotiate/zh-CN.html",
+        ),
+        (
+            "application/json;q=0.5, text/plain;q=0.4",
+            "en;q=0.1, zh",
+            "application/json",
+            "zh-CN",
+            "/negotiate/zh-CN.json",
+        ),
         ("*/*", "zh-Hans-CN, en;q=0.5", "text/plain; charset=utf-8", "en", "/negotiate/en.txt"),
     ],
 )
 def test_the_preferred_variant_with_vary(
-    raw: Callable[..., Raw], accept: str | None, language: str | None, content_type: str, content_language: str, location: str
+    raw: Callable[..., Raw],
+    accept: str | None,
+    language: str | None,
+    content_type: str,
+    content_language: str,
+    location: str,
 ) -> None:
     headers = {k: v for k, v in (("Accept", accept), ("Accept-Language", language)) if v is not None}
     response = raw("/negotiate", headers=headers)
@@ -99,8 +116,12 @@ def test_post_json_text_and_gzip(server: ServerThread) -> None:
     assert coded == {"media_type": "application/json", "length": 16, "decoded": ["gzip"], "json": {"zipped": True}}
 
 
-@pytest.mark.parametrize("content_type", ["application/xml", "text/csv", None, "text/plain; charset=latin-1", "nonsense"])
-def test_415_for_a_media_type_carries_accept_and_accept_post_not_accept_encoding(raw: Callable[..., Raw], content_type: str | None) -> None:
+@pytest.mark.parametrize(
+    "content_type", ["application/xml", "text/csv", None, "text/plain; charset=latin-1", "nonsense"]
+)
+def test_415_for_a_media_type_carries_accept_and_accept_post_not_accept_encoding(
+    raw: Callable[..., Raw], content_type: str | None
+) -> None:
     headers = {"Content-Type": content_type} if content_type else {}
     response = raw("/negotiate", method="POST", headers=headers, body=b"x")
     assert response.status == 415
@@ -112,11 +133,25 @@ def test_415_for_a_media_type_carries_accept_and_accept_post_not_accept_encoding
 
 def test_415_for_a_coding_carries_accept_encoding(server: ServerThread, curl: Callable[..., CurlResult]) -> None:
     response = httpx.post(
-        server.url_for("/negotiate"), content=b"x", headers={"Content-Type": "text/plain", "Content-Encoding": "zstd"}, timeout=5
+        server.url_for("/negotiate"),
+        content=b"x",
+        headers={"Content-Type": "text/plain", "Content-Encoding": "zstd"},
+        timeout=5,
     )
     assert response.status_code == 415 and response.headers["accept-encoding"] == "gzip, deflate"
     assert "zstd" in response.text
-    assert curl("-H", "Content-Encoding: compress", "-H", "Content-Type: text/plain", "-d", "x", server.url_for("/negotiate")).status == 415
+    assert (
+        curl(
+            "-H",
+            "Content-Encoding: compress",
+            "-H",
+            "Content-Type: text/plain",
+            "-d",
+            "x",
+            server.url_for("/negotiate"),
+        ).status
+        == 415
+    )
 
 
 def test_options_and_other_methods(raw: Callable[..., Raw]) -> None:

@@ -54,13 +54,18 @@ def test_the_index_lists_every_resource_with_a_description(server: ServerThread)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "statuskit", "serve", *args], capture_output=True, text=True, timeout=15)
+    return subprocess.run(
+        [sys.executable, "-m", "statuskit", "serve", *args], capture_output=True, text=True, timeout=15
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--allow-redirect-host", "evil.example/path"], "--allow-redirect-host: 'evil.example/path' is not a host name"),
+        (
+            ["--allow-redirect-host", "evil.example/path"],
+            "--allow-redirect-host: 'evil.example/path' is not a host name",
+        ),
         (["--allow-redirect-host", ""], "--allow-redirect-host: '' is not a host name"),
         (["--max-items", "0"], "--max-items must be at least 1"),
         (["--max-jobs", "-3"], "--max-jobs must be at least 1"),
@@ -77,7 +82,14 @@ def test_bad_resource_options_are_one_line_and_exit_2(args: list[str], words: st
 
 def test_help_lists_the_resource_options() -> None:
     result = run("--help")
-    for option in ("--allow-redirect-host", "--max-redirects", "--max-items", "--max-jobs", "--max-job-seconds", "--nonce-lifetime"):
+    for option in (
+        "--allow-redirect-host",
+        "--max-redirects",
+        "--max-items",
+        "--max-jobs",
+        "--max-job-seconds",
+        "--nonce-lifetime",
+    ):
         assert option in result.stdout
 
 

@@ -118,13 +118,24 @@ def test_httpx_keeps_post_and_body_after_307_and_308(server: ServerThread, code:
 
 
 @pytest.mark.parametrize("code", [307, 308])
-def test_curl_keeps_post_and_body_after_307_and_308(server: ServerThread, curl: Callable[..., CurlResult], code: int) -> None:
-    result = curl("-L", "-H", "Content-Type: application/json", "-d", json.dumps(BODY), server.url_for(f"/redirect/2?status={code}"))
+def test_curl_keeps_post_and_body_after_307_and_308(
+    server: ServerThread, curl: Callable[..., CurlResult], code: int
+) -> None:
+    result = curl(
+        "-L",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        json.dumps(BODY),
+        server.url_for(f"/redirect/2?status={code}"),
+    )
     echo = _echo(result.body)
     assert result.status == 200 and echo["method"] == "POST" and echo["json"] == BODY
 
 
-def test_303_turns_post_into_get_without_content_in_every_client(server: ServerThread, curl: Callable[..., CurlResult]) -> None:
+def test_303_turns_post_into_get_without_content_in_every_client(
+    server: ServerThread, curl: Callable[..., CurlResult]
+) -> None:
     url = server.url_for("/redirect/2?status=303")
     with httpx.Client(follow_redirects=True, timeout=5) as client:
         by_httpx = _echo(client.post(url, json=BODY).text)

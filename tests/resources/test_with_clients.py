@@ -40,7 +40,9 @@ CURL = "curl"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[ServerThread]:
-    config = ServerConfig(port=0, access_log=False, max_sleep_ms=3000, max_range_bytes=MAX_RANGE, max_ranges=10)
+    config = ServerConfig.from_options(
+        port=0, access_log=False, max_sleep_ms=3000, max_range_bytes=MAX_RANGE, max_ranges=10
+    )
     with ServerThread(config) as thread:
         yield thread
 
@@ -81,7 +83,9 @@ class Recording(httpx.HTTPTransport):
 def hishel_client(server: ServerThread) -> tuple[httpx.Client, Recording]:
     network = Recording()
     storage = hishel.SqliteStorage(connection=sqlite3.connect(":memory:", check_same_thread=False))
-    transport = hishel.httpx.CacheTransport(next_transport=network, storage=storage, rfc=hishel.CacheOptions(shared=False))
+    transport = hishel.httpx.CacheTransport(
+        next_transport=network, storage=storage, rfc=hishel.CacheOptions(shared=False)
+    )
     return httpx.Client(transport=transport, base_url=server.url, timeout=5), network
 
 
@@ -148,10 +152,12 @@ def test_a_304_repeats_the_200s_fields_on_the_wire(server: ServerThread) -> None
     # The order of §13.2.2 on the wire: a false If-Match wins over a false If-None-Match.
     status, _, _ = wire(
         server,
-        f"GET /etag/x HTTP/1.1\nHost: t\nIf-Match: \"y\"\nIf-None-Match: \"x\"\nConnection: close\n\n",
+        'GET /etag/x HTTP/1.1\nHost: t\nIf-Match: "y"\nIf-None-Match: "x"\nConnection: close\n\n',
     )
     assert status == "HTTP/1.1 412 Precondition Failed"
-    status, fields, _ = wire(server, 'PUT /etag/x HTTP/1.1\nHost: t\nContent-Length: 0\nIf-None-Match: "x"\nConnection: close\n\n')
+    status, fields, _ = wire(
+        server, 'PUT /etag/x HTTP/1.1\nHost: t\nContent-Length: 0\nIf-None-Match: "x"\nConnection: close\n\n'
+    )
     assert status == "HTTP/1.1 405 Method Not Allowed" and fields["allow"] == "GET, HEAD, OPTIONS"
 
 
@@ -226,7 +232,10 @@ def test_curl_resumes_a_download(server: ServerThread, tmp_path: Path) -> None:
     assert target.stat().st_size == 12345
     out = subprocess.run(
         [CURL, "-s", "-C", "-", "-o", str(target), "-w", "%{http_code} %{size_download}", url],
-        check=True, timeout=10, capture_output=True, text=True,
+        check=True,
+        timeout=10,
+        capture_output=True,
+        text=True,
     )
     assert out.stdout == f"206 {size - 12345}"
     assert target.read_bytes() == deterministic_bytes(size)
@@ -315,7 +324,9 @@ def test_unstable_is_reproducible_with_requests(server: ServerThread) -> None:
 def test_a_retrying_client_gets_through_unstable(server: ServerThread) -> None:
     retry = urllib3.Retry(total=50, status_forcelist=[503], respect_retry_after_header=True, backoff_factor=0)
     with urllib3.PoolManager(retries=retry, timeout=5) as pool:
-        response = pool.request("GET", server.url_for(f"/unstable?failure_rate=0.5&retry_after=0&seed={random.randrange(10**9)}"))
+        response = pool.request(
+            "GET", server.url_for(f"/unstable?failure_rate=0.5&retry_after=0&seed={random.randrange(10**9)}")
+        )
     assert response.status == 200
     assert response.retries is not None
 
@@ -362,7 +373,9 @@ def test_gateway_with_aiohttp(server: ServerThread) -> None:
 def test_gateway_with_curl_and_the_garbage_it_relays(server: ServerThread) -> None:
     code = subprocess.run(
         [CURL, "-s", "-o", "/dev/null", "-w", "%{http_code}", server.url_for("/gateway/502")],
-        capture_output=True, text=True, timeout=10,
+        capture_output=True,
+        text=True,
+        timeout=10,
     )
     assert code.stdout == "502"
     # The upstream's garbage itself, as curl sees it: not HTTP at all.
@@ -400,8 +413,10 @@ def test_cli_options_reach_the_config() -> None:
     assert {"max_range_bytes", "max_ranges", "max_state_entries", "max_document_bytes", "max_upstream_bytes"} <= set(
         ServerConfig.option_names()
     )
-    config = ServerConfig(max_range_bytes=5, max_ranges=6, max_state_entries=7, max_document_bytes=8, max_upstream_bytes=9)
-    responder = config.responder_config()
+    config = ServerConfig.from_options(
+        max_range_bytes=5, max_ranges=6, max_state_entries=7, max_document_bytes=8, max_upstream_bytes=9
+    )
+    responder = config.responder
     assert (responder.max_range_bytes, responder.max_ranges, responder.max_state_entries) == (5, 6, 7)
     assert (responder.max_document_bytes, responder.max_upstream_bytes) == (8, 9)
 
@@ -417,6 +432,8 @@ def test_cli_options_reach_the_config() -> None:
     ],
 )
 def test_bad_options_are_one_line_and_exit_2(args: list[str], words: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "statuskit", "serve", *args], capture_output=True, text=True, timeout=15)
+    result = subprocess.run(
+        [sys.executable, "-m", "statuskit", "serve", *args], capture_output=True, text=True, timeout=15
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and words in result.stderr

@@ -17,7 +17,6 @@ from statuskit.responder.negotiate import (
     split_list,
 )
 
-
 # RFC 9110 §12.5.1, Table 5: the quality each media type gets from one Accept value.
 TABLE_5_ACCEPT = "text/*;q=0.3, text/plain;q=0.7, text/plain;format=flowed, text/plain;format=fixed;q=0.4, */*;q=0.5"
 

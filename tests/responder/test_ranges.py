@@ -6,7 +6,13 @@ import email
 
 import pytest
 
-from statuskit.responder.ranges import RangeAnswer, deterministic_bytes, multipart_byteranges, parse_range, select_ranges
+from statuskit.responder.ranges import (
+    RangeAnswer,
+    deterministic_bytes,
+    multipart_byteranges,
+    parse_range,
+    select_ranges,
+)
 
 
 def test_deterministic_bytes() -> None:

@@ -247,7 +247,10 @@ def test_plans_are_immutable() -> None:
 def test_error_has_the_same_shape_for_the_engine() -> None:
     plan = RESPONDER.error(431, "the header section is larger than 10 bytes (--max-header-bytes)")
     assert plan.status == 431 and plan.reason == "Request Header Fields Too Large"
-    assert plan.body == b"431 Request Header Fields Too Large\nthe header section is larger than 10 bytes (--max-header-bytes)\n"
+    assert (
+        plan.body
+        == b"431 Request Header Fields Too Large\nthe header section is larger than 10 bytes (--max-header-bytes)\n"
+    )
     assert plan.content_length == len(plan.body)
     overload = RESPONDER.error(503, "busy")
     assert overload.header("Retry-After") == "1"

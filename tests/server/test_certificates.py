@@ -13,7 +13,13 @@ import pytest
 import trustme
 
 from statuskit.server import ServerConfig, ServerError, ServerThread
-from statuskit.server.tls import CLOCK_SKEW, LEAF_LIFETIME, LocalAuthority, new_server_context, server_context_from_files
+from statuskit.server.tls import (
+    CLOCK_SKEW,
+    LEAF_LIFETIME,
+    LocalAuthority,
+    new_server_context,
+    server_context_from_files,
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +29,19 @@ def authority() -> LocalAuthority:
 
 @pytest.fixture(scope="module")
 def server(authority: LocalAuthority) -> Iterator[ServerThread]:
-    with ServerThread(ServerConfig(port=0, access_log=False, ssl=authority.server_context())) as thread:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, ssl=authority.server_context())) as thread:
         yield thread
 
 
-def handshake(port: int, context: ssl.SSLContext, name: str = "127.0.0.1", host: str = "127.0.0.1") -> dict[str, object]:
+def handshake(
+    port: int, context: ssl.SSLContext, name: str = "127.0.0.1", host: str = "127.0.0.1"
+) -> dict[str, object]:
     """A real TLS handshake; what the client saw."""
-    with socket.create_connection((host, port), timeout=10) as raw:
-        with context.wrap_socket(raw, server_hostname=name) as tls:
-            return {"cert": tls.getpeercert(), "version": tls.version(), "alpn": tls.selected_alpn_protocol()}
+    with (
+        socket.create_connection((host, port), timeout=10) as raw,
+        context.wrap_socket(raw, server_hostname=name) as tls,
+    ):
+        return {"cert": tls.getpeercert(), "version": tls.version(), "alpn": tls.selected_alpn_protocol()}
 
 
 def test_names_are_localhost_127_0_0_1_and_ipv6_loopback(server: ServerThread, authority: LocalAuthority) -> None:
@@ -45,7 +55,9 @@ def test_it_verifies_by_address_and_by_name(server: ServerThread, authority: Loc
 
 
 def test_it_verifies_over_ipv6(authority: LocalAuthority) -> None:
-    with ServerThread(ServerConfig(host="::1", port=0, access_log=False, ssl=authority.server_context())) as server:
+    with ServerThread(
+        ServerConfig.from_options(host="::1", port=0, access_log=False, ssl=authority.server_context())
+    ) as server:
         assert server.url == f"https://[::1]:{server.port}"
         assert handshake(server.port, authority.client_context(), "::1", host="::1")["version"] == "TLSv1.3"
 
@@ -63,7 +75,7 @@ def test_issued_at_start_up_so_it_cannot_have_expired(server: ServerThread, auth
     # Made within the last ten minutes (when this module's server started), back-dated by the clock skew.
     assert now - CLOCK_SKEW.total_seconds() - 600 < not_before < now - CLOCK_SKEW.total_seconds() + 60
     assert not_after - not_before == (CLOCK_SKEW + LEAF_LIFETIME).total_seconds()
-    assert LEAF_LIFETIME <= datetime.timedelta(days=825)  # Apple platforms refuse longer-lived server certificates
+    assert datetime.timedelta(days=825) >= LEAF_LIFETIME  # Apple platforms refuse longer-lived server certificates
 
 
 def test_without_the_ca_the_certificate_fails(server: ServerThread) -> None:
@@ -98,8 +110,10 @@ def test_alpn_offers_h2_then_http_1_1(
 
 
 @pytest.mark.parametrize(("offered", "selected"), [(["h2", "http/1.1"], "http/1.1"), (["h2"], None)])
-def test_alpn_is_http_1_1_only_without_http2(authority: LocalAuthority, offered: list[str], selected: str | None) -> None:
-    config = ServerConfig(port=0, access_log=False, http2=False, ssl=authority.server_context())
+def test_alpn_is_http_1_1_only_without_http2(
+    authority: LocalAuthority, offered: list[str], selected: str | None
+) -> None:
+    config = ServerConfig.from_options(port=0, access_log=False, http2=False, ssl=authority.server_context())
     with ServerThread(config) as thread:
         context = ssl.create_default_context(cadata=authority.pem.decode())
         context.set_alpn_protocols(offered)
@@ -120,7 +134,10 @@ def test_the_pem_written_is_the_ca(authority: LocalAuthority, tmp_path: Path) ->
     path = authority.write_pem(tmp_path / "ca.pem")
     assert path.read_bytes() == authority.pem
     context = ssl.create_default_context(cafile=str(path))
-    assert context.get_ca_certs()[0]["subject"] == ((("organizationName", "statuskit"),), (("organizationalUnitName", "statuskit test server CA"),))
+    assert context.get_ca_certs()[0]["subject"] == (
+        (("organizationName", "statuskit"),),
+        (("organizationalUnitName", "statuskit test server CA"),),
+    )
 
 
 # -- your own certificate (statuskit serve --cert/--key) ---------------------------------------
@@ -131,7 +148,12 @@ def own(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ca = trustme.CA()
     leaf = ca.issue_cert("own.test")
     folder = tmp_path_factory.mktemp("own")
-    files = {"ca": folder / "ca.pem", "cert": folder / "cert.pem", "key": folder / "key.pem", "both": folder / "both.pem"}
+    files = {
+        "ca": folder / "ca.pem",
+        "cert": folder / "cert.pem",
+        "key": folder / "key.pem",
+        "both": folder / "both.pem",
+    }
     ca.cert_pem.write_to_path(str(files["ca"]))
     leaf.cert_chain_pems[0].write_to_path(str(files["cert"]))
     leaf.private_key_pem.write_to_path(str(files["key"]))
@@ -145,7 +167,7 @@ def test_own_certificate_is_served(own: dict[str, Path], split: bool) -> None:
         context = server_context_from_files(str(own["cert"]), str(own["key"]))
     else:
         context = server_context_from_files(str(own["both"]))
-    with ServerThread(ServerConfig(port=0, access_log=False, ssl=context)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, ssl=context)) as server:
         client = ssl.create_default_context(cafile=str(own["ca"]))
         seen = handshake(server.port, client, "own.test")
         assert ("DNS", "own.test") in seen["cert"]["subjectAltName"]  # type: ignore[index]

@@ -6,12 +6,14 @@ import dataclasses
 
 import pytest
 
+from statuskit.responder import ResponderConfig
 from statuskit.server.config import ServerConfig, coerce_option, coercible_options
 
 
-def test_every_field_but_the_tls_context_and_the_secret_is_an_option() -> None:
-    fields = {field.name for field in dataclasses.fields(ServerConfig)}
-    assert set(coercible_options()) == fields - {"ssl", "secret"}
+def test_every_field_but_the_tls_context_the_secret_and_the_rng_is_an_option() -> None:
+    # The engine's fields and the responder's (ServerConfig.responder), by name.
+    fields = {field.name for owner in (ServerConfig, ResponderConfig) for field in dataclasses.fields(owner)}
+    assert set(coercible_options()) == fields - {"ssl", "secret", "responder", "rng", "heartbeat_ms"}
 
 
 @pytest.mark.parametrize(
@@ -30,9 +32,10 @@ def test_every_field_but_the_tls_context_and_the_secret_is_an_option() -> None:
         ("seed", "7", ("seed", 7)),
         ("seed", None, ("seed", None)),
         ("host", "::1", ("host", "::1")),
-        ("allow-redirect-host", "a.test, b.test:8080", ("allow_redirect_host", ("a.test", "b.test:8080"))),
-        ("allow_redirect_host", ["a.test"], ("allow_redirect_host", ("a.test",))),
-        ("allow_redirect_host", "", ("allow_redirect_host", ())),
+        ("allow-redirect-host", "a.test, b.test:8080", ("allow_redirect_hosts", ("a.test", "b.test:8080"))),
+        ("allow_redirect_host", ["a.test"], ("allow_redirect_hosts", ("a.test",))),
+        ("allow_redirect_host", "", ("allow_redirect_hosts", ())),
+        ("allow_redirect_hosts", "a.test", ("allow_redirect_hosts", ("a.test",))),
         ("max_redirects", "3", ("max_redirects", 3)),
     ],
 )
@@ -40,13 +43,13 @@ def test_values_are_typed_by_the_field(name: str, value: object, expected: tuple
     key, typed = coerce_option(name, value)
     assert (key, typed) == expected
     assert type(typed) is type(expected[1])
-    ServerConfig(**{key: typed})  # type: ignore[arg-type]  # and the config takes it
+    ServerConfig.from_options(**{key: typed})  # type: ignore[arg-type]  # and the config takes it
 
 
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("max_slep", "1", "unknown server option 'max_slep' (known: access_log, allow_redirect_host, backlog, "),
+        ("max_slep", "1", "unknown server option 'max_slep' (known: access_log, allow_redirect_hosts, backlog, "),
         ("ssl", "x", "unknown server option 'ssl'"),
         ("max_body", "1.5", "server option max_body: '1.5' is not a whole number"),
         ("max_body", True, "server option max_body: True is not a whole number"),
@@ -56,7 +59,7 @@ def test_values_are_typed_by_the_field(name: str, value: object, expected: tuple
         ("access_log", 1, "server option access_log: 1 is not true or false"),
         ("seed", "x", "server option seed: 'x' is not a whole number or none"),
         ("host", 1, "server option host: 1 is not text"),
-        ("allow_redirect_host", [1], "server option allow_redirect_host: [1] is not a list of text"),
+        ("allow_redirect_host", [1], "server option allow_redirect_hosts: [1] is not a list of text"),
         ("secret", "x", "unknown server option 'secret'"),
     ],
 )
@@ -65,3 +68,14 @@ def test_bad_values_are_one_line_errors(name: str, value: object, message: str) 
         coerce_option(name, value)
     assert str(caught.value).startswith(message)
     assert "\n" not in str(caught.value)
+
+
+def test_server_options_and_responder_options_meet_in_one_config() -> None:
+    config = ServerConfig.from_options(port=0, max_target=100, max_items=5, allow_redirect_hosts=("A.test",))
+    assert (config.port, config.max_target) == (0, 100)
+    assert config.responder.max_items == 5 and config.max_items == 5  # read through, not copied
+    assert config.responder.allow_redirect_hosts == ("a.test",)
+    with pytest.raises(ValueError, match="--max-items must be at least 1, not 0"):
+        ServerConfig.from_options(max_items=0)  # one validation: the responder's
+    with pytest.raises(AttributeError):
+        config.no_such_option  # noqa: B018

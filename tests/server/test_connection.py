@@ -95,7 +95,9 @@ def test_no_100_continue_when_the_answer_is_known_from_the_head(live) -> None:
     # RFC 9110 §10.1.1: an immediate final status, without waiting for the content.
     for target in ("/401", "/404", "/200?sleep=abc", "/413"):
         raw = live.connect()
-        raw.send(b"POST " + target.encode() + b" HTTP/1.1\r\n" + HOST + b"Expect: 100-continue\r\nContent-Length: 5\r\n\r\n")
+        raw.send(
+            b"POST " + target.encode() + b" HTTP/1.1\r\n" + HOST + b"Expect: 100-continue\r\nContent-Length: 5\r\n\r\n"
+        )
         response = raw.response(timeout=2)
         assert response is not None, target
         assert response.interims == [] and response.status >= 400, target
@@ -181,7 +183,9 @@ def test_send_timeout_gives_up_on_a_client_that_never_reads(make_live) -> None:
 
 def test_an_incomplete_websocket_opening_is_400(live) -> None:
     for extra in (b"", b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n"):
-        response, raw = live.send(b"GET /101 HTTP/1.1\r\n" + HOST + b"Upgrade: websocket\r\nConnection: Upgrade\r\n" + extra + b"\r\n")
+        response, raw = live.send(
+            b"GET /101 HTTP/1.1\r\n" + HOST + b"Upgrade: websocket\r\nConnection: Upgrade\r\n" + extra + b"\r\n"
+        )
         assert response is not None and response.status == 400
         assert "Sec-WebSocket" in response.body.decode()
         assert raw.is_closed()

@@ -28,14 +28,14 @@ def test_a_new_route_gets_negotiation_cors_and_head_for_free() -> None:
     responder = Responder()
     responder.router.add("hello", Hello())
     responder.router.add("echo", Echo())
-    with ServerThread(ServerConfig(port=0, access_log=False), responder=responder) as server:
-        with httpx.Client(base_url=server.url) as client:
-            for _ in range(3):  # the second and third are served from the engine's memo
-                response = client.get("/hello/you")
-                assert response.text == "hello you\n"
-                assert response.headers["access-control-allow-origin"] == "*"
-            head = client.head("/hello")
-            assert head.content == b"" and head.headers["content-length"] == str(len("hello world\n"))
-            assert client.post("/echo", content=b"abc").content == b"abc"
-            assert client.post("/echo", content=b"xyz").content == b"xyz"
-            assert client.get("/404").status_code == 404  # the URL API is still there
+    config = ServerConfig.from_options(port=0, access_log=False)
+    with ServerThread(config, responder=responder) as server, httpx.Client(base_url=server.url) as client:
+        for _ in range(3):  # the second and third are served from the engine's memo
+            response = client.get("/hello/you")
+            assert response.text == "hello you\n"
+            assert response.headers["access-control-allow-origin"] == "*"
+        head = client.head("/hello")
+        assert head.content == b"" and head.headers["content-length"] == str(len("hello world\n"))
+        assert client.post("/echo", content=b"abc").content == b"abc"
+        assert client.post("/echo", content=b"xyz").content == b"xyz"
+        assert client.get("/404").status_code == 404  # the URL API is still there

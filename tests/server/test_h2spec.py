@@ -37,7 +37,11 @@ def _run(port: int, *tls: str) -> tuple[int, int, str]:
     if h2spec is None:
         tool_unavailable("h2spec", "not found in ../shared/tools/h2spec (or set STATUSKIT_H2SPEC)")
     result = subprocess.run(
-        [h2spec, "-h", "127.0.0.1", "-p", str(port), "-o", "5", *tls], capture_output=True, text=True, timeout=300, check=False
+        [h2spec, "-h", "127.0.0.1", "-p", str(port), "-o", "5", *tls],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     found = re.search(r"(\d+) tests, (\d+) passed, \d+ skipped, (\d+) failed", result.stdout)
     assert found is not None, result.stdout[-2000:] + result.stderr
@@ -54,7 +58,7 @@ def test_h2spec_on_h2c(live) -> None:
 
 
 def test_h2spec_over_tls() -> None:
-    config = ServerConfig(port=0, ssl=LocalAuthority().server_context(), **LIMITS)  # type: ignore[arg-type]
+    config = ServerConfig.from_options(port=0, ssl=LocalAuthority().server_context(), **LIMITS)  # type: ignore[arg-type]
     with ServerThread(config) as thread:
         total, failed, failures = _run(thread.port, "-t", "-k")
     assert total >= 146

@@ -20,18 +20,32 @@ CASES: list[tuple[str, str, list[tuple[bytes, bytes]], int, object]] = [
     ("Content-Length", "1.1", [H, (b"Content-Length", b"5")], 10, (5, False, False)),
     ("Content-Length over --max-body", "1.1", [H, (b"content-length", b"11")], 10, 413),
     ("chunked", "1.1", [H, (b"Transfer-Encoding", b"chunked")], 10, (0, True, False)),
-    ("chunked split over two lines", "1.1", [H, (b"Transfer-Encoding", b"gzip"), (b"Transfer-Encoding", b"chunked")], 10, 501),
+    (
+        "chunked split over two lines",
+        "1.1",
+        [H, (b"Transfer-Encoding", b"gzip"), (b"Transfer-Encoding", b"chunked")],
+        10,
+        501,
+    ),
     ("chunked not last", "1.1", [H, (b"Transfer-Encoding", b"chunked, gzip")], 10, 400),
     ("chunked twice", "1.1", [H, (b"Transfer-Encoding", b"chunked, chunked")], 10, 400),
     ("chunked on HTTP/1.0", "1.0", [(b"Transfer-Encoding", b"chunked")], 10, 400),
-    ("100-continue with content", "1.1", [H, (b"Expect", b"100-Continue"), (b"Content-Length", b"3")], 10, (3, False, True)),
+    (
+        "100-continue with content",
+        "1.1",
+        [H, (b"Expect", b"100-Continue"), (b"Content-Length", b"3")],
+        10,
+        (3, False, True),
+    ),
     ("100-continue on HTTP/2", "2", [(b"expect", b"100-continue"), (b"content-length", b"3")], 10, (3, False, True)),
     ("another expectation", "1.1", [H, (b"Expect", b"202-accepted")], 10, 417),
     ("any expectation is ignored on HTTP/1.0", "1.0", [(b"Expect", b"202-accepted")], 10, None),
 ]
 
 
-@pytest.mark.parametrize(("version", "fields", "max_body", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("version", "fields", "max_body", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES]
+)
 def test_head(version: str, fields: list[tuple[bytes, bytes]], max_body: int, expected: object) -> None:
     if isinstance(expected, int):
         with pytest.raises(ProtocolError) as caught:

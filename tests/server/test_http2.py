@@ -208,7 +208,7 @@ def test_max_connections_holds_on_http2(make_live) -> None:
 
 def test_goaway_on_shutdown_lets_streams_in_flight_finish() -> None:
     # h2 as a client stops at GOAWAY, so the frames after it are read raw.
-    thread = ServerThread(ServerConfig(port=0, **LIMITS)).start()  # type: ignore[arg-type]
+    thread = ServerThread(ServerConfig.from_options(port=0, **LIMITS)).start()  # type: ignore[arg-type]
     try:
         with H2Client(thread.port) as client:
             client.events(0.2)
@@ -233,7 +233,7 @@ def test_goaway_on_shutdown_lets_streams_in_flight_finish() -> None:
 @pytest.fixture(scope="module")
 def tls_server():
     authority = LocalAuthority()
-    config = ServerConfig(port=0, ssl=authority.server_context(), **LIMITS)  # type: ignore[arg-type]
+    config = ServerConfig.from_options(port=0, ssl=authority.server_context(), **LIMITS)  # type: ignore[arg-type]
     with ServerThread(config) as thread:
         yield thread, authority
 
@@ -248,7 +248,10 @@ def test_alpn_chooses_h2_over_tls(tls_server) -> None:
 def test_alpn_still_offers_http1(tls_server) -> None:
     thread, authority = tls_server
     context = authority.client_context()
-    with socket.create_connection(("127.0.0.1", thread.port)) as raw, context.wrap_socket(raw, server_hostname="localhost") as sock:
+    with (
+        socket.create_connection(("127.0.0.1", thread.port)) as raw,
+        context.wrap_socket(raw, server_hostname="localhost") as sock,
+    ):
         assert sock.selected_alpn_protocol() == "http/1.1"
         sock.sendall(b"GET /200 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         assert sock.recv(100).startswith(b"HTTP/1.1 200 OK")

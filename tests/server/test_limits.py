@@ -143,7 +143,8 @@ def test_417_unknown_expectation(live) -> None:
 
 
 def test_expectation_ignored_in_http_1_0(live) -> None:
-    # RFC 9110 §10.1.1: "A server that receives a 100-continue expectation in an HTTP/1.0 request MUST ignore that expectation."
+    # RFC 9110 §10.1.1: "A server that receives a 100-continue expectation in an HTTP/1.0 request
+    # MUST ignore that expectation."
     response, _ = live.send(b"POST /200 HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc")
     assert response is not None and response.status == 200 and response.interims == []
 
@@ -162,7 +163,18 @@ def test_expectation_ignored_in_http_1_0(live) -> None:
         b"Content-Length: 3 4\r\n",
         b"Content-Length: +3\r\n",
     ],
-    ids=["CL+TE", "TE+CL", "CL CL different", "CL CL same", "TE TE", "TE gzip", "TE not last chunked", "CL negative", "CL two numbers", "CL plus"],
+    ids=[
+        "CL+TE",
+        "TE+CL",
+        "CL CL different",
+        "CL CL same",
+        "TE TE",
+        "TE gzip",
+        "TE not last chunked",
+        "CL negative",
+        "CL two numbers",
+        "CL plus",
+    ],
 )
 def test_400_ambiguous_framing(live, fields: bytes) -> None:
     # Request smuggling: anything but one clear framing is refused, and the connection closes.
@@ -182,7 +194,17 @@ def test_400_ambiguous_framing(live, fields: bytes) -> None:
         b"GET /200 HTTP/1.1\r\n\r\n",
         b"GET /200 HTTP/1.1\r\n" + HOST + HOST + b"\r\n",
     ],
-    ids=["obs-fold", "NUL in value", "space in name", "space before colon", "NUL in target", "raw UTF-8 target", "bare LF", "no Host", "two Hosts"],
+    ids=[
+        "obs-fold",
+        "NUL in value",
+        "space in name",
+        "space before colon",
+        "NUL in target",
+        "raw UTF-8 target",
+        "bare LF",
+        "no Host",
+        "two Hosts",
+    ],
 )
 def test_400_malformed(live, data: bytes) -> None:
     _refused(live, data, 400, "")

@@ -12,7 +12,6 @@ from statuskit.responder import Responder
 from statuskit.server.config import ServerConfig
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.server import ServerState
-
 from tests.support.fakes import FakeTransport
 
 
@@ -30,8 +29,10 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
 
 
 def _connection(loop: asyncio.AbstractEventLoop, **config: object) -> tuple[HttpProtocol, FakeTransport, ServerState]:
-    settings = ServerConfig(access_log=False, max_target=1024, max_header_bytes=4096, max_headers=20, **config)  # type: ignore[arg-type]
-    state = ServerState(settings, Responder(settings.responder_config()), loop, None)
+    settings = ServerConfig.from_options(
+        access_log=False, max_target=1024, max_header_bytes=4096, max_headers=20, **config
+    )  # type: ignore[arg-type]
+    state = ServerState(settings, Responder(settings.responder), loop, None)
     protocol = HttpProtocol(state)
     transport = FakeTransport()
     protocol.connection_made(transport)  # type: ignore[arg-type]

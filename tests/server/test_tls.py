@@ -19,7 +19,7 @@ def test_https_serves_interim_and_final_responses(tmp_path) -> None:
     certificate.configure_cert(server_context)
     bundle = tmp_path / "ca.pem"
     authority.cert_pem.write_to_path(str(bundle))
-    with ServerThread(ServerConfig(port=0, access_log=False, ssl=server_context)) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False, ssl=server_context)) as server:
         assert server.url.startswith("https://127.0.0.1:")
         with httpx.Client(verify=ssl.create_default_context(cafile=str(bundle))) as client:
             assert client.get(server.url_for("/103?then=418")).status_code == 418

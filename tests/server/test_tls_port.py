@@ -40,7 +40,7 @@ def start(
 
     def go(**overrides: object) -> ServerThread:
         options: dict[str, object] = {"port": 0, "access_log": False, "request_timeout": 1.0, **overrides}
-        thread = ServerThread(ServerConfig(ssl=authority.server_context(), **options)).start()  # type: ignore[arg-type]
+        thread = ServerThread(ServerConfig.from_options(ssl=authority.server_context(), **options)).start()  # type: ignore[arg-type]
         started.append(thread)
         return thread
 
@@ -228,7 +228,9 @@ def test_websocket_over_wss(start: Callable[..., ServerThread], authority: Local
         assert ws.recv(timeout=READ_TIMEOUT) == "over TLS"
 
 
-def test_the_gateway_reaches_its_upstream_over_tls(start: Callable[..., ServerThread], authority: LocalAuthority) -> None:
+def test_the_gateway_reaches_its_upstream_over_tls(
+    start: Callable[..., ServerThread], authority: LocalAuthority
+) -> None:
     # /gateway's upstream is this server itself, over the same scheme: TLS through this listener.
     server = start()
     with httpx.Client(verify=authority.client_context(), timeout=10) as client:

@@ -52,7 +52,9 @@ def answer(data: bytes) -> Handler:
     return handler
 
 
-UP = Upstream(target="/200?x=1", headers=(("If-None-Match", '"a"'), ("Via", "1.1 statuskit")), timeout=2.0, max_bytes=4096)
+UP = Upstream(
+    target="/200?x=1", headers=(("If-None-Match", '"a"'), ("Via", "1.1 statuskit")), timeout=2.0, max_bytes=4096
+)
 
 
 def test_a_valid_response() -> None:
@@ -67,7 +69,9 @@ def test_a_valid_response() -> None:
 
 
 def test_interim_responses_are_skipped() -> None:
-    outcome, _ = run(answer(b"HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), UP)
+    outcome, _ = run(
+        answer(b"HTTP/1.1 103 Early Hints\r\nLink: </x>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"), UP
+    )
     assert (outcome.status, outcome.body) == (200, b"ok")
 
 
@@ -85,7 +89,11 @@ def test_content_delimited_by_close() -> None:
         (b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", UpstreamError.INCOMPLETE, "after 42 bytes"),
         (b"HTTP/1.1 200 OK\r\nContent-Le", UpstreamError.INCOMPLETE, "before its response"),
         (b"HTTP/1.1 103 Early Hints\r\n\r\n", UpstreamError.INCOMPLETE, "before its response"),
-        (b"HTTP/1.1 200 OK\r\nContent-Length: 9000\r\n\r\n" + b"x" * 9000, UpstreamError.TOO_LARGE, "more than 4096 bytes"),
+        (
+            b"HTTP/1.1 200 OK\r\nContent-Length: 9000\r\n\r\n" + b"x" * 9000,
+            UpstreamError.TOO_LARGE,
+            "more than 4096 bytes",
+        ),
     ],
 )
 def test_failures(data: bytes, error: UpstreamError, words: str) -> None:
@@ -128,10 +136,11 @@ def test_the_gateway_reaches_itself_over_tls(tmp_path) -> None:  # type: ignore[
     certificate.configure_cert(server_context)
     bundle = tmp_path / "ca.pem"
     authority.cert_pem.write_to_path(str(bundle))
-    with ServerThread(ServerConfig(port=0, access_log=False, ssl=server_context, max_sleep_ms=2000)) as server:
-        with httpx.Client(verify=ssl.create_default_context(cafile=str(bundle)), timeout=5) as client:
-            assert client.get(server.url_for("/gateway/418")).status_code == 418
-            assert client.get(server.url_for("/gateway/502")).status_code == 502
+    config = ServerConfig.from_options(port=0, access_log=False, ssl=server_context, max_sleep_ms=2000)
+    verify = ssl.create_default_context(cafile=str(bundle))
+    with ServerThread(config) as server, httpx.Client(verify=verify, timeout=5) as client:
+        assert client.get(server.url_for("/gateway/418")).status_code == 418
+        assert client.get(server.url_for("/gateway/502")).status_code == 502
 
 
 # -- the engine around the upstream request, on the shared test server -----------------------
@@ -162,6 +171,6 @@ def test_a_second_upstream_request_is_refused() -> None:
         def after_upstream(self, request: Request, outcome: UpstreamResponse) -> Plan:
             return Plan(status=200, reason="OK", upstream=Upstream(target="/200"))
 
-    with ServerThread(ServerConfig(port=0, access_log=False), responder=Looping()) as server:
+    with ServerThread(ServerConfig.from_options(port=0, access_log=False), responder=Looping()) as server:
         response = httpx.get(server.url_for("/gateway/200"), timeout=5)
     assert response.status_code == 500

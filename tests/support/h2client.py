@@ -168,9 +168,17 @@ class H2Client:
             data = data[9 + length :]
         return frames
 
-    def start(self, target: str, method: str = "GET", headers: list[tuple[str, str]] = (), body: bytes = b"", end: bool = True) -> int:  # type: ignore[assignment]
+    def start(
+        self, target: str, method: str = "GET", headers: list[tuple[str, str]] = (), body: bytes = b"", end: bool = True
+    ) -> int:  # type: ignore[assignment]
         stream_id = self.conn.get_next_available_stream_id()
-        fields = [(":method", method), (":scheme", "https" if isinstance(self.sock, ssl.SSLSocket) else "http"), (":authority", "test"), (":path", target), *headers]
+        fields = [
+            (":method", method),
+            (":scheme", "https" if isinstance(self.sock, ssl.SSLSocket) else "http"),
+            (":authority", "test"),
+            (":path", target),
+            *headers,
+        ]
         self.conn.send_headers(stream_id, fields, end_stream=end and not body)
         if body:
             self.conn.send_data(stream_id, body, end_stream=end)
@@ -187,7 +195,9 @@ class H2Client:
             return isinstance(event, (h2.events.ConnectionTerminated, h2.exceptions.ProtocolError))
 
         for event in self.events(timeout, finished):
-            if getattr(event, "stream_id", stream_id) != stream_id and not isinstance(event, h2.events.ConnectionTerminated):
+            if getattr(event, "stream_id", stream_id) != stream_id and not isinstance(
+                event, h2.events.ConnectionTerminated
+            ):
                 self.pending.append(event)  # another stream's: keep it for its own response()
                 continue
             if isinstance(event, h2.events.InformationalResponseReceived):
@@ -210,7 +220,9 @@ class H2Client:
         self.pending = [e for e in self.pending if getattr(e, "stream_id", None) != stream_id]
         return response
 
-    def request(self, target: str, method: str = "GET", headers: list[tuple[str, str]] = (), body: bytes = b"") -> H2Response:  # type: ignore[assignment]
+    def request(
+        self, target: str, method: str = "GET", headers: list[tuple[str, str]] = (), body: bytes = b""
+    ) -> H2Response:  # type: ignore[assignment]
         return self.response(self.start(target, method, headers, body))
 
     def close(self) -> None:

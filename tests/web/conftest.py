@@ -72,7 +72,9 @@ def stub_exchange(code: int) -> bytes:
         status = get(200)
     elif code == 101:
         status = get(426)  # a fetch never asks to upgrade
-    fields = {rule.field: STUB_FIELDS[rule.field] for rule in semantics.field_rules(status) if rule.field in STUB_FIELDS}
+    fields = {
+        rule.field: STUB_FIELDS[rule.field] for rule in semantics.field_rules(status) if rule.field in STUB_FIELDS
+    }
     body = ""
     if semantics.allows_content(status):
         body = f"{status.code} {status.reason}\n{status.describe('en').summary}\n"

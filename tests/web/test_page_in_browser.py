@@ -63,7 +63,9 @@ def test_search_matches_statuskit_search(page: Any, console: Any, page_server: s
     if expected:
         # Classes with no match are hidden with their heading.
         classes = {code[0] for code in expected}
-        shown_sections = page.evaluate("[...document.querySelectorAll('section.cls')].filter(s => !s.hidden).map(s => s.dataset.class)")
+        shown_sections = page.evaluate(
+            "[...document.querySelectorAll('section.cls')].filter(s => !s.hidden).map(s => s.dataset.class)"
+        )
         assert set(shown_sections) == classes
     assert console.errors == []
 

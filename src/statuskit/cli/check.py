@@ -88,7 +88,9 @@ class Report:
 
 def _safe(text: str) -> str:
     """Wire-supplied text with control characters shown, never interpreted by the terminal."""
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text)
+    return "".join(
+        ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}" for ch in text
+    )
 
 
 def _header(value: str) -> tuple[str, str]:
@@ -184,13 +186,17 @@ def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> N
     counts = _counts(reports)
     checked = sum(1 for r in reports if not r.error)
     parts = [_plural(labels[f"count_{s}"], counts[s]) for s in ("error", "warning", "info")]
-    summary = labels["summary"].format(responses=_plural(labels["responses"], checked), counts=labels["sep"].join(parts))
+    summary = labels["summary"].format(
+        responses=_plural(labels["responses"], checked), counts=labels["sep"].join(parts)
+    )
     out.write(f"\n{summary}\n")
     if skipped:
         out.write(_plural(labels["skipped"], skipped) + "\n")
 
 
-def _json(reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code: int, error: str | None = None) -> None:
+def _json(
+    reports: Sequence[Report], lang: str, fail_on: str, skipped: int, code: int, error: str | None = None
+) -> None:
     from statuskit import __version__
 
     write_json(
@@ -256,10 +262,14 @@ def _given(argv: list[str], option: str) -> str | None:
 
 def _run(argv: list[str]) -> int:
     parser = command_parser("check", "Check that HTTP responses use their status codes correctly.", USAGE_EXAMPLES)
-    parser.add_argument("targets", nargs="*", metavar="URL|-", help="URLs to fetch and check, or - to read a response from stdin")
+    parser.add_argument(
+        "targets", nargs="*", metavar="URL|-", help="URLs to fetch and check, or - to read a response from stdin"
+    )
     parser.add_argument("--har", metavar="FILE", help="check every entry of a HAR file")
     parser.add_argument("-X", "--request", metavar="METHOD", help="request method (default GET, POST with -d)")
-    parser.add_argument("-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help="request header (repeatable)")
+    parser.add_argument(
+        "-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help="request header (repeatable)"
+    )
     parser.add_argument("-d", "--data", metavar="DATA", help="request content; @FILE reads it from a file")
     parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per URL (default 10)")
     parser.add_argument(
@@ -268,19 +278,48 @@ def _run(argv: list[str]) -> int:
         default="auto",
         help="raw socket (sees 1xx responses), httpx, or h2 (HTTP/2, sees 1xx too); auto: raw for http://, httpx for https://",
     )
-    parser.add_argument("--http2", action="store_true", help="fetch over HTTP/2 (h2c with prior knowledge, or h2 by ALPN): --client h2")
-    parser.add_argument("--cacert", metavar="FILE", help="trust the CAs in this PEM file for https:// (as curl; e.g. serve --tls --ca-out FILE)")
-    parser.add_argument("-k", "--insecure", action="store_true", help="do not verify the server's certificate (as curl)")
-    parser.add_argument("--fail-on", choices=_SEVERITIES, default="error", help="exit 1 at findings this severe or worse (default error)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help="drop findings of this rule id; globs work (httplint:*)")
+    parser.add_argument(
+        "--http2",
+        action="store_true",
+        help="fetch over HTTP/2 (h2c with prior knowledge, or h2 by ALPN): --client h2",
+    )
+    parser.add_argument(
+        "--cacert",
+        metavar="FILE",
+        help="trust the CAs in this PEM file for https:// (as curl; e.g. serve --tls --ca-out FILE)",
+    )
+    parser.add_argument(
+        "-k", "--insecure", action="store_true", help="do not verify the server's certificate (as curl)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=_SEVERITIES,
+        default="error",
+        help="exit 1 at findings this severe or worse (default error)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="drop findings of this rule id; globs work (httplint:*)",
+    )
     parser.add_argument("--httplint-info", action="store_true", help="also show httplint's informational notes")
     probing = parser.add_argument_group("probing a server (docs/lint.md, 'Probing a server')")
     probing.add_argument(
-        "--probe", nargs="?", const="all", metavar="GROUPS", help="send the probes (all, or groups/ids: --probe=validators,ranges)"
+        "--probe",
+        nargs="?",
+        const="all",
+        metavar="GROUPS",
+        help="send the probes (all, or groups/ids: --probe=validators,ranges)",
     )
     probing.add_argument("--list", action="store_true", help="with --probe: list the probes and exit")
-    probing.add_argument("--unsafe", action="store_true", help="with --probe: also send probes with unsafe methods (PUT, DELETE ...)")
-    probing.add_argument("--delay", type=float, default=0.1, metavar="SECONDS", help="with --probe: pause between requests (default 0.1)")
+    probing.add_argument(
+        "--unsafe", action="store_true", help="with --probe: also send probes with unsafe methods (PUT, DELETE ...)"
+    )
+    probing.add_argument(
+        "--delay", type=float, default=0.1, metavar="SECONDS", help="with --probe: pause between requests (default 0.1)"
+    )
     probing.add_argument("--junit", metavar="FILE", help="with --probe: also write JUnit XML, one testcase per probe")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
@@ -298,7 +337,9 @@ def _run(argv: list[str]) -> int:
     if args.har and args.targets:
         raise UsageError("give either URLs, - or --har FILE, not several")
     if not args.har and not args.targets:
-        raise UsageError("nothing to check: give a URL, - (a response on stdin) or --har FILE (see 'statuskit check --help')")
+        raise UsageError(
+            "nothing to check: give a URL, - (a response on stdin) or --har FILE (see 'statuskit check --help')"
+        )
     if "-" in args.targets and not stdin_mode:
         raise UsageError("- reads one response stream from stdin; it cannot be mixed with URLs")
     if args.timeout <= 0:
@@ -367,13 +408,17 @@ def _check_har(path: str, options: dict[str, Any], lang: str) -> tuple[list[Repo
     return reports, har.skipped
 
 
-def _check_stdin(method: str | None, headers: list[tuple[str, str]], body: bytes | None, options: dict[str, Any]) -> list[Report]:
+def _check_stdin(
+    method: str | None, headers: list[tuple[str, str]], body: bytes | None, options: dict[str, Any]
+) -> list[Report]:
     from statuskit.lint import lint_exchange
     from statuskit.lint.model import Exchange, Fields, Request
     from statuskit.lint.wire import WireError, parse_responses
 
     if sys.stdin is None or sys.stdin.isatty():
-        raise UsageError("'check -' reads a response from standard input; pipe one in: curl -si URL | statuskit check -")
+        raise UsageError(
+            "'check -' reads a response from standard input; pipe one in: curl -si URL | statuskit check -"
+        )
     data = sys.stdin.buffer.read()
     try:
         parsed = parse_responses(data, method=method or "GET", eof=True, curl=True)

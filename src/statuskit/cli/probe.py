@@ -15,8 +15,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError
-from statuskit.cli.check import _COLOUR, _SYMBOL, EXIT_FINDINGS, _plural, _safe
-from statuskit.cli.check import LABELS as CHECK_LABELS
+from statuskit.cli.check import _COLOUR, _SYMBOL, EXIT_FINDINGS, LABELS as CHECK_LABELS, _plural, _safe
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
 
 if TYPE_CHECKING:
@@ -72,7 +71,13 @@ def run_probe(args: argparse.Namespace, lang: str) -> int:
     from statuskit.lint.fetch import tls_context
 
     context = tls_context(args.cacert, args.insecure)
-    options = {"unsafe": args.unsafe, "delay": args.delay, "timeout": args.timeout, "client": args.client, "context": context}
+    options = {
+        "unsafe": args.unsafe,
+        "delay": args.delay,
+        "timeout": args.timeout,
+        "client": args.client,
+        "context": context,
+    }
     reports = []
     for index, url in enumerate(args.targets):
         if index and args.delay > 0:
@@ -106,7 +111,14 @@ def run_probe(args: argparse.Namespace, lang: str) -> int:
         from statuskit.lint.probe.report import as_json
 
         write_json(
-            {"statuskit": __version__, "lang": lang, "fail_on": args.fail_on, "urls": as_json(reports, lang), "counts": counts, "exit": code}
+            {
+                "statuskit": __version__,
+                "lang": lang,
+                "fail_on": args.fail_on,
+                "urls": as_json(reports, lang),
+                "counts": counts,
+                "exit": code,
+            }
         )
     else:
         _print(reports, lang, args.color, counts)
@@ -122,7 +134,14 @@ def _list(probes: Sequence[Probe], lang: str, as_json: bool) -> int:
         write_json(
             {
                 "probes": [
-                    {"probe": p.id, "group": p.group, "title": p.title(lang), "section": p.section, "expect": p.expected(lang), "unsafe": p.unsafe}
+                    {
+                        "probe": p.id,
+                        "group": p.group,
+                        "title": p.title(lang),
+                        "section": p.section,
+                        "expect": p.expected(lang),
+                        "unsafe": p.unsafe,
+                    }
                     for p in probes
                 ]
             }
@@ -154,14 +173,22 @@ def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[st
         if number:
             out.write("\n")
         if report.error:
-            out.write(f"{style(_safe(report.url), 'bold')} {style(labels['no_answer'], 'red')}: {_safe(report.error)}\n")
+            out.write(
+                f"{style(_safe(report.url), 'bold')} {style(labels['no_answer'], 'red')}: {_safe(report.error)}\n"
+            )
             continue
         assert report.baseline is not None
-        out.write(f"{style(_safe(report.url), 'bold')} -> {_safe(response_line(report.baseline.response))} ({labels['baseline']})\n")
+        out.write(
+            f"{style(_safe(report.url), 'bold')} -> {_safe(response_line(report.baseline.response))} "
+            f"({labels['baseline']})\n"
+        )
         for result in report.results:
             outcome = result.outcome
             if outcome == "skip":
-                out.write(f"  {style('-', 'dim')} {result.probe.id}: {style(labels['skip'], 'dim')} ({_safe(result.skip_reason(lang))})\n")
+                out.write(
+                    f"  {style('-', 'dim')} {result.probe.id}: {style(labels['skip'], 'dim')} "
+                    f"({_safe(result.skip_reason(lang))})\n"
+                )
                 continue
             if outcome == "pass":
                 out.write(f"  {style('✓', 'green')} {result.probe.id}: {style(labels['pass'], 'green')}\n")
@@ -182,6 +209,8 @@ def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[st
                     out.write(f"        {cite}\n")
     urls = _plural(labels["url"], len(reports))
     shown = CHECK_LABELS[lang]
-    parts = shown["sep"].join(_plural(shown[f"count_{severity}"], counts[severity]) for severity in ("error", "warning", "info"))
+    parts = shown["sep"].join(
+        _plural(shown[f"count_{severity}"], counts[severity]) for severity in ("error", "warning", "info")
+    )
     summary = labels["summary"].format(urls=urls, requests=_plural(labels["requests"], requests), counts=parts)
     out.write(f"\n{summary}\n")

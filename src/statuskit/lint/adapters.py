@@ -71,7 +71,7 @@ def to_request(obj: Any) -> Request | None:
         if not 2 <= len(obj) <= 4:
             raise TypeError("a request tuple is (method, target[, headers[, body]])")
         names = ("method", "target", "fields", "body")
-        return Request(**{n: v for n, v in zip(names, obj) if v is not None})
+        return Request(**{n: v for n, v in zip(names, obj, strict=False) if v is not None})
     library = _library(obj)
     if library == "httpx":
         try:
@@ -82,7 +82,9 @@ def to_request(obj: Any) -> Request | None:
     if library == "requests":
         raw = obj.body
         body = raw.encode("utf-8") if isinstance(raw, str) else raw if isinstance(raw, bytes) else None
-        return Request(method=obj.method or "GET", target=obj.url or "/", fields=Fields(list(obj.headers.items())), body=body)
+        return Request(
+            method=obj.method or "GET", target=obj.url or "/", fields=Fields(list(obj.headers.items())), body=body
+        )
     raise TypeError(f"cannot read a request from {type(obj).__name__}")
 
 
@@ -98,7 +100,7 @@ def to_response(obj: Any) -> Response:
         if not 1 <= len(obj) <= 3:
             raise TypeError("a response tuple is (status[, headers[, body]])")
         names = ("status", "fields", "body")
-        return Response(**{n: v for n, v in zip(names, obj) if v is not None})
+        return Response(**{n: v for n, v in zip(names, obj, strict=False) if v is not None})
     library = _library(obj)
     if library == "httpx":
         fields = Fields(obj.headers.multi_items())

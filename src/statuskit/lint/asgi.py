@@ -44,7 +44,9 @@ def log_finding(finding: Finding, exchange: Exchange) -> None:
     """The default `on_finding`: one WARNING line per finding."""
     request = exchange.request
     where = f"{request.method} {request.target}" if request is not None else exchange.source
-    logger.warning("%s -> %d: [%s] %s (%s)", where, exchange.response.status, finding.rule, finding.message_en, finding.section)
+    logger.warning(
+        "%s -> %d: [%s] %s (%s)", where, exchange.response.status, finding.rule, finding.message_en, finding.section
+    )
 
 
 def _target(scope: Scope) -> str:
@@ -109,11 +111,15 @@ class LintMiddleware:
             await send(message)
             if state["done"] and state["start"] is not None:
                 start, state["start"] = state["start"], None
-                self._check(scope, start, bytes(request_body), request_truncated, bytes(state["body"]), state["truncated"])
+                self._check(
+                    scope, start, bytes(request_body), request_truncated, bytes(state["body"]), state["truncated"]
+                )
 
         await self.app(scope, watched_receive, watched_send)
 
-    def _check(self, scope: Scope, start: Message, request_body: bytes, request_truncated: bool, body: bytes, truncated: bool) -> None:
+    def _check(
+        self, scope: Scope, start: Message, request_body: bytes, request_truncated: bool, body: bytes, truncated: bool
+    ) -> None:
         try:
             method = str(scope.get("method", "GET"))
             request = Request(

@@ -73,7 +73,9 @@ def _target(url: str) -> tuple[str, str, int, str, str]:
     return parts.scheme, parts.hostname, port, host, path
 
 
-def _request_head(method: str, host: str, path: str, headers: Sequence[tuple[str, str]], body: bytes | None) -> list[tuple[str, str]]:
+def _request_head(
+    method: str, host: str, path: str, headers: Sequence[tuple[str, str]], body: bytes | None
+) -> list[tuple[str, str]]:
     given = {name.lower() for name, _ in headers}
     fields: list[tuple[str, str]] = []
     if "host" not in given:
@@ -143,7 +145,7 @@ def fetch_raw(
                 try:
                     chunk = sock.recv(65536)
                     data += chunk
-                except (socket.timeout, TimeoutError):
+                except TimeoutError:
                     pass
             sock.sendall(body)
         data = _read(sock, data, method, deadline)
@@ -151,7 +153,7 @@ def fetch_raw(
         raise FetchError(f"TLS failed with {url}: {exc.verify_message or exc}{UNTRUSTED_HINT}") from None
     except ssl.SSLError as exc:
         raise FetchError(f"TLS failed with {url}: {exc.reason or exc}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         if not data:
             raise FetchError(f"no response from {url} within {timeout:g} s") from None
     except OSError as exc:
@@ -185,7 +187,7 @@ def _read(sock: socket.socket, data: bytearray, method: str, deadline: float) ->
         sock.settimeout(remaining)
         try:
             chunk = sock.recv(65536)
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             if data:
                 break
             raise
@@ -279,7 +281,9 @@ def fetch_h2(
             context.set_alpn_protocols(["h2"])
             sock = context.wrap_socket(sock, server_hostname=hostname)
             if sock.selected_alpn_protocol() != "h2":
-                raise FetchError(f"{url} does not speak HTTP/2 (ALPN chose {sock.selected_alpn_protocol() or 'nothing'})")
+                raise FetchError(
+                    f"{url} does not speak HTTP/2 (ALPN chose {sock.selected_alpn_protocol() or 'nothing'})"
+                )
         connection.initiate_connection()
         pseudo = [(":method", method), (":scheme", scheme), (":authority", host), (":path", path)]
         connection.send_headers(1, pseudo + fields, end_stream=not body)
@@ -310,7 +314,9 @@ def fetch_h2(
                 elif isinstance(event, h2.events.StreamEnded):
                     ended = True
                 elif isinstance(event, h2.events.StreamReset):
-                    raise FetchError(f"{url} reset the stream (error code {event.error_code}) before the response was complete")
+                    raise FetchError(
+                        f"{url} reset the stream (error code {event.error_code}) before the response was complete"
+                    )
                 elif isinstance(event, h2.events.ConnectionTerminated):
                     raise FetchError(f"{url} ended the HTTP/2 connection (GOAWAY, error code {event.error_code})")
             sock.sendall(connection.data_to_send())
@@ -318,7 +324,7 @@ def fetch_h2(
         raise FetchError(f"TLS failed with {url}: {exc.verify_message or exc}{UNTRUSTED_HINT}") from None
     except ssl.SSLError as exc:
         raise FetchError(f"TLS failed with {url}: {exc.reason or exc}") from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         if final is None:
             raise FetchError(f"no response from {url} within {timeout:g} s") from None
     except h2.exceptions.ProtocolError as exc:

@@ -25,6 +25,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from statuskit import semantics
 from statuskit.errors import StatuskitError
 from statuskit.lint.model import Exchange, Fields, Request, Response
 
@@ -46,7 +47,11 @@ def _fields(headers: Any, where: str) -> Fields:
         raise HarError(f"{where}.headers is not a list")
     pairs = []
     for item in headers:
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(item.get("value"), str):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("value"), str)
+        ):
             raise HarError(f"{where}.headers holds an entry without a string name and value")
         if item["name"].startswith(":"):
             continue  # HTTP/2 pseudo-header fields are control data, not fields
@@ -108,7 +113,7 @@ def _response(entry: dict[str, Any], method: str, where: str) -> Response | None
     elif not coded:
         # Sizes only: what crossed the wire (bodySize) says whether content was sent.
         length = _size(res.get("bodySize"))
-    if method == "HEAD" or status in (204, 205, 304) or 100 <= status < 200:
+    if not semantics.allows_content(status, method):
         # A browser never reads content these cannot have, so the HAR cannot say
         # whether any came: a recorded text is the cached representation it reused
         # (a 304), a recorded size is the Content-Length it was told.
@@ -146,9 +151,7 @@ def read_har(data: bytes | str, name: str = "HAR") -> HarExchanges:
             continue
         key = (request.method, request.target)
         earlier = last_ok.get(key) if response.status in (206, 304) else None
-        out.exchanges.append(
-            Exchange(request=request, response=response, earlier_ok=earlier, source=f"{name}#{index}")
-        )
+        out.exchanges.append(Exchange(request=request, response=response, earlier_ok=earlier, source=f"{name}#{index}"))
         if response.status == 200:
             last_ok[key] = response.fields
     return out

@@ -73,7 +73,9 @@ def assert_status_ok(
     return findings
 
 
-def httpx_hook(*, fail_on: Severity | str = Severity.ERROR, ignore: Iterable[str] = (), lang: str = "en") -> Callable[[Any], None]:
+def httpx_hook(
+    *, fail_on: Severity | str = Severity.ERROR, ignore: Iterable[str] = (), lang: str = "en"
+) -> Callable[[Any], None]:
     """An httpx `event_hooks["response"]` callable asserting every response (sync clients)."""
 
     def hook(response: Any) -> None:
@@ -84,7 +86,9 @@ def httpx_hook(*, fail_on: Severity | str = Severity.ERROR, ignore: Iterable[str
     return hook
 
 
-def requests_hook(*, fail_on: Severity | str = Severity.ERROR, ignore: Iterable[str] = (), lang: str = "en") -> Callable[..., None]:
+def requests_hook(
+    *, fail_on: Severity | str = Severity.ERROR, ignore: Iterable[str] = (), lang: str = "en"
+) -> Callable[..., None]:
     """A requests `hooks={"response": ...}` callable asserting every response."""
 
     def hook(response: Any, *args: Any, **kwargs: Any) -> None:

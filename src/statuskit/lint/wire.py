@@ -14,8 +14,10 @@ has no length where the next status line starts, and takes a head followed at
 once by a status line as a response whose content was not shown (`body` None),
 so a Content-Length there is not held against it.
 
-Message framing follows HTTP/1.1: no content after 1xx, 204, 304 or a response
-to HEAD; then Transfer-Encoding chunked; then Content-Length; else the content
+Message framing is the engine's, `statuskit.semantics.response_framing` (RFC
+9112 §6.3): no content after 1xx, 204, 304 or a response to HEAD; a 2xx to
+CONNECT ends HTTP on the stream; then Transfer-Encoding chunked; then
+Content-Length; else (and for an invalid Content-Length, leniently) the content
 runs to the end of the input.
 """
 
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from statuskit import semantics
 from statuskit.errors import StatuskitError
 from statuskit.lint.model import Fields, Response
 
@@ -31,7 +34,6 @@ _STATUS_LINE = re.compile(rb"HTTP/(\d(?:\.\d)?)[ \t]+(\S+)(?:[ \t]+([^\r\n]*))?"
 _NEXT_STATUS = re.compile(rb"(?m)^HTTP/\d(?:\.\d)?[ \t]+\d{3}\b")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
 _BLANK = re.compile(rb"\r?\n\r?\n")
-_NO_CONTENT = (204, 304)
 
 
 class WireError(StatuskitError, ValueError):
@@ -125,7 +127,6 @@ def parse_responses(data: bytes, *, method: str = "GET", eof: bool = True, curl:
     parsed = Parsed()
     interim: list[Response] = []
     pos, number = 0, 0
-    head_request = method.upper() == "HEAD"
     while True:
         while pos < len(data) and data[pos : pos + 1] in (b"\r", b"\n"):
             pos += 1
@@ -148,47 +149,48 @@ def parse_responses(data: bytes, *, method: str = "GET", eof: bool = True, curl:
         version, status, reason, fields = _head(data, pos, end, number)
         pos = blank_end
 
-        if status == 101 or 100 <= status < 200:
-            response = Response(status=status, reason=reason, fields=Fields(fields), version=version)
-            if status == 101:
-                # Switching Protocols: what follows is no longer HTTP/1.1 (RFC 9110 §15.2.2).
-                parsed.exchanges.append((interim, response))
-                parsed.switched = True
-                return parsed
-            interim.append(response)
+        framing = semantics.response_framing(
+            status, method, _get(fields, "transfer-encoding"), _get(fields, "content-length")
+        )
+        if status == 101 or framing.kind is semantics.Framing.TUNNEL:
+            # Switching Protocols (RFC 9110 §15.2.2) or a tunnel (RFC 9110 §9.3.6):
+            # what follows is no longer HTTP/1.1.
+            parsed.exchanges.append(
+                (interim, Response(status=status, reason=reason, fields=Fields(fields), version=version))
+            )
+            parsed.switched = True
+            return parsed
+        if 100 <= status < 200:
+            interim.append(Response(status=status, reason=reason, fields=Fields(fields), version=version))
             continue
 
         complete = True
         body: bytes | None
-        if curl and not (head_request or status in _NO_CONTENT) and _NEXT_STATUS.match(data, pos):
+        if curl and framing.kind is not semantics.Framing.NONE and _NEXT_STATUS.match(data, pos):
             # `curl -L` prints the head of each response it followed, never its
             # content: the content is unknown, whatever Content-Length says.
             body = None
-        elif head_request or status in _NO_CONTENT:
+        elif framing.kind is semantics.Framing.NONE:
             # No content by framing; whatever comes before the next status line
             # is content the server sent anyway.
             stop = _until_next_status(data, pos)
             body, pos = data[pos:stop], stop
             if not eof and stop == len(data):
                 complete = False
-        elif any(v.strip().lower().endswith("chunked") for v in _get(fields, "transfer-encoding")):
+        elif framing.kind is semantics.Framing.CHUNKED:
             if curl and _CHUNK_SIZE.match(data, pos) is None:
                 stop = _until_next_status(data, pos)  # curl printed it de-chunked
                 body, pos = data[pos:stop], stop
             else:
                 body, pos, complete = _dechunk(data, pos)
+        elif framing.length is not None:
+            body = data[pos : pos + framing.length]
+            complete = len(body) == framing.length
+            pos += len(body)
         else:
-            lengths = {v.strip() for v in _get(fields, "content-length")}
-            length = lengths.pop() if len(lengths) == 1 else ""
-            if length.isascii() and length.isdigit():
-                want = int(length)
-                body = data[pos : pos + want]
-                complete = len(body) == want
-                pos += len(body)
-            else:
-                stop = _until_next_status(data, pos) if curl else len(data)
-                body, pos = data[pos:stop], stop
-                complete = eof or stop < len(data)
+            stop = _until_next_status(data, pos) if curl else len(data)
+            body, pos = data[pos:stop], stop
+            complete = eof or stop < len(data)
         if not complete and not eof:
             parsed.complete = False
             break

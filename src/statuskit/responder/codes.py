@@ -144,7 +144,9 @@ def producer_for(rule: semantics.FieldRule) -> Producer | None:
     return SECTION_PRODUCERS.get((rule.field, rule.section)) or PRODUCERS.get(rule.field)
 
 
-def rule_fields(ctx: FieldContext, present: set[str], conditions: frozenset[str] | None = None) -> list[tuple[str, str]]:
+def rule_fields(
+    ctx: FieldContext, present: set[str], conditions: frozenset[str] | None = None
+) -> list[tuple[str, str]]:
     """The fields `semantics.field_rules` asks of this status, skipping names already `present` (lower-case).
 
     `conditions` replaces HELD_CONDITIONS for a resource that knows which hold

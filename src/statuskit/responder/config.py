@@ -1,10 +1,16 @@
-"""The responder's limits and sources of randomness."""
+"""The responder's limits and sources of randomness, each field documented once.
+
+A field's metadata (`option(...)`) is all that `statuskit serve --help`, the
+pytest plugin's options and SECURITY.md's limits table say about it; the
+engine's own limits are documented the same way in `server/config.py`.
+"""
 
 from __future__ import annotations
 
 import random
 import secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 # httpbin caps /delay at 10 s and httpstat.us ?sleep at 5 min; 30 s covers the
 # usual client read timeouts (requests has none, httpx 5 s, aiohttp 5 min).
@@ -57,54 +63,191 @@ DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024
 DEFAULT_MAX_UPSTREAM_BYTES = 1024 * 1024
 
 
+def option(
+    help: str,
+    *,
+    metavar: str = "",
+    group: str = "",
+    flag: str = "",
+    bounds: str = "",
+    exceeded: str = "",
+) -> dict[str, Any]:
+    """The metadata of a field that is a server option.
+
+    `help` is the line of `statuskit serve --help` ("{default}" is filled in);
+    `flag` the command line's spelling when it is not `--field-name`; `bounds`
+    and `exceeded` SECURITY.md's limits row (no row without `bounds`).
+    """
+    return {"help": help, "metavar": metavar, "group": group, "flag": flag, "bounds": bounds, "exceeded": exceeded}
+
+
+def _positive(config: object, names: tuple[str, ...], least: int) -> None:
+    for name in names:
+        if getattr(config, name) < least:
+            words = "at least 1" if least else "0 or more"
+            raise ValueError(f"--{name.replace('_', '-')} must be {words}, not {getattr(config, name)}")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ResponderConfig:
-    """Limits of the URL API. `rng` picks among several codes; `seed` makes it reproducible."""
+    """Limits of the URL API and the resources. `rng` picks among several codes; `seed` makes it reproducible."""
 
-    max_sleep_ms: int = DEFAULT_MAX_SLEEP_MS
+    max_sleep_ms: int = field(
+        default=DEFAULT_MAX_SLEEP_MS,
+        metadata=option(
+            "longest ?sleep= and fault, ms (default {default})",
+            metavar="MS",
+            group="limits",
+            flag="--max-sleep",
+            bounds="`?sleep=`, `X-Statuskit-Sleep` and fault durations, ms",
+            exceeded="400",
+        ),
+    )
     heartbeat_ms: int = DEFAULT_HEARTBEAT_MS
-    max_caller_fields: int = DEFAULT_MAX_CALLER_FIELDS
-    seed: int | None = None
+    max_caller_fields: int = field(
+        default=DEFAULT_MAX_CALLER_FIELDS,
+        metadata=option(
+            "X-Statuskit-Response-* fields per request, else 400 (default {default})",
+            metavar="N",
+            group="limits",
+            bounds="`X-Statuskit-Response-*` fields per request",
+            exceeded="400",
+        ),
+    )
+    seed: int | None = field(default=None, metadata=option("seed for the random picks of /200,503"))
     rng: random.Random | None = None
+    max_body: int = field(
+        default=DEFAULT_MAX_BODY,
+        metadata=option(
+            "largest request content, else 413 (default {default})",
+            metavar="BYTES",
+            group="limits",
+            bounds="request content, bytes (by `Content-Length` before reading, or as chunks arrive); "
+            "also the WebSocket message size",
+            exceeded="413, close",
+        ),
+    )
     # Resources (docs/resources-a.md).
-    allow_redirect_hosts: tuple[str, ...] = ()
-    max_redirects: int = DEFAULT_MAX_REDIRECTS
-    max_items: int = DEFAULT_MAX_ITEMS
-    max_jobs: int = DEFAULT_MAX_JOBS
-    max_job_seconds: int = DEFAULT_MAX_JOB_SECONDS
-    nonce_lifetime: int = DEFAULT_NONCE_LIFETIME
-    max_body: int = DEFAULT_MAX_BODY
+    allow_redirect_hosts: tuple[str, ...] = field(
+        default=(),
+        metadata=option(
+            "a host /redirect-to may send clients to (repeatable; default none: paths on this server only)",
+            metavar="HOST[:PORT]",
+            group="resources",
+            flag="--allow-redirect-host",
+            bounds="hosts `/redirect-to` may send a client to (none: paths on this server only)",
+            exceeded="400",
+        ),
+    )
+    max_redirects: int = field(
+        default=DEFAULT_MAX_REDIRECTS,
+        metadata=option(
+            "most hops of /redirect/{{n}} (default {default})",
+            metavar="N",
+            group="resources",
+            bounds="hops of `/redirect/{n}`",
+            exceeded="400",
+        ),
+    )
+    max_items: int = field(
+        default=DEFAULT_MAX_ITEMS,
+        metadata=option(
+            "items kept by /items, oldest evicted (default {default})",
+            metavar="N",
+            group="resources",
+            bounds="items kept by `/items`",
+            exceeded="the oldest is evicted",
+        ),
+    )
+    max_jobs: int = field(
+        default=DEFAULT_MAX_JOBS,
+        metadata=option(
+            "jobs kept by /jobs, oldest evicted (default {default})",
+            metavar="N",
+            group="resources",
+            bounds="jobs kept by `/jobs`",
+            exceeded="the oldest is evicted",
+        ),
+    )
+    max_job_seconds: int = field(
+        default=DEFAULT_MAX_JOB_SECONDS,
+        metadata=option(
+            "longest /jobs?seconds= (default {default})",
+            metavar="S",
+            group="resources",
+            bounds="the longest `/jobs?seconds=`",
+            exceeded="400",
+        ),
+    )
+    nonce_lifetime: int = field(
+        default=DEFAULT_NONCE_LIFETIME,
+        metadata=option("seconds a Digest nonce is fresh (default {default})", metavar="S", group="resources"),
+    )
     # Signs Digest nonces; made once per server so that every worker knows the others' nonces.
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False, compare=False)
     # Resources (docs/resources-b.md).
-    max_range_bytes: int = DEFAULT_MAX_RANGE_BYTES
-    max_ranges: int = DEFAULT_MAX_RANGES
-    max_state_entries: int = DEFAULT_MAX_STATE_ENTRIES
-    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
-    max_upstream_bytes: int = DEFAULT_MAX_UPSTREAM_BYTES
+    max_range_bytes: int = field(
+        default=DEFAULT_MAX_RANGE_BYTES,
+        metadata=option(
+            "largest /range/{{n}}, else 400 (default {default})",
+            metavar="BYTES",
+            group="resources",
+            bounds="the largest `/range/{n}`",
+            exceeded="400",
+        ),
+    )
+    max_ranges: int = field(
+        default=DEFAULT_MAX_RANGES,
+        metadata=option(
+            "ranges in one Range field, else 416 (default {default})",
+            metavar="N",
+            group="resources",
+            bounds="range-specs in one `Range` field (Apache's `MaxRanges`)",
+            exceeded="416",
+        ),
+    )
+    max_state_entries: int = field(
+        default=DEFAULT_MAX_STATE_ENTRIES,
+        metadata=option(
+            "keys per in-memory store: rate limits, /unstable, /conditional-put (default {default})",
+            metavar="N",
+            group="resources",
+            bounds="keys per in-memory store (rate-limit counters, `/unstable`, `/conditional-put`)",
+            exceeded="the least recently used goes",
+        ),
+    )
+    max_document_bytes: int = field(
+        default=DEFAULT_MAX_DOCUMENT_BYTES,
+        metadata=option(
+            "largest /conditional-put document, else 413 (default {default})",
+            metavar="BYTES",
+            group="resources",
+            bounds="the largest `/conditional-put` document",
+            exceeded="413",
+        ),
+    )
+    max_upstream_bytes: int = field(
+        default=DEFAULT_MAX_UPSTREAM_BYTES,
+        metadata=option(
+            "what /gateway reads of an upstream response, else 502 (default {default})",
+            metavar="BYTES",
+            group="resources",
+            bounds="what `/gateway` reads of its upstream response",
+            exceeded="502",
+        ),
+    )
 
     def __post_init__(self) -> None:
-        if self.max_sleep_ms < 0:
-            raise ValueError(f"max_sleep_ms must be 0 or more, not {self.max_sleep_ms}")
-        if self.heartbeat_ms <= 0:
-            raise ValueError(f"heartbeat_ms must be more than 0, not {self.heartbeat_ms}")
-        if self.max_caller_fields < 0:
-            raise ValueError(f"max_caller_fields must be 0 or more, not {self.max_caller_fields}")
-        for name in ("max_redirects", "max_items", "max_jobs", "max_job_seconds", "nonce_lifetime"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
-        if self.max_body < 0:
-            raise ValueError(f"max_body must be 0 or more, not {self.max_body}")
+        _positive(self, ("max_sleep_ms", "max_caller_fields", "max_body", "max_range_bytes"), 0)
+        _positive(
+            self, ("heartbeat_ms", "max_redirects", "max_items", "max_jobs", "max_job_seconds", "nonce_lifetime"), 1
+        )
+        _positive(self, ("max_ranges", "max_state_entries", "max_document_bytes", "max_upstream_bytes"), 1)
         hosts = tuple(host.strip().lower() for host in self.allow_redirect_hosts)
         for host in hosts:
             if not host or any(c in host for c in "/\\@?# \t"):
                 raise ValueError(f"--allow-redirect-host: {host!r} is not a host name (give host or host:port)")
         object.__setattr__(self, "allow_redirect_hosts", hosts)
-        if self.max_range_bytes < 0:
-            raise ValueError(f"max_range_bytes must be 0 or more, not {self.max_range_bytes}")
-        for name in ("max_ranges", "max_state_entries", "max_document_bytes", "max_upstream_bytes"):
-            if getattr(self, name) < 1:
-                raise ValueError(f"{name} must be at least 1, not {getattr(self, name)}")
 
     def make_rng(self) -> random.Random:
         return self.rng if self.rng is not None else random.Random(self.seed)

@@ -69,11 +69,11 @@ def preflight(request: Request) -> Plan:
     """204 allowing the announced method and request fields."""
     method = (request.header("access-control-request-method") or "").strip()
     if not is_token(method):
-        raise RequestError(f"Access-Control-Request-Method: {shown(method)} is not a method name")
+        raise RequestError(detail=f"Access-Control-Request-Method: {shown(method)} is not a method name")
     names = [n.strip() for n in (request.header("access-control-request-headers") or "").split(",") if n.strip()]
     for name in names:
         if not is_token(name):
-            raise RequestError(f"Access-Control-Request-Headers: {shown(name)} is not a field name")
+            raise RequestError(detail=f"Access-Control-Request-Headers: {shown(name)} is not a field name")
     headers: list[tuple[str, str]] = [
         ALLOW_ORIGIN,
         ("Access-Control-Allow-Methods", method),

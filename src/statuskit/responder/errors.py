@@ -8,8 +8,7 @@ same body shape as every other response; it never leaves the responder.
 
 from __future__ import annotations
 
-from statuskit.errors import StatuskitError
-
+from statuskit.errors import Refusal
 
 # Characters of a caller's value quoted back in an explanation: enough to
 # recognise it, never a 5000-digit echo (the explanation stays one short line).
@@ -23,8 +22,8 @@ def shown(text: str, limit: int = SHOWN) -> str:
     return f"{text[:limit]!r}... ({len(text)} characters)"
 
 
-class RequestError(StatuskitError, ValueError):
-    def __init__(self, detail: str, status: int = 400) -> None:
-        self.detail = detail
-        self.status = status
-        super().__init__(detail)
+class RequestError(Refusal, ValueError):
+    """What the URL API or a request field asks for cannot be done: 400 unless said otherwise."""
+
+    def __init__(self, *, detail: str, status: int = 400) -> None:
+        super().__init__(status=status, detail=detail)

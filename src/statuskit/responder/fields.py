@@ -48,18 +48,18 @@ def caller_fields(request: Request, limit: int) -> Fields:
         field = name[len(prefix) :]
         sent_as = display_name(name)
         if not field:
-            raise RequestError(f"{sent_as}: the field name after {display_name(prefix)} is empty")
+            raise RequestError(detail=f"{sent_as}: the field name after {display_name(prefix)} is empty")
         if not is_token(field):
-            raise RequestError(f"{sent_as}: {shown(field)} is not a valid field name (RFC 9110 §5.1)")
+            raise RequestError(detail=f"{sent_as}: {shown(field)} is not a valid field name (RFC 9110 §5.1)")
         if field in semantics.FRAMING_FIELDS or field in semantics.CONNECTION_FIELDS:
             raise RequestError(
-                f"{sent_as}: {display_name(field)} frames the message or controls the connection; "
+                detail=f"{sent_as}: {display_name(field)} frames the message or controls the connection; "
                 "the server sets it itself"
             )
         value = value.strip(" \t")
         if not is_field_value(value):
-            raise RequestError(f"{sent_as}: the value contains a control character (RFC 9110 §5.5)")
+            raise RequestError(detail=f"{sent_as}: the value contains a control character (RFC 9110 §5.5)")
         out.append((display_name(field), value))
         if len(out) > limit:
-            raise RequestError(f"more than {limit} X-Statuskit-Response-* fields")
+            raise RequestError(detail=f"more than {limit} X-Statuskit-Response-* fields")
     return tuple(out)

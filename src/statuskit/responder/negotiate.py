@@ -117,7 +117,7 @@ def explicit_language(tag: str) -> str:
     try:
         return _explicit_language(tag)
     except ValueError:
-        raise RequestError(f"lang: {shown(tag)} is not available; use one of {', '.join(LANGUAGES)}") from None
+        raise RequestError(detail=f"lang: {shown(tag)} is not available; use one of {', '.join(LANGUAGES)}") from None
 
 
 def language(request: Request, explicit: str | None) -> str:
@@ -201,7 +201,11 @@ def split_list(value: str, separator: str = ",") -> list[str]:
 def parse_qvalue(text: str, field: str) -> float:
     text = text.strip(" \t")
     if not _QVALUE.match(text):
-        raise RequestError(f"{field}: q={text!r} is not a weight from 0 to 1 with at most three decimals (RFC 9110 §12.4.2)")
+        raise RequestError(
+            detail=(
+                f"{field}: q={shown(text)} is not a weight from 0 to 1 with at most three decimals (RFC 9110 §12.4.2)"
+            )
+        )
     return float(text)
 
 
@@ -214,7 +218,9 @@ def _parameters(parts: list[str], field: str, member: str) -> tuple[tuple[tuple[
         name = name.strip(" \t").lower()
         value = value.strip(" \t")
         if not equals or not _TOKEN.match(name) or not value:
-            raise RequestError(f"{field}: {member!r} has a parameter that is not name=value (RFC 9110 §5.6.6)")
+            raise RequestError(
+                detail=f"{field}: {shown(member)} has a parameter that is not name=value (RFC 9110 §5.6.6)"
+            )
         if name == "q":
             # §12.5.1: "Recipients SHOULD process any parameter named "q" as weight, regardless of parameter ordering."
             q = parse_qvalue(value, field)
@@ -234,7 +240,12 @@ def parse_accept(value: str, field: str = "Accept") -> tuple[MediaRange, ...]:
         media, *parts = split_list(member, ";")
         kind, slash, sub = media.lower().partition("/")
         if not slash or not _TOKEN.match(kind) or not _TOKEN.match(sub) or (kind == "*" and sub != "*"):
-            raise RequestError(f"{field}: {member!r} is not a media range such as text/html, text/* or */* (RFC 9110 §12.5.1)")
+            raise RequestError(
+                detail=(
+                    f"{field}: {shown(member)} is not a media range such as text/html, text/* or */* (RFC 9110 "
+                    f"§12.5.1)"
+                )
+            )
         params, q = _parameters(parts, field, member)
         ranges.append(MediaRange(kind, sub, params, q))
     return tuple(ranges)
@@ -255,10 +266,14 @@ def parse_accept_language(value: str) -> tuple[tuple[str, float], ...]:
     for member in split_list(value):
         tag, *parts = split_list(member, ";")
         if not _LANGUAGE_RANGE.match(tag):
-            raise RequestError(f"Accept-Language: {tag!r} is not a language range such as en, zh-CN or * (RFC 4647 §2.1)")
+            raise RequestError(
+                detail=f"Accept-Language: {shown(tag)} is not a language range such as en, zh-CN or * (RFC 4647 §2.1)"
+            )
         params, q = _parameters(parts, "Accept-Language", member)
         if params:
-            raise RequestError(f"Accept-Language: {member!r} has a parameter other than q (RFC 9110 §12.5.4)")
+            raise RequestError(
+                detail=f"Accept-Language: {shown(member)} has a parameter other than q (RFC 9110 §12.5.4)"
+            )
         out.append((tag.lower(), q))
     return tuple(out)
 
@@ -290,10 +305,10 @@ def parse_codings(value: str, field: str = "Accept-Encoding") -> tuple[tuple[str
     for member in split_list(value):
         coding, *parts = split_list(member, ";")
         if not _TOKEN.match(coding):
-            raise RequestError(f"{field}: {coding!r} is not a content coding (RFC 9110 §8.4.1)")
+            raise RequestError(detail=f"{field}: {shown(coding)} is not a content coding (RFC 9110 §8.4.1)")
         params, q = _parameters(parts, field, member)
         if params:
-            raise RequestError(f"{field}: {member!r} has a parameter other than q (RFC 9110 §12.5.3)")
+            raise RequestError(detail=f"{field}: {shown(member)} has a parameter other than q (RFC 9110 §12.5.3)")
         out.append((coding.lower(), q))
     return tuple(out)
 

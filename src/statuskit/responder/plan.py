@@ -68,7 +68,11 @@ class Upstream:
     max_bytes: int = 1024 * 1024
 
     def __post_init__(self) -> None:
-        if not self.target.startswith("/") or self.target.startswith("//") or any(ch in self.target for ch in " \r\n\t"):
+        if (
+            not self.target.startswith("/")
+            or self.target.startswith("//")
+            or any(ch in self.target for ch in " \r\n\t")
+        ):
             raise ValueError(f"Upstream.target must be an origin-form target such as /200, not {self.target!r}")
         for name, value in self.headers:
             if any(ch in name + value for ch in "\r\n\x00") or not name or ":" in name:

@@ -193,7 +193,9 @@ def multipart_byteranges(parts: tuple[tuple[int, int], ...], length: int, conten
     for first, last in parts:
         chunks.append(
             delimiter
-            + f"\r\nContent-Type: {content_type}\r\nContent-Range: {content_range(first, last, length)}\r\n\r\n".encode("ascii")
+            + f"\r\nContent-Type: {content_type}\r\nContent-Range: {content_range(first, last, length)}\r\n\r\n".encode(
+                "ascii"
+            )
             + deterministic_bytes(last - first + 1, first)
             + b"\r\n"
         )

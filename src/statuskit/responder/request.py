@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from statuskit import semantics
+
 Fields = tuple[tuple[str, str], ...]
 
 
@@ -116,7 +118,11 @@ class Request:
     def expects_continue(self) -> bool:
         """An HTTP/1.1 request waiting for 100 (Continue); ignored for HTTP/1.0 (RFC 9110 §10.1.1)."""
         expect = self._index.get("expect")
-        return expect is not None and self.http_version != "1.0" and expect.strip().lower() == "100-continue"
+        return (
+            expect is not None
+            and semantics.interims_allowed(self.http_version)
+            and expect.strip().lower() == semantics.CONTINUE
+        )
 
     @property
     def line(self) -> str:

@@ -43,13 +43,15 @@ class Responder:
         try:
             if not semantics.is_implemented_method(request.method):
                 # RFC 9110 §9.1: an unrecognised or unimplemented method SHOULD get 501.
-                raise RequestError(f"{request.method[:40]} is not a method this server implements (RFC 9110 §9.1)", 501)
+                raise RequestError(
+                    detail=f"{request.method[:40]} is not a method this server implements (RFC 9110 §9.1)", status=501
+                )
             if cors.is_preflight(request):
                 return cors.preflight(request)
             if request.path == "*":
                 return self._server_options(request)
             if not request.path.startswith("/"):
-                raise RequestError("the request target must be an absolute path such as /404")
+                raise RequestError(detail="the request target must be an absolute path such as /404")
             route, rest = self.router.resolve(request.path)
             return route.respond(request, rest)
         except RequestError as exc:
@@ -101,6 +103,6 @@ class Responder:
     def _server_options(self, request: Request) -> Plan:
         # RFC 9110 §9.3.7: "OPTIONS *" asks about the server rather than a resource.
         if request.method != "OPTIONS":
-            raise RequestError("the asterisk target '*' is only for OPTIONS (RFC 9110 §9.3.7)")
+            raise RequestError(detail="the asterisk target '*' is only for OPTIONS (RFC 9110 §9.3.7)")
         allow = ", ".join(sorted(semantics.ORIGIN_METHODS))
         return compose(request, 204, fields=(("Allow", allow),), reusable=True)

@@ -67,7 +67,7 @@ class CodeRoute(Route):
 
     def _spec(self, rest: tuple[str, ...]) -> CodeSpec:
         if not rest or not rest[0]:
-            raise RequestError(f"no status code in the path: ask for one such as /404 ({MIN_CODE}-{MAX_CODE})")
+            raise RequestError(detail=f"no status code in the path: ask for one such as /404 ({MIN_CODE}-{MAX_CODE})")
         return parse_spec(rest[0])
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
@@ -75,11 +75,8 @@ class CodeRoute(Route):
         params = parse_params(request, self.config.max_sleep_ms)
         caller = caller_fields(request, self.config.max_caller_fields)
         if params.then is not None and not any(semantics.is_interim(code) for code in spec.codes):
-            raise RequestError("then: only a 1xx code has a final response to choose (such as /103?then=404)")
-        if params.seed is not None:
-            code = spec.pick(random.Random(params.seed))
-        else:
-            code = spec.pick(self.rng)
+            raise RequestError(detail="then: only a 1xx code has a final response to choose (such as /103?then=404)")
+        code = spec.pick(random.Random(params.seed)) if params.seed is not None else spec.pick(self.rng)
         ask = Ask(
             request=request,
             code=code,
@@ -145,7 +142,9 @@ def validated(request: Request, content: tuple[bytes, str], coding: Fields, cach
     if outcome.status == 412:
         detail = f"{outcome.field} evaluated to false ({outcome.section}): the current entity-tag is {etag}"
         return compose(request, 412, fields=(("ETag", etag),), detail=detail, vary=vary, reusable=True)
-    return compose(request, 200, content=content, fields=(*coding, ("Cache-Control", cache), ("ETag", etag)), reusable=True)
+    return compose(
+        request, 200, content=content, fields=(*coding, ("Cache-Control", cache), ("ETag", etag)), reusable=True
+    )
 
 
 class IndexRoute(Route):
@@ -191,10 +190,10 @@ class DocsRoute(Route):
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not rest or not rest[0]:
-            raise RequestError("no status code in the path: ask for /docs/404")
+            raise RequestError(detail="no status code in the path: ask for /docs/404")
         spec = parse_spec(rest[0])
         if not spec.single:
-            raise RequestError("/docs/ takes one status code")
+            raise RequestError(detail="/docs/ takes one status code")
         params = parse_params(request, 0)
         lang = negotiate.language(request, params.lang)
         page = web.code_page(lookup(spec.codes[0]), lang)
@@ -248,7 +247,9 @@ class ServiceRoute(Route):
         if rest[1] == "_statuskit":
             # Each level would answer by calling the responder again: a deep enough
             # nesting would exhaust the stack (RecursionError), and no page asks for it.
-            raise RequestError("/_statuskit/exchange/ shows the exchanges of the URL API, not of /_statuskit/ itself")
+            raise RequestError(
+                detail="/_statuskit/exchange/ shows the exchanges of the URL API, not of /_statuskit/ itself"
+            )
         target = "/" + "/".join(rest[1:]) + (f"?{request.query}" if request.query else "")
         inner = Request.build(
             "GET",
@@ -261,7 +262,9 @@ class ServiceRoute(Route):
         )
         plan = self._respond(inner)
         if plan.upstream is not None:
-            raise RequestError(f"the answer to {target[:100]} depends on an upstream request made then; ask for it directly")
+            raise RequestError(
+                detail=f"the answer to {target[:100]} depends on an upstream request made then; ask for it directly"
+            )
         text = wire.exchange(plan, wire.date_line(request.now), inner.http_version)
         return compose(
             request,

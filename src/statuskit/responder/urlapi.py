@@ -61,10 +61,12 @@ def looks_like_spec(segment: str) -> bool:
 def _code(text: str, whole: str) -> int:
     text = text.strip()
     if not text.isascii() or not text.isdigit():
-        raise RequestError(f"{shown(text)} in {shown(whole)} is not a status code: use three digits, {MIN_CODE}-{MAX_CODE}")
+        raise RequestError(
+            detail=f"{shown(text)} in {shown(whole)} is not a status code: use three digits, {MIN_CODE}-{MAX_CODE}"
+        )
     if len(text) != 3 or not MIN_CODE <= int(text) <= MAX_CODE:
         named = text if len(text) <= SHOWN else shown(text)
-        raise RequestError(f"{named} is not a status code: codes are {MIN_CODE}-{MAX_CODE} (RFC 9110 §15)")
+        raise RequestError(detail=f"{named} is not a status code: codes are {MIN_CODE}-{MAX_CODE} (RFC 9110 §15)")
     value = int(text)
     return value
 
@@ -76,29 +78,29 @@ def parse_spec(text: str) -> CodeSpec:
         try:
             text = unquote(text, errors="strict")
         except UnicodeDecodeError:
-            raise RequestError("the code list is not valid UTF-8 once percent-decoded") from None
+            raise RequestError(detail="the code list is not valid UTF-8 once percent-decoded") from None
     if len(text) > MAX_SPEC:
-        raise RequestError("the code list is too long")
+        raise RequestError(detail="the code list is too long")
     items = text.split(",")
     if len(items) > MAX_CHOICES:
-        raise RequestError(f"too many codes in the list (at most {MAX_CHOICES})")
+        raise RequestError(detail=f"too many codes in the list (at most {MAX_CHOICES})")
     codes: list[int] = []
     weights: list[float] = []
     weighted = 0
     for item in items:
         item = item.strip()
         if not item:
-            raise RequestError(f"empty item in the code list {shown(text)}")
+            raise RequestError(detail=f"empty item in the code list {shown(text)}")
         code_text, colon, weight_text = item.partition(":")
         if "-" in code_text:
             if colon:
-                raise RequestError(f"{shown(item)}: a range of codes cannot have a weight")
+                raise RequestError(detail=f"{shown(item)}: a range of codes cannot have a weight")
             low_text, _, high_text = code_text.partition("-")
             low, high = _code(low_text, text), _code(high_text, text)
             if low > high:
-                raise RequestError(f"{shown(item)}: the range goes down ({low} > {high})")
+                raise RequestError(detail=f"{shown(item)}: the range goes down ({low} > {high})")
             if len(codes) + high - low + 1 > MAX_CODE - MIN_CODE + 1:
-                raise RequestError(f"{shown(item)}: the list covers more than every code")
+                raise RequestError(detail=f"{shown(item)}: the list covers more than every code")
             codes.extend(range(low, high + 1))
             weights.extend([1.0] * (high - low + 1))
             continue
@@ -109,10 +111,10 @@ def parse_spec(text: str) -> CodeSpec:
         else:
             weights.append(1.0)
     if weighted and weighted != len(items):
-        raise RequestError(f"{shown(text)}: give every code a weight, or none")
+        raise RequestError(detail=f"{shown(text)}: give every code a weight, or none")
     if weighted:
         if sum(weights) <= 0.0:
-            raise RequestError(f"{shown(text)}: the weights add up to zero")
+            raise RequestError(detail=f"{shown(text)}: the weights add up to zero")
         return CodeSpec(tuple(codes), tuple(weights))
     return CodeSpec(tuple(codes))
 
@@ -124,10 +126,10 @@ _WEIGHT = re.compile(r"([0-9]{1,9}(\.[0-9]{0,9})?|\.[0-9]{1,9})\Z")
 def _weight(text: str, item: str) -> float:
     text = text.strip()
     if not _WEIGHT.match(text):
-        raise RequestError(f"{shown(item)}: the weight {shown(text)} is not a non-negative number")
+        raise RequestError(detail=f"{shown(item)}: the weight {shown(text)} is not a non-negative number")
     value = float(text)
     if not math.isfinite(value):
-        raise RequestError(f"{shown(item)}: the weight {shown(text)} is not finite")
+        raise RequestError(detail=f"{shown(item)}: the weight {shown(text)} is not finite")
     return value
 
 
@@ -187,12 +189,12 @@ def query_parameters(query: str) -> dict[str, str]:
         try:
             pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
         except ValueError:
-            raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+            raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
         for name, value in pairs:
             name = name.replace("-", "_")
             if name in PARAMETERS:
                 if name in found:
-                    raise RequestError(f"{name} is given more than once")
+                    raise RequestError(detail=f"{name} is given more than once")
                 found[name] = value
     return found
 
@@ -226,10 +228,10 @@ def parse_params(request: Request, max_sleep_ms: int) -> Params:
 
 def _milliseconds(name: str, text: str, max_ms: int) -> float:
     if not _DIGITS.match(text):
-        raise RequestError(f"{name}: {shown(text)} is not a whole number of milliseconds")
+        raise RequestError(detail=f"{name}: {shown(text)} is not a whole number of milliseconds")
     value = int(text)
     if value > max_ms:
-        raise RequestError(f"{name}: {value} ms is over the server's limit of {max_ms} ms (--max-sleep)")
+        raise RequestError(detail=f"{name}: {value} ms is over the server's limit of {max_ms} ms (--max-sleep)")
     return value / 1000.0
 
 
@@ -239,15 +241,17 @@ def _sleep(text: str, max_ms: int) -> float:
 
 def _then(text: str) -> int:
     if not _DIGITS.match(text) or len(text) != 3 or not 200 <= int(text) <= MAX_CODE:
-        raise RequestError(f"then: {shown(text)} is not a final status code (200-{MAX_CODE})")
+        raise RequestError(detail=f"then: {shown(text)} is not a final status code (200-{MAX_CODE})")
     return int(text)
 
 
 def _phrase(text: str) -> str:
     if len(text) > MAX_PHRASE:
-        raise RequestError(f"phrase: longer than {MAX_PHRASE} characters")
+        raise RequestError(detail=f"phrase: longer than {MAX_PHRASE} characters")
     if not _PHRASE.match(text):
-        raise RequestError("phrase: only visible ASCII characters, spaces and tabs may appear in a reason phrase")
+        raise RequestError(
+            detail="phrase: only visible ASCII characters, spaces and tabs may appear in a reason phrase"
+        )
     return text
 
 
@@ -258,10 +262,10 @@ def _location(text: str) -> str:
 def local_path(text: str, name: str) -> str:
     """`text` if it is an absolute path on this server (no host, no '//'), else RequestError naming `name`."""
     if len(text) > MAX_LOCATION:
-        raise RequestError(f"{name}: longer than {MAX_LOCATION} characters")
+        raise RequestError(detail=f"{name}: longer than {MAX_LOCATION} characters")
     if not _LOCATION.match(text):
         raise RequestError(
-            f"{name}: {shown(text)} is not a path on this server; give an absolute path such as /200 "
+            detail=f"{name}: {shown(text)} is not a path on this server; give an absolute path such as /200 "
             "(no scheme, host, '//' or spaces: statuskit is not an open redirect)"
         )
     return text
@@ -272,7 +276,7 @@ def _retry_after(text: str) -> str:
     if _DIGITS.match(text) or _IMF_FIXDATE.match(text):
         return text
     raise RequestError(
-        f"retry_after: {shown(text)} is neither a number of seconds nor an HTTP-date "
+        detail=f"retry_after: {shown(text)} is neither a number of seconds nor an HTTP-date "
         "such as 'Sun, 06 Nov 1994 08:49:37 GMT' (RFC 9110 §10.2.3)"
     )
 
@@ -281,12 +285,12 @@ def _boolean(name: str, text: str) -> bool:
     try:
         return _BOOLEAN[text.lower()]
     except KeyError:
-        raise RequestError(f"{name}: {shown(text)} is not 1/0, true/false or yes/no") from None
+        raise RequestError(detail=f"{name}: {shown(text)} is not 1/0, true/false or yes/no") from None
 
 
 def _seed(text: str) -> int:
     if not _DIGITS.match(text):
-        raise RequestError(f"seed: {shown(text)} is not a whole number (up to 12 digits)")
+        raise RequestError(detail=f"seed: {shown(text)} is not a whole number (up to 12 digits)")
     return int(text)
 
 
@@ -300,7 +304,9 @@ def _fault(text: str, max_ms: int) -> Fault:
         kind = FaultKind(name.strip().lower())
     except ValueError:
         choices = ", ".join(kind.value for kind in FaultKind)
-        raise RequestError(f"fault: {shown(name)} is not a fault; use one of {choices} (optionally NAME:ms)") from None
+        raise RequestError(
+            detail=f"fault: {shown(name)} is not a fault; use one of {choices} (optionally NAME:ms)"
+        ) from None
     if colon:
         duration = _milliseconds("fault", duration_text.strip(), max_ms)
     elif kind is FaultKind.STALL:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from email.utils import formatdate
 
-from statuskit import __version__
+from statuskit import __version__, semantics
 from statuskit.responder.plan import GARBAGE, FaultKind, Interim, Plan
 
 SERVER = f"statuskit/{__version__}"
@@ -145,7 +145,7 @@ def exchange(plan: Plan, date: bytes, http_version: str = "1.1") -> bytes:
     response, cut where the plan's fault cuts it: nothing for a drop before
     the status line (444 included), the head alone, or half the content.
     """
-    parts = [] if http_version == "1.0" else [encode_interim(interim) for interim in plan.interims]
+    parts = [encode_interim(interim) for interim in plan.interims] if semantics.interims_allowed(http_version) else []
     kind = plan.fault.kind if plan.fault is not None else None
     if kind is FaultKind.DROP:
         return b"".join(parts)

@@ -247,7 +247,10 @@ class H2Protocol(asyncio.Protocol):
         # their fields come from plans, already lower-case here and checked by the responder.
         self.h2 = h2.connection.H2Connection(
             h2.config.H2Configuration(
-                client_side=False, header_encoding=None, validate_outbound_headers=False, normalize_outbound_headers=False
+                client_side=False,
+                header_encoding=None,
+                validate_outbound_headers=False,
+                normalize_outbound_headers=False,
             )
         )
         self.memos = state.memos
@@ -354,7 +357,9 @@ class H2Protocol(asyncio.Protocol):
         error: ProtocolError | None = None
         if size > self.config.max_header_bytes:
             # RFC 9113 §10.5.1 and RFC 6585 §5.
-            error = ProtocolError(431, f"the header list is larger than {self.config.max_header_bytes} bytes (--max-header-bytes)")
+            error = ProtocolError(
+                431, f"the header list is larger than {self.config.max_header_bytes} bytes (--max-header-bytes)"
+            )
         elif count > self.config.max_headers:
             error = ProtocolError(431, f"more than {self.config.max_headers} header fields (--max-headers)")
         elif method not in KNOWN_METHODS:
@@ -363,11 +368,13 @@ class H2Protocol(asyncio.Protocol):
         elif method == b"CONNECT":
             error = ProtocolError(501, "CONNECT is not implemented on HTTP/2 by this server")
         elif self.overloaded:
-            error = ProtocolError(503, f"the server has {self.config.max_connections} connections open (--max-connections)")
+            error = ProtocolError(
+                503, f"the server has {self.config.max_connections} connections open (--max-connections)"
+            )
         head = None
         if error is None:
             try:
-                head = check_head("2", stream.fields, self.config.max_body)
+                head = check_head("2", stream.fields, self.config.responder.max_body)
             except ProtocolError as exc:
                 error = exc
         if error is not None:
@@ -392,8 +399,11 @@ class H2Protocol(asyncio.Protocol):
             self._acknowledge(event.stream_id, length)
             return
         stream.size += len(event.data)
-        if stream.size > self.config.max_body:
-            self._refuse(stream, ProtocolError(413, f"the content is larger than {self.config.max_body} bytes (--max-body)"))
+        if stream.size > self.config.responder.max_body:
+            self._refuse(
+                stream,
+                ProtocolError(413, f"the content is larger than {self.config.responder.max_body} bytes (--max-body)"),
+            )
             return
         stream.content.append(event.data)
         self._acknowledge(event.stream_id, length)
@@ -508,7 +518,9 @@ class H2Protocol(asyncio.Protocol):
         """Answer with the error's status at once; the stream is reset if the client is still sending."""
         plan = self.responder.error(error.status, error.detail)
         if stream.request.method == "HEAD":
-            plan = Plan(status=plan.status, reason=plan.reason, headers=plan.headers, content_length=plan.content_length)
+            plan = Plan(
+                status=plan.status, reason=plan.reason, headers=plan.headers, content_length=plan.content_length
+            )
         stream.send(stream.prepare(plan), False)
         self.stream_done(stream)
 
@@ -621,7 +633,9 @@ class H2Protocol(asyncio.Protocol):
     def _junk(self) -> None:
         self.junk += 1
         if self.junk > MAX_JUNK:
-            logger.info("HTTP/2 connection from %s sent too many frames that ask for nothing; closing", self.client_text)
+            logger.info(
+                "HTTP/2 connection from %s sent too many frames that ask for nothing; closing", self.client_text
+            )
             self.h2.close_connection(ErrorCodes.ENHANCE_YOUR_CALM)
             self.flush()
             self.close()
@@ -653,10 +667,18 @@ class H2Protocol(asyncio.Protocol):
             self.transport.abort()
             return
         for stream in list(self.streams.values()):
-            if not stream.complete and not stream.answered and stream.task is None and now - stream.since > config.request_timeout:
+            if (
+                not stream.complete
+                and not stream.answered
+                and stream.task is None
+                and now - stream.since > config.request_timeout
+            ):
                 # RFC 9110 §15.5.9.
                 self._refuse(
-                    stream, ProtocolError(408, f"the request was not complete within {config.request_timeout:g} s (--request-timeout)")
+                    stream,
+                    ProtocolError(
+                        408, f"the request was not complete within {config.request_timeout:g} s (--request-timeout)"
+                    ),
                 )
             elif stream.pending and stream.waiting_since and now - stream.waiting_since > config.send_timeout:
                 # The peer never opens its window: give this stream up.

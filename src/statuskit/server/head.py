@@ -9,6 +9,7 @@ Transfer-Encoding as a connection-specific field). Each breach is a
 
 from __future__ import annotations
 
+from statuskit import semantics
 from statuskit.server.errors import ProtocolError
 
 
@@ -63,7 +64,9 @@ def check_head(version: str, fields: list[tuple[bytes, bytes]], max_body: int) -
         if version == "1.0":
             # HTTP/1.0 has no transfer codings: a 1.0 front end frames this message
             # differently, so HTTP/1.1 (RFC 9112) has the server treat it as faulty framing.
-            raise ProtocolError(400, "Transfer-Encoding in an HTTP/1.0 request: the framing is ambiguous (request smuggling)")
+            raise ProtocolError(
+                400, "Transfer-Encoding in an HTTP/1.0 request: the framing is ambiguous (request smuggling)"
+            )
         if len(codings) > 1:
             # The content would arrive still coded (gzip...), which this server cannot undo.
             other = next(coding for coding in codings if coding != b"chunked")
@@ -74,9 +77,9 @@ def check_head(version: str, fields: list[tuple[bytes, bytes]], max_body: int) -
         raise ProtocolError(413, f"the content is larger than {max_body} bytes (--max-body)")
     # RFC 9110 §10.1.1: 100-continue is the only expectation; a server MUST
     # ignore it in HTTP/1.0 and MAY answer any other with 417.
-    if expect is None or version == "1.0":
+    if expect is None or not semantics.interims_allowed(version):
         return None if codings is None and length == 0 else Head(length, codings is not None, False)
-    if expect.strip().lower() != b"100-continue":
+    if expect.strip().lower().decode("latin-1") not in semantics.EXPECTATIONS:
         shown = expect[:60].decode("latin-1")
         raise ProtocolError(417, f"the expectation {shown!r} is not supported; only 100-continue is")
     return Head(length, codings is not None, True)

@@ -94,7 +94,9 @@ class Memos:
 
     def _keep(self, store: dict[Key, Any], key: Key, answer: Remembered) -> None:
         _, target, _, fields = key
-        cost = COPIES * (answer.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
+        cost = (
+            COPIES * (answer.length + HEAD_SIZE) + len(target) + sum(len(name) + len(value) for name, value in fields)
+        )
         if not self._fits(cost) or len(store) >= CACHE_SIZE:
             self.forget()
             if not self._fits(cost):

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import httptools
 
+from statuskit import semantics
 from statuskit.responder import Plan, Request
 from statuskit.responder.plan import GARBAGE, Interim
 from statuskit.responder.wire import Serialized, encode_interim
@@ -714,7 +715,7 @@ class Exchange:
         self.request = request
         self.transport = connection.transport
         # RFC 9110 §15.2: "a server MUST NOT send a 1xx response to an HTTP/1.0 client."
-        self.interims_allowed = request.http_version != "1.0"
+        self.interims_allowed = semantics.interims_allowed(request.http_version)
         self.task: asyncio.Task[None] | None = None
 
     def cancel(self) -> None:

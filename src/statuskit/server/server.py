@@ -22,12 +22,12 @@ from statuskit import web
 from statuskit.registry.texts import preload as preload_texts
 from statuskit.responder import Responder
 from statuskit.server.accesslog import AccessLog
+from statuskit.server.clock import Clock
 from statuskit.server.config import ServerConfig
 from statuskit.server.errors import ServerError
 from statuskit.server.memo import Memos
-from statuskit.server.tls import ALPN_PROTOCOLS
 from statuskit.server.protocol import HttpProtocol
-from statuskit.server.clock import Clock
+from statuskit.server.tls import ALPN_PROTOCOLS
 
 if TYPE_CHECKING:
     from statuskit.server.tlsport import TlsListener
@@ -110,7 +110,7 @@ class Server:
         log_stream: TextIO | None = None,
     ) -> None:
         self.config = config if config is not None else ServerConfig()
-        self.responder = responder if responder is not None else Responder(self.config.responder_config())
+        self.responder = responder if responder is not None else Responder(self.config.responder)
         self._loop = loop
         self._log_stream = log_stream
         self._server: asyncio.Server | TlsListener | None = None
@@ -182,7 +182,7 @@ class Server:
                 connection.shutdown()
             try:
                 await asyncio.wait_for(state.idle.wait(), timeout=grace)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 for connection in list(state.connections):
                     connection.transport.abort()
         await self._server.wait_closed()

@@ -90,7 +90,7 @@ class LocalAuthority:
 
     def issue(self, names: Sequence[str] = (), *, now: datetime.datetime | None = None) -> Any:
         """A trustme LeafCert for LOCAL_NAMES and `names`, valid from just before `now`."""
-        start = now if now is not None else datetime.datetime.now(datetime.timezone.utc)
+        start = now if now is not None else datetime.datetime.now(datetime.UTC)
         return self._ca.issue_cert(
             *_names(names),
             organization_name="statuskit",

@@ -182,7 +182,7 @@ class TlsListener:
         except asyncio.CancelledError:
             conn.close()
             raise
-        except (OSError, ssl.SSLError, asyncio.TimeoutError, EOFError) as exc:
+        except (TimeoutError, OSError, ssl.SSLError, EOFError) as exc:
             # An untrusted certificate, noise after 0x16, a client that stalled: this connection only.
             logger.debug("TLS handshake failed: %s", exc)
             conn.close()

@@ -15,6 +15,7 @@ import ssl
 
 import httptools
 
+from statuskit import semantics
 from statuskit.responder import Upstream, UpstreamError, UpstreamResponse
 
 READ_SIZE = 64 * 1024
@@ -58,8 +59,15 @@ class _Collector:
 
     def delimited_by_close(self) -> bool:
         """Is the content of the response read so far ended by the connection's close (RFC 9112 §6.3)?"""
-        names = {name.lower() for name, _ in self.headers}
-        return self.head_done and self.status >= 200 and b"content-length" not in names and b"transfer-encoding" not in names
+        if not self.head_done:
+            return False
+        framing = semantics.response_framing(
+            self.status, "GET", self._values(b"transfer-encoding"), self._values(b"content-length")
+        )
+        return framing.kind is semantics.Framing.CLOSE
+
+    def _values(self, name: bytes) -> list[str]:
+        return [value.decode("latin-1") for field, value in self.headers if field.lower() == name]
 
     def response(self, received: int) -> UpstreamResponse:
         return UpstreamResponse(
@@ -92,7 +100,7 @@ async def fetch(upstream: Upstream, host: str, port: int, *, tls: bool = False) 
     """Make the upstream request to `host`:`port`; its outcome, whatever happens."""
     try:
         return await asyncio.wait_for(_exchange(upstream, host, port, tls), upstream.timeout)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return UpstreamResponse(
             error=UpstreamError.TIMEOUT,
             detail=f"sent no complete response to GET {upstream.target} within {upstream.timeout * 1000:g} ms",
@@ -104,7 +112,9 @@ async def _exchange(upstream: Upstream, host: str, port: int, tls: bool) -> Upst
     try:
         reader, writer = await asyncio.open_connection(host, port, ssl=_client_tls() if tls else None)
     except OSError as exc:
-        return UpstreamResponse(error=UpstreamError.UNREACHABLE, detail=f"could not be reached for {target}: {exc.strerror or exc}")
+        return UpstreamResponse(
+            error=UpstreamError.UNREACHABLE, detail=f"could not be reached for {target}: {exc.strerror or exc}"
+        )
     collector = _Collector()
     parser = httptools.HttpResponseParser(collector)
     collector.parser = parser
@@ -125,7 +135,9 @@ async def _exchange(upstream: Upstream, host: str, port: int, tls: bool) -> Upst
             try:
                 parser.feed_data(data)
             except httptools.HttpParserUpgrade:
-                return UpstreamResponse(error=UpstreamError.INVALID, detail=f"switched protocols in answer to {target}", received=received)
+                return UpstreamResponse(
+                    error=UpstreamError.INVALID, detail=f"switched protocols in answer to {target}", received=received
+                )
             except httptools.HttpParserError as exc:
                 return UpstreamResponse(
                     error=UpstreamError.INVALID,
@@ -133,13 +145,19 @@ async def _exchange(upstream: Upstream, host: str, port: int, tls: bool) -> Upst
                     received=received,
                 )
     except OSError as exc:
-        return UpstreamResponse(error=UpstreamError.INCOMPLETE, detail=f"broke the connection for {target}: {exc.strerror or exc}", received=received)
+        return UpstreamResponse(
+            error=UpstreamError.INCOMPLETE,
+            detail=f"broke the connection for {target}: {exc.strerror or exc}",
+            received=received,
+        )
     finally:
         writer.close()
     if collector.done or collector.delimited_by_close():
         return collector.response(received)
     if received == 0:
-        return UpstreamResponse(error=UpstreamError.INCOMPLETE, detail=f"closed the connection without answering {target}")
+        return UpstreamResponse(
+            error=UpstreamError.INCOMPLETE, detail=f"closed the connection without answering {target}"
+        )
     return UpstreamResponse(
         error=UpstreamError.INCOMPLETE,
         detail=f"closed the connection after {received} bytes, before its response to {target} was complete",

@@ -17,21 +17,16 @@ from websockets.frames import Frame, Opcode
 from websockets.http11 import Request as HandshakeRequest
 from websockets.server import ServerProtocol
 
+from statuskit.errors import Refusal
 from statuskit.responder import Plan, Request
 from statuskit.responder.wire import SERVER
-
 
 # Seconds to wait for the client to end the TCP connection after the closing handshake.
 CLOSE_TIMEOUT = 2.0
 
 
-class Rejected(Exception):
+class Rejected(Refusal):
     """The handshake request is not a valid WebSocket opening; carries the status `websockets` chose."""
-
-    def __init__(self, status: int, detail: str) -> None:
-        self.status = status
-        self.detail = detail
-        super().__init__(detail)
 
 
 class WebSocketEcho:
@@ -64,11 +59,11 @@ class WebSocketEcho:
         protocol.receive_data(b"".join(head))
         events = protocol.events_received()
         if not events or not isinstance(events[0], HandshakeRequest):
-            raise Rejected(400, "invalid WebSocket handshake request")
+            raise Rejected(status=400, detail="invalid WebSocket handshake request")
         response = protocol.accept(events[0])
         if response.status_code != 101:
             detail = response.body.decode("utf-8", "replace").strip().splitlines()[0] if response.body else "invalid"
-            raise Rejected(response.status_code, detail)
+            raise Rejected(status=response.status_code, detail=detail)
         response = dataclasses.replace(response, reason_phrase=plan.reason)
         if "Server" in response.headers:
             del response.headers["Server"]

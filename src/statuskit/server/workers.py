@@ -39,7 +39,12 @@ def announce(url: str, workers: int, loop: str, stream: TextIO, note: str = "") 
 
 
 def serve_one(
-    config: ServerConfig, *, sock_reuse_port: bool = False, ready_fd: int = -1, quiet_announce: bool = False, note: str = ""
+    config: ServerConfig,
+    *,
+    sock_reuse_port: bool = False,
+    ready_fd: int = -1,
+    quiet_announce: bool = False,
+    note: str = "",
 ) -> int:
     """Run one server until SIGTERM or SIGINT; 0 after a graceful stop."""
     loop = new_event_loop()

@@ -18,7 +18,7 @@ per language or code and then served from memory.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from statuskit.registry import Status, StatusClass, by_class, lookup
 from statuskit.registry.texts import language
@@ -52,7 +52,7 @@ def index_page(lang: str = "en") -> str:
     return _index_page(language(lang))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index_page(lang: str) -> str:
     groups = [(status_class, by_class(status_class)) for status_class in StatusClass]
     return templates.render_index(lang, groups)

@@ -79,7 +79,7 @@ UI: dict[str, dict[str, str]] = {
         ),
         "try_redirected": (
             "fetch followed the redirect to {url}: scripts never see a redirect response or its Location field "
-            "(with redirect: \"manual\" the response is opaque)."
+            '(with redirect: "manual" the response is opaque).'
         ),
         "try_network": (
             "The browser reports only a network error: the server closed the connection without a response, "
@@ -169,12 +169,18 @@ UI: dict[str, dict[str, str]] = {
         "try_interim": "1xx 是临时响应：浏览器自行处理，只把最终响应交给脚本，所以页面用 fetch 看不到它。",
         "try_redirected": (
             "fetch 已跟随重定向到 {url}：脚本看不到重定向响应及其 Location 字段"
-            "（用 redirect: \"manual\" 时得到的是不透明响应）。"
+            '（用 redirect: "manual" 时得到的是不透明响应）。'
         ),
-        "try_network": "浏览器只报告了网络错误：可能是服务器未发送响应就关闭了连接，也可能是浏览器拒收了收到的内容，fetch 不会说明是哪一种。",
+        "try_network": (
+            "浏览器只报告了网络错误：可能是服务器未发送响应就关闭了连接，也可能是浏览器拒收了收到的内容，fetch "
+            "不会说明是哪一种。"
+        ),
         "try_timeout": "{s} 秒内没有应答，页面已停止等待。",
         "try_other": "服务器返回了 {got} 而不是 {code}，原因见下面的报文。",
-        "try_upgrade": "fetch 无法请求切换协议（脚本不能设置 Upgrade 首部），所以服务器返回了 {got}；WebSocket 客户端才会收到 101。",
+        "try_upgrade": (
+            "fetch 无法请求切换协议（脚本不能设置 Upgrade 首部），所以服务器返回了 {got}；WebSocket 客户端才会收到 "
+            "101。"
+        ),
         "try_exchange": "服务器实际写出的报文",
         "try_exchange_missing": "本服务器不提供报文展示（{status}）。",
         "try_exchange_empty": "什么也没有：服务器一个字节都没写就关闭了连接。",

@@ -116,7 +116,10 @@ def field_table(status: Status, lang: str) -> str:
             f'<td data-f="field{i}.value">{esc(value)}</td><td data-f="field{i}.when">{esc(when)}</td>'
             f"<td>{cite(rule.section)}</td></tr>"
         )
-    return f'<div class="scroll"><table class="fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return (
+        f'<div class="scroll"><table class="fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></tabl'
+        f'e></div>'
+    )
 
 
 def facts(status: Status, lang: str, page: str) -> str:
@@ -129,7 +132,7 @@ def facts(status: Status, lang: str, page: str) -> str:
     if semantics.allows_content(status):
         content.append(word(lang, "may_content"))
     else:
-        content.append(f'{word(lang, "no_content")} ({cite(semantics.no_content_reason(status))})')
+        content.append(f"{word(lang, 'no_content')} ({cite(semantics.no_content_reason(status))})")
     if not semantics.allows_content_length(status):
         content.append(word(lang, "no_length"))
     rows.append(("content", " ".join(content)))
@@ -139,7 +142,9 @@ def facts(status: Status, lang: str, page: str) -> str:
     rows.append(("caching", f"{word(lang, key)} ({cite(caching.section)})"))
 
     if status.code in semantics.METHOD_CHANGE:
-        rows.append(("redirect", f'<span data-f="method_change">{esc(semantics.method_change_text(status, lang))}</span>'))
+        rows.append(
+            ("redirect", f'<span data-f="method_change">{esc(semantics.method_change_text(status, lang))}</span>')
+        )
 
     spec = status.spec
     if spec is None:
@@ -158,9 +163,12 @@ def facts(status: Status, lang: str, page: str) -> str:
     if understood is not status:
         href = f"#{understood.code}" if page == "index" else f"/docs/{understood.code}"
         rows.append(
-            ("understood", f'<a href="{href}">{understood.code} {esc(understood.reason)}</a> {word(lang, "understood_note")}')
+            (
+                "understood",
+                f'<a href="{href}">{understood.code} {esc(understood.reason)}</a> {word(lang, "understood_note")}',
+            )
         )
-    items = "".join(f'<div>{word(lang, key, "dt")}<dd>{value}</dd></div>' for key, value in rows)
+    items = "".join(f"<div>{word(lang, key, 'dt')}<dd>{value}</dd></div>" for key, value in rows)
     return f'<dl class="facts">{items}</dl>'
 
 
@@ -177,6 +185,12 @@ def code_entry(status: Status, lang: str, *, level: int, page: str, extra: str =
     sub = level + 1
     title_hidden = " hidden" if text.title == status.reason else ""
     opened = " open" if page == "code" else ""
+    try_attributes: dict[str, str | None] = {
+        "type": "button",
+        "class": "try",
+        "data-try": str(code),
+        "aria-describedby": f"h{code}",
+    }
     return (
         f'<article class="code c{status.status_class.value}" id="{code}" data-code="{code}" '
         f'data-class="{status.status_class.value}" data-standing="{status.standing}" '
@@ -186,7 +200,9 @@ def code_entry(status: Status, lang: str, *, level: int, page: str, extra: str =
         f'<span class="title" data-f="title"{title_hidden}>{esc(text.title)}</span></h{level}>'
         f"{badges(status, lang)}"
         f'<p class="sum" data-f="summary">{esc(text.summary)}</p>'
-        f'<div class="actions">{word(lang, "try", "button", {"type": "button", "class": "try", "data-try": str(code), "aria-describedby": f"h{code}"})} '
+        f'<div class="actions">'
+        f"{word(lang, 'try', 'button', try_attributes)}"
+        f' '
         f'<a class="perma" href="/docs/{code}">/docs/{code}</a></div>'
         f'<div class="try-out" hidden></div>'
         f"{extra}"
@@ -194,7 +210,7 @@ def code_entry(status: Status, lang: str, *, level: int, page: str, extra: str =
         f'<div class="detail">'
         f'{word(lang, "server", f"h{sub}")}<p data-f="server">{esc(text.server)}</p>'
         f'{word(lang, "client", f"h{sub}")}<p data-f="client">{esc(text.client)}</p>'
-        f'{word(lang, "facts", f"h{sub}")}{facts(status, lang, page)}'
+        f"{word(lang, 'facts', f'h{sub}')}{facts(status, lang, page)}"
         "</div></details></article>\n"
     )
 
@@ -210,7 +226,8 @@ def class_section(status_class: StatusClass, codes: tuple[Status, ...], lang: st
     entries = "".join(code_entry(s, lang, level=3, page="index") for s in codes)
     return (
         f'<section class="cls c{digit}" id="{label}" data-class="{digit}" aria-labelledby="h{label}">\n'
-        f'<h2 id="h{label}"><span class="num">{label}</span> <span data-c="{digit}.title">{esc(texts["title"])}</span></h2>\n'
+        f'<h2 id="h{label}"><span class="num">{label}</span> <span '
+        f'data-c="{digit}.title">{esc(texts["title"])}</span></h2>\n'
         f'<p class="cls-sum" data-c="{digit}.summary">{esc(texts["summary"])}</p>\n'
         f"{entries}</section>\n"
     )
@@ -223,14 +240,16 @@ def filters(lang: str, codes: list[Status]) -> str:
     )
     standings = [s for s in Standing if any(status.standing is s for status in codes)]
     flags = sorted({flag for status in codes for flag in status.flags})
-    choices = [("", "any")] + [(str(s), f"standing.{s}") for s in standings] + [(f"flag:{f}", f"flag.{f}") for f in flags]
+    choices = (
+        [("", "any")] + [(str(s), f"standing.{s}") for s in standings] + [(f"flag:{f}", f"flag.{f}") for f in flags]
+    )
     options = [f'<option value="{value}" data-t="{key}">{esc(UI[lang][key])}</option>' for value, key in choices]
     return (
         '<form class="filters" role="search" action="/" method="get">\n'
         f'<div class="f-search">{word(lang, "search", "label", {"for": "q"})}'
         '<input id="q" name="q" type="search" autocomplete="off" spellcheck="false" aria-describedby="q-hint" '
         'placeholder="404, timeout, 超时">'
-        f'{word(lang, "search_hint", "small", {"id": "q-hint"})}</div>\n'
+        f"{word(lang, 'search_hint', 'small', {'id': 'q-hint'})}</div>\n"
         f'<fieldset class="f-class">{word(lang, "classes", "legend")}{classes}</fieldset>\n'
         f'<div class="f-standing">{word(lang, "standing", "label", {"for": "standing"})}'
         f'<select id="standing" name="standing">{"".join(options)}</select></div>\n'
@@ -243,17 +262,19 @@ def index_main(lang: str, groups: list[tuple[StatusClass, tuple[Status, ...]]]) 
     """The main element of `/`: title, filters, the five classes."""
     codes = [s for _, group in groups for s in group]
     toc = "".join(
-        f'<li><a href="#{c.label}">{c.label} <span data-c="{c.value}.title">{esc(describe_class(c, lang)["title"])}</span></a></li>'
+        f'<li><a href="#{c.label}">{c.label} <span '
+        f'data-c="{c.value}.title">{esc(describe_class(c, lang)["title"])}</span></a></li>'
         for c, _ in groups
     )
     sections = "".join(class_section(c, group, lang) for c, group in groups)
     return (
-        f'{word(lang, "site", "h1")}\n'
-        f'{word(lang, "intro", "p", {"class": "intro"})}\n'
+        f"{word(lang, 'site', 'h1')}\n"
+        f"{word(lang, 'intro', 'p', {'class': 'intro'})}\n"
         f"{filters(lang, codes)}"
-        f'<nav class="toc" aria-labelledby="toc-h">{word(lang, "classes", "h2", {"id": "toc-h", "class": "vh"})}<ul>{toc}</ul></nav>\n'
+        f'<nav class="toc" aria-labelledby="toc-h">{word(lang, "classes", "h2", {"id": "toc-h", "class": "vh"})}<ul>'
+        f'{toc}</ul></nav>\n'
         f'<div id="codes" tabindex="-1">\n{sections}</div>\n'
-        f'{word(lang, "none", "p", {"class": "none", "hidden": None})}\n'
+        f"{word(lang, 'none', 'p', {'class': 'none', 'hidden': None})}\n"
         f'<p class="unlisted">{word(lang, "unlisted")} <a href="/docs/471">/docs/471</a></p>\n'
     )
 
@@ -264,7 +285,7 @@ def code_main(status: Status, lang: str, exchange: str | None) -> str:
     if exchange:
         extra = (
             '<section class="exchange" aria-labelledby="xh">'
-            f'{word(lang, "this_response", "h2", {"id": "xh"})}'
+            f"{word(lang, 'this_response', 'h2', {'id': 'xh'})}"
             f"<pre><code>{esc(exchange)}</code></pre></section>\n"
         )
     cls = status.status_class

@@ -33,8 +33,14 @@ MISBEHAVIOURS: dict[str, set[tuple[str, str]]] = {
     "ignore-inm": {("validators.if-none-match", "probe-not-modified-missing")},
     "ignore-ims": {("validators.if-modified-since", "probe-not-modified-by-date-missing")},
     "304-new-etag": {("validators.if-none-match", "precondition-outcome-mismatch")},
-    "304-no-etag": {("validators.if-none-match", "required-field-missing"), ("validators.if-modified-since", "required-field-missing")},
-    "304-content": {("validators.if-none-match", "content-forbidden"), ("validators.if-modified-since", "content-forbidden")},
+    "304-no-etag": {
+        ("validators.if-none-match", "required-field-missing"),
+        ("validators.if-modified-since", "required-field-missing"),
+    },
+    "304-content": {
+        ("validators.if-none-match", "content-forbidden"),
+        ("validators.if-modified-since", "content-forbidden"),
+    },
     "ignore-range": {("ranges.first-byte", "probe-accept-ranges-but-no-range")},
     "wrong-part": {("ranges.first-byte", "probe-range-wrong-part")},
     "416-length": {("ranges.unsatisfiable", "probe-unsatisfiable-range-length")},
@@ -79,12 +85,16 @@ MISBEHAVIOURS: dict[str, set[tuple[str, str]]] = {
 CLEAN = ("good", "moved", "login")
 
 
-def _answer(method: str, target: str, version: str, fields: dict[str, str], long_line: bool) -> tuple[int, list[tuple[str, str]], bytes] | None:
+def _answer(
+    method: str, target: str, version: str, fields: dict[str, str], long_line: bool
+) -> tuple[int, list[tuple[str, str]], bytes] | None:
     """(status, fields, content) for a request; None to close without answering."""
     path = target.split("?", 1)[0]
     kind = path.strip("/").split("/", 1)[0].split("\x01", 1)[0]
 
-    def plain(status: int, text: str = "", extra: tuple[tuple[str, str], ...] = ()) -> tuple[int, list[tuple[str, str]], bytes]:
+    def plain(
+        status: int, text: str = "", extra: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         return status, [("Content-Type", "text/plain"), *extra], text.encode()
 
     if any(ord(ch) < 0x20 or ch == "\x7f" for ch in target) and kind != "line-200":

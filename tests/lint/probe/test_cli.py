@@ -148,6 +148,8 @@ def test_polite_one_at_a_time_within_budget_with_user_agent(probe_server: str) -
 
 
 def test_junit_file_that_cannot_be_written(probe_server: str, tmp_path: pathlib.Path) -> None:
-    done = run("--probe=methods.head", f"{probe_server}/good", "--delay", "0", "--junit", str(tmp_path / "no" / "such.xml"))
+    done = run(
+        "--probe=methods.head", f"{probe_server}/good", "--delay", "0", "--junit", str(tmp_path / "no" / "such.xml")
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("statuskit: cannot write --junit file") and done.stderr.count("\n") == 1

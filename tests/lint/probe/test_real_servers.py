@@ -175,7 +175,12 @@ def starlette_app(directory: pathlib.Path) -> object:
     async def private(request: Request) -> Response:
         return PlainTextResponse("who?", status_code=401, headers={"WWW-Authenticate": 'Basic realm="app"'})
 
-    routes = [Route("/file", file), Route("/items", items, methods=["GET", "POST"]), Route("/old", old), Route("/private", private)]
+    routes = [
+        Route("/file", file),
+        Route("/items", items, methods=["GET", "POST"]),
+        Route("/old", old),
+        Route("/private", private),
+    ]
     return Starlette(routes=routes)
 
 

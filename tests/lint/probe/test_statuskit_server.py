@@ -59,7 +59,9 @@ def test_https_with_cacert(statuskit_server_tls: Any, statuskit_ca_bundle: str) 
     """Over TLS too, the raw limit probes included, with the certificate checked against --cacert's CA."""
     from statuskit.lint.fetch import tls_context
 
-    report = probe_url(statuskit_server_tls.url_for("/range/1024"), delay=0, timeout=10, context=tls_context(statuskit_ca_bundle))
+    report = probe_url(
+        statuskit_server_tls.url_for("/range/1024"), delay=0, timeout=10, context=tls_context(statuskit_ca_bundle)
+    )
     assert report.error == ""
     assert [f.rule for r in report.results for f in r.findings] == []
     limits = [r for r in report.results if r.probe.group == "limits"]

@@ -69,7 +69,10 @@ class ProbeError(StatuskitError, ValueError):
 
 
 def select(spec: str | Iterable[str] | None = None) -> tuple[Probe, ...]:
-    """The probes a selection names: groups (`ranges`) or probe ids (`methods.head`), comma-separated; all for None/"all"."""
+    """The probes a selection names: groups (`ranges`) or probe ids (`methods.head`), comma-separated.
+
+    None or "all" selects every probe.
+    """
     if spec is None:
         return PROBES
     names = [n.strip() for n in (spec.split(",") if isinstance(spec, str) else spec) if n.strip()]
@@ -79,7 +82,9 @@ def select(spec: str | Iterable[str] | None = None) -> tuple[Probe, ...]:
     for name in names:
         found = [p for p in PROBES if p.group == name or p.id == name]
         if not found:
-            raise ProbeError(f"no probe or group {name!r}; groups: {', '.join(GROUPS)} (statuskit check --probe --list)")
+            raise ProbeError(
+                f"no probe or group {name!r}; groups: {', '.join(GROUPS)} (statuskit check --probe --list)"
+            )
         chosen.extend(p for p in found if p not in chosen)
     return tuple(p for p in PROBES if p in chosen)  # always in the listed order: later probes use what earlier ones saw
 

@@ -27,7 +27,10 @@ def reason(code: int) -> str:
 
 
 class Skip(Exception):
-    """The probe does not apply to this URL (no ETag to revalidate, not a redirect, no --unsafe ...), said in both languages."""
+    """The probe does not apply to this URL (no ETag to revalidate, not a redirect, no --unsafe ...).
+
+    Said in both languages.
+    """
 
     def __init__(self, reason_en: str, reason_zh: str) -> None:
         super().__init__(reason_en)
@@ -163,7 +166,13 @@ class Probe:
 
 # Rules about caching an error or about the code's standing (obsolete, unofficial ...), not about
 # the question a probe asks.
-NOT_ASKED = ("cacheable-error-without-freshness", "obsolete-code", "provisional-code", "unofficial-code", "unassigned-code")
+NOT_ASKED = (
+    "cacheable-error-without-freshness",
+    "obsolete-code",
+    "provisional-code",
+    "unofficial-code",
+    "unassigned-code",
+)
 
 
 def lint_answer(sent: Sent, earlier_ok: Fields | None = None) -> list[Finding]:
@@ -192,7 +201,9 @@ NO_ANSWER = Check(
 )
 
 
-def judge(sent: Sent, allowed: Iterable[int], wrong: Check, earlier_ok: Fields | None = None, **values: Any) -> list[Finding]:
+def judge(
+    sent: Sent, allowed: Iterable[int], wrong: Check, earlier_ok: Fields | None = None, **values: Any
+) -> list[Finding]:
     """The findings for one answer: none-came, a status outside `allowed` (`wrong`), or its form."""
     if sent.response is None:
         return [NO_ANSWER.finding(method=sent.method, target=sent.target, error=sent.error)]

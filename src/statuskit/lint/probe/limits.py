@@ -113,7 +113,9 @@ def large_header(session: Session, base: Baseline) -> Iterator[Finding]:
 def unknown_expect(session: Session, base: Baseline) -> Iterator[Finding]:
     assert UNKNOWN_EXPECTATION not in semantics.EXPECTATIONS
     fields = [("Expect", UNKNOWN_EXPECTATION)]
-    sent = session.send_raw(_head(session, f"GET {session.path} HTTP/1.1", *fields), method="GET", target=session.path, fields=fields)
+    sent = session.send_raw(
+        _head(session, f"GET {session.path} HTTP/1.1", *fields), method="GET", target=session.path, fields=fields
+    )
     # §10.1.1: 417 is a MAY; going on as if Expect were absent is allowed too.
     what = (f"A GET with Expect: {UNKNOWN_EXPECTATION}", f"带 Expect: {UNKNOWN_EXPECTATION} 的 GET ")
     yield from _judge(sent, "unknown-expect", what, strict=False, base=base)
@@ -121,14 +123,19 @@ def unknown_expect(session: Session, base: Baseline) -> Iterator[Finding]:
 
 def bad_request_line(session: Session, base: Baseline) -> Iterator[Finding]:
     line = f"GET {session.path}\x01 HTTP/1.1"
-    sent = session.send_raw(_head(session, line), method="GET", target=session.path + "\\x01", note="a control character in the target")
+    sent = session.send_raw(
+        _head(session, line), method="GET", target=session.path + "\\x01", note="a control character in the target"
+    )
     what = ("A request line with a control character in its target", "目标中含控制字符的请求行")
     yield from _judge(sent, "bad-request-line", what, strict=True, base=base)
 
 
 def version(session: Session, base: Baseline) -> Iterator[Finding]:
     sent = session.send_raw(
-        _head(session, f"GET {session.path} HTTP/2.0"), method="GET", target=session.path, note="HTTP/2.0 in an HTTP/1.1-style request line",
+        _head(session, f"GET {session.path} HTTP/2.0"),
+        method="GET",
+        target=session.path,
+        note="HTTP/2.0 in an HTTP/1.1-style request line",
     )
     what = ("A request line naming HTTP/2.0 in HTTP/1.1 syntax", "以 HTTP/1.1 语法声明 HTTP/2.0 的请求行")
     # §2.5: a server answers with the highest version it conforms to that is not above the request's, and
@@ -136,20 +143,51 @@ def version(session: Session, base: Baseline) -> Iterator[Finding]:
     yield from _judge(sent, "version", what, strict=False, base=base)
 
 
-def _probe(name: str, title_en: str, title_zh: str, run: Callable[[Session, Baseline], Iterator[Finding]], expect: tuple[str, str]) -> Probe:
+def _probe(
+    name: str,
+    title_en: str,
+    title_zh: str,
+    run: Callable[[Session, Baseline], Iterator[Finding]],
+    expect: tuple[str, str],
+) -> Probe:
     _, section = FAULTS[name]
     return Probe(f"limits.{name}", "limits", title_en, title_zh, section, expect[0], run, expect_zh=expect[1])
 
 
 PROBES = (
-    _probe("long-target", f"a {LONG_TARGET // 1024} KiB request target", f"{LONG_TARGET // 1024} KiB 的请求目标", long_target,
-           ("414, or the GET's code if the server takes it", "414，服务器接受时为与 GET 相同的状态码")),
-    _probe("large-header", f"a {LARGE_FIELD // 1024} KiB header field", f"{LARGE_FIELD // 1024} KiB 的头字段", large_header,
-           ("431, or the GET's code if the server takes it", "431，服务器接受时为与 GET 相同的状态码")),
-    _probe("unknown-expect", "an expectation nobody defines", "没有定义的期望（Expect）", unknown_expect,
-           ("417, or the GET's code", "417，或与 GET 相同的状态码")),
-    _probe("bad-request-line", "a control character in the request target", "请求目标中的控制字符", bad_request_line,
-           ("400 (or a 301 to the target encoded)", "400（或重定向到编码后目标的 301）")),
-    _probe("version", "HTTP/2.0 in an HTTP/1.1 request line", "HTTP/1.1 请求行中的 HTTP/2.0", version,
-           ("505, or an HTTP/1.1 answer", "505，或 HTTP/1.1 响应")),
+    _probe(
+        "long-target",
+        f"a {LONG_TARGET // 1024} KiB request target",
+        f"{LONG_TARGET // 1024} KiB 的请求目标",
+        long_target,
+        ("414, or the GET's code if the server takes it", "414，服务器接受时为与 GET 相同的状态码"),
+    ),
+    _probe(
+        "large-header",
+        f"a {LARGE_FIELD // 1024} KiB header field",
+        f"{LARGE_FIELD // 1024} KiB 的头字段",
+        large_header,
+        ("431, or the GET's code if the server takes it", "431，服务器接受时为与 GET 相同的状态码"),
+    ),
+    _probe(
+        "unknown-expect",
+        "an expectation nobody defines",
+        "没有定义的期望（Expect）",
+        unknown_expect,
+        ("417, or the GET's code", "417，或与 GET 相同的状态码"),
+    ),
+    _probe(
+        "bad-request-line",
+        "a control character in the request target",
+        "请求目标中的控制字符",
+        bad_request_line,
+        ("400 (or a 301 to the target encoded)", "400（或重定向到编码后目标的 301）"),
+    ),
+    _probe(
+        "version",
+        "HTTP/2.0 in an HTTP/1.1 request line",
+        "HTTP/1.1 请求行中的 HTTP/2.0",
+        version,
+        ("505, or an HTTP/1.1 answer", "505，或 HTTP/1.1 响应"),
+    ),
 )

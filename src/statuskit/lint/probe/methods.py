@@ -47,7 +47,8 @@ HEAD_LENGTH = Check(
     "RFC 9110 §8.6",
     "HEAD says Content-Length: {got} but GET's content is {want} octets: on HEAD, Content-Length must be what GET "
     "would send, or absent.",
-    "HEAD 声明 Content-Length: {got}，但 GET 的内容有 {want} 字节：HEAD 响应的 Content-Length 必须等于 GET 会发送的长度，或者不发送。",
+    "HEAD 声明 Content-Length: {got}，但 GET 的内容有 {want} 字节：HEAD 响应的 Content-Length 必须等于 GET "
+    "会发送的长度，或者不发送。",
 )
 HEAD_FIELD = Check(
     "probe-head-field-differs",
@@ -69,7 +70,8 @@ OPTIONS_NO_ALLOW = Check(
     "probe-options-without-allow",
     Severity.INFO,
     "RFC 9110 §9.3.7",
-    "OPTIONS was answered {status} without Allow; a successful OPTIONS answer should say which methods the resource has.",
+    "OPTIONS was answered {status} without Allow; a successful OPTIONS answer should say which methods the resource "
+    "has.",
     "OPTIONS 得到 {status} 但没有 Allow；成功的 OPTIONS 响应应当说明该资源支持哪些方法。",
 )
 ALLOW_LACKS_GET = Check(
@@ -85,7 +87,8 @@ NOT_ALLOWED_WRONG = Check(
     "RFC 9110 §15.5.6",
     "{method}, which Allow: {allow} leaves out, was answered {status}: a method the resource does not support gets "
     "405 with Allow (or 501 when the server implements it nowhere).",
-    "Allow: {allow} 中没有的 {method} 得到 {status}：资源不支持的方法应得到带 Allow 的 405（服务器完全不实现时为 501）。",
+    "Allow: {allow} 中没有的 {method} 得到 {status}：资源不支持的方法应得到带 Allow 的 405（服务器完全不实现时为 "
+    "501）。",
 )
 UNKNOWN_WRONG = Check(
     "probe-unknown-method-wrong-code",
@@ -130,7 +133,9 @@ def head(session: Session, base: Baseline) -> Iterator[Finding]:
         yield HEAD_LENGTH.finding(sent.status, got=got, want=want)
     for name in HEAD_FIELDS:
         if name in base.fields and fields.get(name) != base.fields.get(name):
-            yield HEAD_FIELD.finding(sent.status, name=name, got=fields.get(name) or "(absent)", want=base.fields.get(name))
+            yield HEAD_FIELD.finding(
+                sent.status, name=name, got=fields.get(name) or "(absent)", want=base.fields.get(name)
+            )
 
 
 def options(session: Session, base: Baseline) -> Iterator[Finding]:
@@ -151,7 +156,11 @@ def options(session: Session, base: Baseline) -> Iterator[Finding]:
 
 def not_allowed(session: Session, base: Baseline) -> Iterator[Finding]:
     if base.allow is None:
-        allow = [m.strip() for m in (base.fields.get("Allow") or "").split(",") if m.strip()] if "Allow" in base.fields else None
+        allow = (
+            [m.strip() for m in (base.fields.get("Allow") or "").split(",") if m.strip()]
+            if "Allow" in base.fields
+            else None
+        )
         if allow is None:
             raise Skip(
                 "no Allow field (from GET or OPTIONS) said which methods the resource lacks",
@@ -161,7 +170,9 @@ def not_allowed(session: Session, base: Baseline) -> Iterator[Finding]:
     method = next((m for m in WRITE_METHODS if m not in base.allow), None)
     if method is None:
         named = ", ".join(base.allow)
-        raise Skip(f"Allow: {named} names every method the probe would try", f"Allow: {named} 包含了探测会尝试的所有方法")
+        raise Skip(
+            f"Allow: {named} names every method the probe would try", f"Allow: {named} 包含了探测会尝试的所有方法"
+        )
     sent = session.send(method, body=b"" if method in semantics.CONTENT_METHODS else None)
     allowed = {NOT_ALLOWED, NOT_IMPLEMENTED} | ({base.status} if not base.ok else set())
     yield from judge(sent, allowed, NOT_ALLOWED_WRONG, allow=", ".join(base.allow) or '""')
@@ -176,12 +187,46 @@ def unknown(session: Session, base: Baseline) -> Iterator[Finding]:
 
 
 PROBES = (
-    Probe("methods.head", "methods", "HEAD agrees with GET", "HEAD 与 GET 一致", "RFC 9110 §9.3.2",
-          "the GET's code, the same Content-Length or none, no content", head, expect_zh="与 GET 相同的状态码，相同的 Content-Length 或不带，没有内容"),
-    Probe("methods.options", "methods", "OPTIONS on the resource", "对资源发送 OPTIONS", "RFC 9110 §9.3.7",
-          "2xx with Allow, 405 with Allow, or 501", options, expect_zh="带 Allow 的 2xx、带 Allow 的 405，或 501"),
-    Probe("methods.not-allowed", "methods", "a method Allow leaves out", "Allow 中没有的方法", "RFC 9110 §15.5.6",
-          "405 with Allow (or 501)", not_allowed, unsafe=True, expect_zh="带 Allow 的 405（或 501）"),
-    Probe("methods.unknown", "methods", f"a method no server implements ({UNKNOWN_METHOD})",
-          f"没有服务器实现的方法（{UNKNOWN_METHOD}）", "RFC 9110 §9.1", "501", unknown, unsafe=True, expect_zh="501"),
+    Probe(
+        "methods.head",
+        "methods",
+        "HEAD agrees with GET",
+        "HEAD 与 GET 一致",
+        "RFC 9110 §9.3.2",
+        "the GET's code, the same Content-Length or none, no content",
+        head,
+        expect_zh="与 GET 相同的状态码，相同的 Content-Length 或不带，没有内容",
+    ),
+    Probe(
+        "methods.options",
+        "methods",
+        "OPTIONS on the resource",
+        "对资源发送 OPTIONS",
+        "RFC 9110 §9.3.7",
+        "2xx with Allow, 405 with Allow, or 501",
+        options,
+        expect_zh="带 Allow 的 2xx、带 Allow 的 405，或 501",
+    ),
+    Probe(
+        "methods.not-allowed",
+        "methods",
+        "a method Allow leaves out",
+        "Allow 中没有的方法",
+        "RFC 9110 §15.5.6",
+        "405 with Allow (or 501)",
+        not_allowed,
+        unsafe=True,
+        expect_zh="带 Allow 的 405（或 501）",
+    ),
+    Probe(
+        "methods.unknown",
+        "methods",
+        f"a method no server implements ({UNKNOWN_METHOD})",
+        f"没有服务器实现的方法（{UNKNOWN_METHOD}）",
+        "RFC 9110 §9.1",
+        "501",
+        unknown,
+        unsafe=True,
+        expect_zh="501",
+    ),
 )

@@ -23,7 +23,8 @@ ACCEPT_WRONG = Check(
     "RFC 9110 §12.5.1",
     "GET with Accept: {accept} was answered {status}: a server either refuses with {want} or ignores Accept and "
     "answers as the plain GET did ({base}).",
-    "带 Accept: {accept} 的 GET 得到 {status}：服务器要么用 {want} 拒绝，要么忽略 Accept，像普通 GET 一样回答（{base}）。",
+    "带 Accept: {accept} 的 GET 得到 {status}：服务器要么用 {want} 拒绝，要么忽略 Accept，像普通 GET "
+    "一样回答（{base}）。",
 )
 VARY_MISSING = Check(
     "probe-vary-missing",
@@ -31,7 +32,8 @@ VARY_MISSING = Check(
     "RFC 9110 §12.5.5",
     "{which} answer depends on {field} (the answers to GET {differ}) but its Vary does not list {field}, so a cache "
     "may hand it to a client that sent another {field}.",
-    "{which_zh}响应取决于 {field}（GET 的两次响应{differ_zh}），但它的 Vary 没有列出 {field}，缓存可能把它交给发送了不同 {field} 的客户端。",
+    "{which_zh}响应取决于 {field}（GET 的两次响应{differ_zh}），但它的 Vary 没有列出 "
+    "{field}，缓存可能把它交给发送了不同 {field} 的客户端。",
 )
 VARY_DIFFERS = Check(
     "probe-vary-inconsistent",
@@ -39,7 +41,8 @@ VARY_DIFFERS = Check(
     "RFC 9110 §12.5.5",
     "The answer to Accept-Encoding: gzip has Vary: {got} and the one to identity Vary: {want}: answers of the "
     "same resource should vary on the same fields, or caches mix them up.",
-    "对 Accept-Encoding: gzip 的响应带 Vary: {got}，对 identity 的带 Vary: {want}：同一资源的响应应当依据相同的字段变化，否则缓存会混淆。",
+    "对 Accept-Encoding: gzip 的响应带 Vary: {got}，对 identity 的带 Vary: "
+    "{want}：同一资源的响应应当依据相同的字段变化，否则缓存会混淆。",
 )
 ENCODING_WRONG = Check(
     "probe-encoding-wrong-code",
@@ -47,7 +50,8 @@ ENCODING_WRONG = Check(
     "RFC 9110 §12.5.3",
     "GET with Accept-Encoding: gzip was answered {status} where the GET with identity got {want}: a coding the "
     "client accepts changes how the content is sent, not the answer.",
-    "带 Accept-Encoding: gzip 的 GET 得到 {status}，而带 identity 的 GET 得到 {want}：客户端接受的编码只改变内容的传输形式，不改变回答。",
+    "带 Accept-Encoding: gzip 的 GET 得到 {status}，而带 identity 的 GET 得到 "
+    "{want}：客户端接受的编码只改变内容的传输形式，不改变回答。",
 )
 CODING_NOT_ASKED = Check(
     "probe-coding-not-accepted",
@@ -67,24 +71,46 @@ def _coding(fields: Fields) -> str:
 
 
 def _not_2xx(base: Baseline) -> Skip:
-    return Skip(f"the GET was answered {base.status}: negotiation is asked of a 2xx", f"GET 得到 {base.status}：协商只针对 2xx 响应")
+    return Skip(
+        f"the GET was answered {base.status}: negotiation is asked of a 2xx",
+        f"GET 得到 {base.status}：协商只针对 2xx 响应",
+    )
 
 
 def accept(session: Session, base: Baseline) -> Iterator[Finding]:
     if not base.ok:
         raise _not_2xx(base)
     sent = session.send("GET", [("Accept", NOTHING)])
-    yield from judge(sent, {NOT_ACCEPTABLE, base.status}, ACCEPT_WRONG, accept=NOTHING, want=reason(NOT_ACCEPTABLE), base=reason(base.status))
+    yield from judge(
+        sent,
+        {NOT_ACCEPTABLE, base.status},
+        ACCEPT_WRONG,
+        accept=NOTHING,
+        want=reason(NOT_ACCEPTABLE),
+        base=reason(base.status),
+    )
     if sent.response is None:
         return
     vary = _vary(sent.response.fields)
     if sent.status == NOT_ACCEPTABLE and "accept" not in _vary(base.fields) and "*" not in _vary(base.fields):
         # The 406 shows the 200 was chosen by Accept.
-        yield VARY_MISSING.finding(base.status, which="The plain GET's", which_zh="普通 GET 的", field="Accept",
-                                   differ=f"were {base.status} and {sent.status}", differ_zh=f"分别是 {base.status} 和 {sent.status}")
+        yield VARY_MISSING.finding(
+            base.status,
+            which="The plain GET's",
+            which_zh="普通 GET 的",
+            field="Accept",
+            differ=f"were {base.status} and {sent.status}",
+            differ_zh=f"分别是 {base.status} 和 {sent.status}",
+        )
     elif sent.status == base.status and "accept" in _vary(base.fields) and not {"accept", "*"} & vary:
-        yield VARY_MISSING.finding(sent.status, which="The default", which_zh="默认", field="Accept",
-                                   differ="list Accept in Vary once", differ_zh="中有一次在 Vary 中列出了 Accept")
+        yield VARY_MISSING.finding(
+            sent.status,
+            which="The default",
+            which_zh="默认",
+            field="Accept",
+            differ="list Accept in Vary once",
+            differ_zh="中有一次在 Vary 中列出了 Accept",
+        )
 
 
 def encoding(session: Session, base: Baseline) -> Iterator[Finding]:
@@ -104,15 +130,39 @@ def encoding(session: Session, base: Baseline) -> Iterator[Finding]:
     if coding != base_coding:
         for which, which_zh, fields in (("The gzip", "gzip ", vary), ("The identity", "identity ", base_vary)):
             if not {"accept-encoding", "*"} & fields:
-                yield VARY_MISSING.finding(sent.status, which=which, which_zh=which_zh, field="Accept-Encoding",
-                                           differ="differ in Content-Encoding", differ_zh="的 Content-Encoding 不同")
+                yield VARY_MISSING.finding(
+                    sent.status,
+                    which=which,
+                    which_zh=which_zh,
+                    field="Accept-Encoding",
+                    differ="differ in Content-Encoding",
+                    differ_zh="的 Content-Encoding 不同",
+                )
     elif ("accept-encoding" in vary) != ("accept-encoding" in base_vary):
-        yield VARY_DIFFERS.finding(sent.status, got=sent.response.fields.get("Vary") or "(none)", want=base.fields.get("Vary") or "(none)")
+        yield VARY_DIFFERS.finding(
+            sent.status, got=sent.response.fields.get("Vary") or "(none)", want=base.fields.get("Vary") or "(none)"
+        )
 
 
 PROBES = (
-    Probe("negotiation.accept", "negotiation", f"GET with Accept: {NOTHING}", f"带 Accept: {NOTHING} 的 GET",
-          "RFC 9110 §12.5.1", "406, or the GET's code with Vary consistent", accept, expect_zh="406，或与 GET 相同的状态码且 Vary 一致"),
-    Probe("negotiation.encoding", "negotiation", "GET with Accept-Encoding: gzip", "带 Accept-Encoding: gzip 的 GET",
-          "RFC 9110 §12.5.3", "the GET's code; gzip or no coding; Vary: Accept-Encoding when the two differ", encoding, expect_zh="与 GET 相同的状态码；gzip 或不编码；两次响应不同时带 Vary: Accept-Encoding"),
+    Probe(
+        "negotiation.accept",
+        "negotiation",
+        f"GET with Accept: {NOTHING}",
+        f"带 Accept: {NOTHING} 的 GET",
+        "RFC 9110 §12.5.1",
+        "406, or the GET's code with Vary consistent",
+        accept,
+        expect_zh="406，或与 GET 相同的状态码且 Vary 一致",
+    ),
+    Probe(
+        "negotiation.encoding",
+        "negotiation",
+        "GET with Accept-Encoding: gzip",
+        "带 Accept-Encoding: gzip 的 GET",
+        "RFC 9110 §12.5.3",
+        "the GET's code; gzip or no coding; Vary: Accept-Encoding when the two differ",
+        encoding,
+        expect_zh="与 GET 相同的状态码；gzip 或不编码；两次响应不同时带 Vary: Accept-Encoding",
+    ),
 )

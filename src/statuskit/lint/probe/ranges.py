@@ -34,7 +34,8 @@ WRONG_PART = Check(
     "probe-range-wrong-part",
     Severity.ERROR,
     "RFC 9110 §15.3.7.1",
-    "GET with Range: {range} was answered 206 with Content-Range: {got}; the part asked for is bytes {first}-{last}/{length}.",
+    "GET with Range: {range} was answered 206 with Content-Range: {got}; the part asked for is bytes "
+    "{first}-{last}/{length}.",
     "带 Range: {range} 的 GET 得到 206，Content-Range 为 {got}；请求的部分是 bytes {first}-{last}/{length}。",
 )
 ADVERTISED_NOT_DONE = Check(
@@ -66,10 +67,15 @@ STALE_RANGE = Check(
 
 def _length(base: Baseline) -> int:
     if base.status != 200 or not semantics.answers_range("GET"):
-        raise Skip(f"the GET was answered {base.status}: ranges are asked of a 200", f"GET 得到 {base.status}：范围请求只针对 200 响应")
+        raise Skip(
+            f"the GET was answered {base.status}: ranges are asked of a 200",
+            f"GET 得到 {base.status}：范围请求只针对 200 响应",
+        )
     length = base.length()
     if not length:
-        raise Skip("the GET's answer has no content, so there is no range to ask for", "GET 的响应没有内容，无范围可请求")
+        raise Skip(
+            "the GET's answer has no content, so there is no range to ask for", "GET 的响应没有内容，无范围可请求"
+        )
     return length
 
 

@@ -140,9 +140,24 @@ def challenge(session: Session, base: Baseline) -> Iterator[Finding]:
 
 
 PROBES = (
-    Probe("redirects.follow", "redirects", f"follow a redirect (same origin, at most {MAX_HOPS} hops)",
-          f"跟随重定向（同源，最多 {MAX_HOPS} 跳）", "RFC 9110 §15.4",
-          "a Location that resolves and leads to a non-error answer without a loop", follow, expect_zh="可解析的 Location，不循环地通向非错误响应"),
-    Probe("auth.challenge", "auth", "read the challenge of a 401 or 407", "解析 401 或 407 的质询",
-          "RFC 9110 §11.6.1", "a parsable WWW-Authenticate (Proxy-Authenticate for 407)", challenge, expect_zh="可解析的 WWW-Authenticate（407 为 Proxy-Authenticate）"),
+    Probe(
+        "redirects.follow",
+        "redirects",
+        f"follow a redirect (same origin, at most {MAX_HOPS} hops)",
+        f"跟随重定向（同源，最多 {MAX_HOPS} 跳）",
+        "RFC 9110 §15.4",
+        "a Location that resolves and leads to a non-error answer without a loop",
+        follow,
+        expect_zh="可解析的 Location，不循环地通向非错误响应",
+    ),
+    Probe(
+        "auth.challenge",
+        "auth",
+        "read the challenge of a 401 or 407",
+        "解析 401 或 407 的质询",
+        "RFC 9110 §11.6.1",
+        "a parsable WWW-Authenticate (Proxy-Authenticate for 407)",
+        challenge,
+        expect_zh="可解析的 WWW-Authenticate（407 为 Proxy-Authenticate）",
+    ),
 )

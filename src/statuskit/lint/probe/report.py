@@ -18,7 +18,16 @@ from statuskit.lint.probe import UrlReport
 from statuskit.lint.probe._base import Result, Sent
 
 # The answer's fields that the probes judge, shown beside its status line.
-SHOWN_FIELDS = ("Allow", "Content-Encoding", "Content-Length", "Content-Range", "ETag", "Location", "Vary", "WWW-Authenticate")
+SHOWN_FIELDS = (
+    "Allow",
+    "Content-Encoding",
+    "Content-Length",
+    "Content-Range",
+    "ETag",
+    "Location",
+    "Vary",
+    "WWW-Authenticate",
+)
 
 
 def response_line(response: Response | None, error: str = "", *, fields: bool = False) -> str:
@@ -43,7 +52,12 @@ def request_line(sent: Sent) -> str:
 def _sent(sent: Sent) -> dict[str, Any]:
     response = sent.response
     return {
-        "request": {"method": sent.method, "target": sent.target, "fields": [list(p) for p in sent.fields], "note": sent.note or None},
+        "request": {
+            "method": sent.method,
+            "target": sent.target,
+            "fields": [list(p) for p in sent.fields],
+            "note": sent.note or None,
+        },
         "response": None
         if response is None
         else {"status": response.status, "reason": response.reason, "fields": [list(p) for p in response.fields]},
@@ -103,7 +117,12 @@ def junit(reports: Sequence[UrlReport], lang: str, fail_on: str) -> bytes:
             if failing:
                 counts["failures"] += 1
                 worst = failing[0]
-                failure = ElementTree.SubElement(case, "failure", message=_printable(f"{worst.rule}: {worst.message(lang)}"), type=str(worst.severity))
+                failure = ElementTree.SubElement(
+                    case,
+                    "failure",
+                    message=_printable(f"{worst.rule}: {worst.message(lang)}"),
+                    type=str(worst.severity),
+                )
                 failure.text = text
             else:
                 ElementTree.SubElement(case, "system-out").text = text

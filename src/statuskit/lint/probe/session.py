@@ -39,7 +39,13 @@ class Session:
     """The requests sent to one URL: counted, spaced by `delay`, never two at once."""
 
     def __init__(
-        self, url: str, *, timeout: float = 10.0, delay: float = 0.0, client: str = "auto", context: ssl.SSLContext | None = None
+        self,
+        url: str,
+        *,
+        timeout: float = 10.0,
+        delay: float = 0.0,
+        client: str = "auto",
+        context: ssl.SSLContext | None = None,
     ) -> None:
         parts = urlsplit(url)
         self.url = url
@@ -61,7 +67,10 @@ class Session:
 
     def _turn(self) -> None:
         if self.count >= MAX_REQUESTS:
-            raise Skip(f"the budget of {MAX_REQUESTS} requests per URL is used up", f"每个 URL 最多 {MAX_REQUESTS} 个请求的额度已用完")
+            raise Skip(
+                f"the budget of {MAX_REQUESTS} requests per URL is used up",
+                f"每个 URL 最多 {MAX_REQUESTS} 个请求的额度已用完",
+            )
         if self.count and self.delay > 0:
             wait = self._last + self.delay - time.monotonic()
             if wait > 0:
@@ -80,7 +89,9 @@ class Session:
         target = url or self.url
         headers = [("User-Agent", user_agent()), *fields]
         try:
-            exchange = fetch(target, method, headers, body, timeout=self.timeout, client=self.client, context=self.context)
+            exchange = fetch(
+                target, method, headers, body, timeout=self.timeout, client=self.client, context=self.context
+            )
             response: Response | None = exchange.response
             error = ""
         except FetchError as exc:
@@ -89,7 +100,9 @@ class Session:
             self._last = time.monotonic()
         return self._logged(Sent(method, _shown_target(target), Fields(fields), response, error))
 
-    def send_raw(self, head: bytes, *, method: str, target: str, fields: Sequence[tuple[str, str]] = (), note: str = "") -> Sent:
+    def send_raw(
+        self, head: bytes, *, method: str, target: str, fields: Sequence[tuple[str, str]] = (), note: str = ""
+    ) -> Sent:
         """Bytes written as they are, the answer read back within the bounds above."""
         self._turn()
         try:

@@ -32,7 +32,8 @@ MISSED_304_DATE = Check(
     "RFC 9110 §13.1.3",
     "GET with If-Modified-Since: {date} (the Last-Modified just received) was answered {status}, not {want}: "
     "nothing changed since then, so the server should answer 304.",
-    "带 If-Modified-Since: {date}（刚收到的 Last-Modified）的 GET 得到 {status}，而不是 {want}：此后没有变化，服务器应当回答 304。",
+    "带 If-Modified-Since: {date}（刚收到的 Last-Modified）的 GET 得到 {status}，而不是 "
+    "{want}：此后没有变化，服务器应当回答 304。",
 )
 FALSE_304 = Check(
     "probe-not-modified-for-other-tag",
@@ -48,7 +49,8 @@ IF_MATCH_IGNORED = Check(
     "RFC 9110 §13.1.1",
     "PUT with If-Match: {tag} (a tag this resource does not have) was answered {status}: the condition is false, "
     "so the server must not perform the PUT; {want} says the precondition failed.",
-    "带 If-Match: {tag}（该资源没有的标签）的 PUT 得到 {status}：条件为假，服务器不能执行 PUT；{want} 表示前提条件失败。",
+    "带 If-Match: {tag}（该资源没有的标签）的 PUT 得到 {status}：条件为假，服务器不能执行 PUT；{want} "
+    "表示前提条件失败。",
 )
 
 

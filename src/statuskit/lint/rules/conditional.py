@@ -1,4 +1,6 @@
-"""304 only as the outcome of a conditional GET or HEAD, and 304 rather than 412 there (RFC 9110 §13.1.2, §13.2.2, §15.4.5).
+"""304 only as the outcome of a conditional GET or HEAD, and 304 rather than 412 there.
+
+RFC 9110 §13.1.2, §13.2.2, §15.4.5.
 
 httplint checks what a 304 carries (Date; no representation metadata); it
 does not ask whether a 304 could be the answer at all. What a 304 must repeat
@@ -24,7 +26,10 @@ class NotModifiedWithoutCondition(Rule):
         "304 Not Modified answers a {method} request without If-None-Match or If-Modified-Since: "
         "there was no condition to evaluate, and the client may hold nothing to reuse."
     )
-    message_zh = "304 Not Modified 响应的 {method} 请求既没有 If-None-Match 也没有 If-Modified-Since：没有条件可判定，客户端手里可能也没有可复用的缓存。"
+    message_zh = (
+        "304 Not Modified 响应的 {method} 请求既没有 If-None-Match 也没有 "
+        "If-Modified-Since：没有条件可判定，客户端手里可能也没有可复用的缓存。"
+    )
     example = {"method": "GET"}
 
     @classmethod
@@ -45,7 +50,10 @@ class NotModifiedWrongMethod(Rule):
         "304 Not Modified answers a {method} request; only GET and HEAD can get 304, any other method "
         "whose If-None-Match is false must get 412 Precondition Failed."
     )
-    message_zh = "304 Not Modified 响应的是 {method} 请求；只有 GET 和 HEAD 才能得到 304，其他方法的 If-None-Match 判定为假时必须返回 412 Precondition Failed。"
+    message_zh = (
+        "304 Not Modified 响应的是 {method} 请求；只有 GET 和 HEAD 才能得到 304，其他方法的 If-None-Match "
+        "判定为假时必须返回 412 Precondition Failed。"
+    )
     example = {"method": "PUT"}
 
     @classmethod
@@ -64,7 +72,10 @@ class PreconditionFailedForCacheCheck(Rule):
         "412 Precondition Failed answers a {method} whose only preconditions are {fields}; when those are "
         "false, a GET or HEAD must get 304 Not Modified (412 is for If-Match and If-Unmodified-Since)."
     )
-    message_zh = "412 Precondition Failed 响应的 {method} 请求只带了 {fields} 这类前置条件；对 GET 或 HEAD，这些条件为假时必须返回 304 Not Modified（412 用于 If-Match 和 If-Unmodified-Since）。"
+    message_zh = (
+        "412 Precondition Failed 响应的 {method} 请求只带了 {fields} 这类前置条件；对 GET 或 "
+        "HEAD，这些条件为假时必须返回 304 Not Modified（412 用于 If-Match 和 If-Unmodified-Since）。"
+    )
     example = {"method": "GET", "fields": "If-None-Match"}
 
     @classmethod
@@ -77,7 +88,11 @@ class PreconditionFailedForCacheCheck(Rule):
             yield cls.hit(ctx, fields=", ".join(present))
 
 
-_OUTCOME_EN = {304: "304 Not Modified", 412: "412 Precondition Failed", None: "no failure (the method is to be performed)"}
+_OUTCOME_EN = {
+    304: "304 Not Modified",
+    412: "412 Precondition Failed",
+    None: "no failure (the method is to be performed)",
+}
 _OUTCOME_ZH = {304: "304 Not Modified", 412: "412 Precondition Failed", None: "没有条件失败（应当执行该方法）"}
 
 
@@ -98,7 +113,10 @@ class PreconditionOutcomeMismatch(Rule):
         "{code} {reason} answers a {method} whose preconditions, evaluated in the order of RFC 9110 §13.2.2 "
         "against this response's own {validators}, give {expected}{why}."
     )
-    message_zh = "{code} {reason} 响应的 {method} 请求，按 RFC 9110 §13.2.2 的顺序、以该响应自身的 {validators} 判定前置条件，结果应为 {expected_zh}{why}。"
+    message_zh = (
+        "{code} {reason} 响应的 {method} 请求，按 RFC 9110 §13.2.2 的顺序、以该响应自身的 {validators} "
+        "判定前置条件，结果应为 {expected_zh}{why}。"
+    )
     example = {
         "code": 304,
         "reason": "Not Modified",

@@ -51,7 +51,9 @@ class ContentLengthForbidden(Rule):
         "{code} {reason} carries Content-Length: {value}; a server must not send Content-Length "
         "in any 1xx or 204 response."
     )
-    message_zh = "{code} {reason} 响应带了 Content-Length: {value}；服务器不得在任何 1xx 或 204 响应中发送 Content-Length。"
+    message_zh = (
+        "{code} {reason} 响应带了 Content-Length: {value}；服务器不得在任何 1xx 或 204 响应中发送 Content-Length。"
+    )
     example = {"code": 204, "reason": "No Content", "value": "0"}
 
     @classmethod
@@ -122,7 +124,9 @@ class UnrequestedContinue(Rule):
         "100 Continue answers a request that did not send Expect: 100-continue; clients must cope with it (§15.2), "
         "but it tells them nothing."
     )
-    message_zh = "请求没有发送 Expect: 100-continue，却收到了 100 Continue；客户端必须能处理它（§15.2），但它没有传达任何信息。"
+    message_zh = (
+        "请求没有发送 Expect: 100-continue，却收到了 100 Continue；客户端必须能处理它（§15.2），但它没有传达任何信息。"
+    )
 
     @classmethod
     def check(cls, ctx: Context) -> Iterator[Hit]:
@@ -132,4 +136,10 @@ class UnrequestedContinue(Rule):
             yield cls.hit(ctx)
 
 
-RULES: tuple[type[Rule], ...] = (ContentForbidden, ContentLengthForbidden, InterimAsFinal, InterimToHttp10, UnrequestedContinue)
+RULES: tuple[type[Rule], ...] = (
+    ContentForbidden,
+    ContentLengthForbidden,
+    InterimAsFinal,
+    InterimToHttp10,
+    UnrequestedContinue,
+)

@@ -27,7 +27,10 @@ class CacheableErrorWithoutFreshness(Rule):
         "{code} {reason} is heuristically cacheable and carries neither Cache-Control nor Expires: "
         "caches may keep this error for as long as they guess is right."
     )
-    message_zh = "{code} {reason} 可以被启发式缓存，而这个响应既没有 Cache-Control 也没有 Expires：缓存可能按自己的估算把这个错误保存一段时间。"
+    message_zh = (
+        "{code} {reason} 可以被启发式缓存，而这个响应既没有 Cache-Control 也没有 "
+        "Expires：缓存可能按自己的估算把这个错误保存一段时间。"
+    )
     example = {"code": 404, "reason": "Not Found"}
     # httplint says the same of the codes on its own heuristic list (410).
     covered_by = ("FRESHNESS_HEURISTIC",)
@@ -65,8 +68,17 @@ class ServerErrorForMalformedContent(Rule):
         "{code} {reason} answers a request whose {media_type} content is not valid JSON ({error}); "
         "that is the client's fault, and {better} tells the client so."
     )
-    message_zh = "{code} {reason} 响应的请求内容声明为 {media_type}，却不是合法的 JSON（{error}）；这是客户端的错，应当用 {better} 告诉客户端。"
-    example = {"code": 500, "reason": "Internal Server Error", "media_type": "application/json", "error": "line 1 column 2", "better": "400 Bad Request"}
+    message_zh = (
+        "{code} {reason} 响应的请求内容声明为 {media_type}，却不是合法的 JSON（{error}）；这是客户端的错，应当用 "
+        "{better} 告诉客户端。"
+    )
+    example = {
+        "code": 500,
+        "reason": "Internal Server Error",
+        "media_type": "application/json",
+        "error": "line 1 column 2",
+        "better": "400 Bad Request",
+    }
 
     @classmethod
     def check(cls, ctx: Context) -> Iterator[Hit]:
@@ -105,7 +117,10 @@ class ServerErrorForMissingLength(Rule):
         "{code} {reason} answers a {method} request that carried neither Content-Length nor "
         "Transfer-Encoding; if the server needs the length, {better} tells the client so."
     )
-    message_zh = "{code} {reason} 响应的 {method} 请求既没有 Content-Length 也没有 Transfer-Encoding；如果服务器需要知道长度，应当用 {better} 告诉客户端。"
+    message_zh = (
+        "{code} {reason} 响应的 {method} 请求既没有 Content-Length 也没有 "
+        "Transfer-Encoding；如果服务器需要知道长度，应当用 {better} 告诉客户端。"
+    )
     example = {"code": 500, "reason": "Internal Server Error", "method": "POST", "better": "411 Length Required"}
 
     @classmethod

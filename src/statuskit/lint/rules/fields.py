@@ -285,7 +285,7 @@ class FieldForbidden(Rule):
     def check(cls, ctx: Context) -> Iterator[Hit]:
         if ctx.status is None:
             return
-        for ban in semantics.FIELD_BANS.get(ctx.status.code, ()):
+        for ban in semantics.field_bans(ctx.status):
             if not ctx.fields.get_all(ban.field):
                 continue
             decide = CONDITIONS.get(ban.unless)

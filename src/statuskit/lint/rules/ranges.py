@@ -121,7 +121,9 @@ class MultipartForSingleRange(Rule):
         "The request asked for one range (bytes={requested}), but this 206 is multipart/byteranges; "
         "a server must not send a multipart response to a single-range request."
     )
-    message_zh = "请求只要了一个范围（bytes={requested}），这个 206 却是 multipart/byteranges；对单范围请求不得返回多部分响应。"
+    message_zh = (
+        "请求只要了一个范围（bytes={requested}），这个 206 却是 multipart/byteranges；对单范围请求不得返回多部分响应。"
+    )
     example = {"requested": "0-9"}
 
     @classmethod
@@ -141,7 +143,10 @@ class MultipartWithContentRange(Rule):
         "This multipart/byteranges 206 carries Content-Range: {value} in its header section; "
         "a multipart response must not, each part carries its own."
     )
-    message_zh = "这个 multipart/byteranges 的 206 响应在首部带了 Content-Range: {value}；多部分响应不得这样做，每个部分各自带 Content-Range。"
+    message_zh = (
+        "这个 multipart/byteranges 的 206 响应在首部带了 Content-Range: {value}；多部分响应不得这样做，每个部分各自带 "
+        "Content-Range。"
+    )
     example = {"value": "bytes 0-9/100"}
 
     @classmethod
@@ -168,7 +173,10 @@ class RangeWasSatisfiable(Rule):
         "This 416 says the representation is {length} octets long, and the requested range {spec} is "
         "satisfiable against that length (RFC 9110 §14.1.2); a server should answer it with 206."
     )
-    message_zh = "这个 416 响应说表示的长度是 {length} 字节，而请求的范围 {spec} 在这个长度内是可以满足的（RFC 9110 §14.1.2）；服务器应当返回 206。"
+    message_zh = (
+        "这个 416 响应说表示的长度是 {length} 字节，而请求的范围 {spec} 在这个长度内是可以满足的（RFC 9110 "
+        "§14.1.2）；服务器应当返回 206。"
+    )
     example = {"length": 100, "spec": "0-9"}
 
     @classmethod

@@ -55,7 +55,9 @@ class UnassignedCode(Rule):
         "{code} is not assigned to anything; clients will treat it as {fallback}. "
         "Status codes ought to be registered (RFC 9110 §15.1)."
     )
-    message_zh = "{code} 没有分配给任何含义；客户端会把它当作 {fallback} 处理。状态码应当先注册再使用（RFC 9110 §15.1）。"
+    message_zh = (
+        "{code} 没有分配给任何含义；客户端会把它当作 {fallback} 处理。状态码应当先注册再使用（RFC 9110 §15.1）。"
+    )
     example = {"code": 471, "fallback": "400 Bad Request"}
 
     @classmethod

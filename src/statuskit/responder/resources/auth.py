@@ -61,7 +61,7 @@ def same(a: str, b: str) -> bool:
 
 def _user_and_password(rest: tuple[str, ...], name: str) -> tuple[str, str]:
     if len(rest) != 2 or not rest[0]:
-        raise RequestError(f"ask for /{name}/USER/PASSWORD (both in the path, percent-encoded)")
+        raise RequestError(detail=f"ask for /{name}/USER/PASSWORD (both in the path, percent-encoded)")
     return segment(rest[0], "user"), segment(rest[1], "password")
 
 
@@ -131,7 +131,7 @@ class BearerRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1 or (rest and not rest[0]):
-            raise RequestError("ask for /bearer or /bearer/TOKEN")
+            raise RequestError(detail="ask for /bearer or /bearer/TOKEN")
         wanted = segment(rest[0], "token") if rest else None
         token = credentials(request.header("authorization"), "Bearer")
         if token is None:

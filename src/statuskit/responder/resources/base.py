@@ -16,8 +16,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from statuskit import semantics
+from statuskit.errors import Refusal
 from statuskit.responder.compose import compose
-from statuskit.responder.errors import RequestError
+from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.route import Route
@@ -33,7 +34,7 @@ MAX_QUERY_FIELDS = 64
 _DECIMAL = re.compile(r"\d{1,9}(\.\d{0,9})?|\.\d{1,9}")
 
 
-class Refused(Exception):
+class Refused(Refusal):
     """A request the resource turns down, with everything its answer needs.
 
     `conditions` are the conditions of `semantics.field_rules` that hold for
@@ -43,11 +44,9 @@ class Refused(Exception):
     """
 
     def __init__(
-        self, status: int, detail: str, fields: Fields = (), conditions: frozenset[str] | None = None
+        self, *, status: int, detail: str, fields: Fields = (), conditions: frozenset[str] | None = None
     ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
+        super().__init__(status=status, detail=detail)
         self.fields = fields
         self.conditions = conditions
 
@@ -118,7 +117,7 @@ def segment(text: str, what: str) -> str:
     try:
         return unquote(text, errors="strict")
     except UnicodeDecodeError:
-        raise RequestError(f"{what}: {text[:60]!r} is not UTF-8 once percent-decoded") from None
+        raise RequestError(detail=f"{what}: {text[:60]!r} is not UTF-8 once percent-decoded") from None
 
 
 def query(request: Request, known: tuple[str, ...]) -> dict[str, str]:
@@ -128,12 +127,12 @@ def query(request: Request, known: tuple[str, ...]) -> dict[str, str]:
     try:
         pairs = parse_qsl(request.query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
-        raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
     found: dict[str, str] = {}
     for name, value in pairs:
         if name in known:
             if name in found:
-                raise RequestError(f"{name} is given more than once")
+                raise RequestError(detail=f"{name} is given more than once")
             found[name] = value
     return found
 
@@ -144,17 +143,17 @@ def boolean(name: str, text: str) -> bool:
         return True
     if lowered in ("0", "false", "no"):
         return False
-    raise RequestError(f"{name}: {text!r} is not 1/0, true/false or yes/no")
+    raise RequestError(detail=f"{name}: {shown(text)} is not 1/0, true/false or yes/no")
 
 
 def whole_number(name: str, text: str, low: int, high: int) -> int:
     """A decimal integer in [low, high]; RequestError names the parameter and the bounds otherwise."""
     stripped = text.strip()
     if not stripped.isascii() or not stripped.isdigit() or len(stripped) > 12:
-        raise RequestError(f"{name}: {text[:40]!r} is not a whole number")
+        raise RequestError(detail=f"{name}: {text[:40]!r} is not a whole number")
     value = int(stripped)
     if not low <= value <= high:
-        raise RequestError(f"{name}: {value} is out of range ({low}-{high})")
+        raise RequestError(detail=f"{name}: {value} is out of range ({low}-{high})")
     return value
 
 
@@ -162,7 +161,7 @@ def milliseconds(name: str, text: str, max_ms: int) -> float:
     """A wait in whole milliseconds, at most the server's --max-sleep, as seconds."""
     value = whole_number(name, text, 0, 10**12 - 1)
     if value > max_ms:
-        raise RequestError(f"{name}: {value} ms is over the server's limit of {max_ms} ms (--max-sleep)")
+        raise RequestError(detail=f"{name}: {value} ms is over the server's limit of {max_ms} ms (--max-sleep)")
     return value / 1000.0
 
 
@@ -170,14 +169,14 @@ def ratio(name: str, text: str) -> float:
     """A number from 0 to 1, such as a failure rate."""
     stripped = text.strip()
     if not _DECIMAL.fullmatch(stripped) or not 0.0 <= float(stripped) <= 1.0:
-        raise RequestError(f"{name}: {text[:40]!r} is not a number from 0 to 1 (such as 0.3)")
+        raise RequestError(detail=f"{name}: {text[:40]!r} is not a number from 0 to 1 (such as 0.3)")
     return float(stripped)
 
 
 def choice(name: str, text: str, options: tuple[str, ...]) -> str:
     """One of `options`; RequestError lists them otherwise."""
     if text not in options:
-        raise RequestError(f"{name}: {text[:40]!r} is not one of {', '.join(options)}")
+        raise RequestError(detail=f"{name}: {text[:40]!r} is not one of {', '.join(options)}")
     return text
 
 

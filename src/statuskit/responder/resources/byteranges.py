@@ -50,17 +50,21 @@ class RangeRoute(Resource):
     def _length(self, text: str) -> int:
         cap = self.config.max_range_bytes
         if not text.isascii() or not text.isdigit() or len(text) > 12:
-            raise RequestError(f"/range/{{n}}: {text[:40]!r} is not a number of bytes (0-{cap})")
+            raise RequestError(detail=f"/range/{{n}}: {text[:40]!r} is not a number of bytes (0-{cap})")
         n = int(text)
         if n > cap:
-            raise RequestError(f"/range/{{n}}: {n} bytes is over the server's limit of {cap} bytes (--max-range-bytes)")
+            raise RequestError(
+                detail=f"/range/{{n}}: {n} bytes is over the server's limit of {cap} bytes (--max-range-bytes)"
+            )
         return n
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: ask for /range/{{n}}")
         if not rest or not rest[0]:
-            raise RequestError(f"no length in the path: ask for /range/1024 (at most {self.config.max_range_bytes} bytes)")
+            raise RequestError(
+                detail=f"no length in the path: ask for /range/1024 (at most {self.config.max_range_bytes} bytes)"
+            )
         refused = method_check(request, self.methods)
         if refused is not None:
             return refused
@@ -71,7 +75,9 @@ class RangeRoute(Resource):
             # httpbin's ?duration=: the content is spread over that long.
             seconds = milliseconds("duration", found["duration"], self.config.max_sleep_ms)
             fault = Fault(kind=FaultKind.DRIBBLE, duration=seconds)
-        validators = Validators(etag=EntityTag(f"range-{n}"), last_modified=FIXED_LAST_MODIFIED, cache_control="no-cache")
+        validators = Validators(
+            etag=EntityTag(f"range-{n}"), last_modified=FIXED_LAST_MODIFIED, cache_control="no-cache"
+        )
         failed, outcome = check_preconditions(request, validators, reusable=False)
         if failed is not None:
             return failed
@@ -102,7 +108,10 @@ class RangeRoute(Resource):
                 f"({self.config.max_ranges}, --max-ranges; RFC 9110 §15.5.17)"
             )
         else:
-            detail = f"no range in {(request.header('range') or '')[:100]!r} is satisfiable against {n} bytes (RFC 9110 §14.1.2)"
+            detail = (
+                f"no range in {(request.header('range') or '')[:100]!r} is satisfiable against {n} bytes (RFC 9110 "
+                f"§14.1.2)"
+            )
         return compose(
             request,
             416,

@@ -99,9 +99,15 @@ def check_preconditions(
         now=request.now,
     )
     if outcome.status == 304:
-        return compose(request, 304, fields=validators.not_modified_fields(), vary=validators.vary, reusable=reusable), outcome
+        return compose(
+            request, 304, fields=validators.not_modified_fields(), vary=validators.vary, reusable=reusable
+        ), outcome
     if outcome.status == 412:
-        current = f"the current entity-tag is {validators.etag}" if validators.etag is not None else "there is no current representation"
+        current = (
+            f"the current entity-tag is {validators.etag}"
+            if validators.etag is not None
+            else "there is no current representation"
+        )
         if validators.exists and validators.etag is None:
             current = "the resource has no entity-tag"
         detail = f"{outcome.field} evaluated to false ({outcome.section}): {current}"
@@ -123,7 +129,10 @@ class EtagRoute(Resource):
     """
 
     endpoints = (
-        ("/etag/{etag}", 'a representation with ETag "{etag}" (?weak=1: W/"{etag}"): If-None-Match -> 304, If-Match -> 412'),
+        (
+            "/etag/{etag}",
+            'a representation with ETag "{etag}" (?weak=1: W/"{etag}"): If-None-Match -> 304, If-Match -> 412',
+        ),
     )
     # Read-only: /conditional-put takes PUT and DELETE. §13.2.1 then makes a
     # PUT here 405 whatever preconditions it carries.
@@ -133,7 +142,7 @@ class EtagRoute(Resource):
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: /etag/ takes one entity-tag")
         if not rest or not rest[0]:
-            raise RequestError('no entity-tag in the path: ask for /etag/abc (ETag: "abc") or /etag/abc?weak=1')
+            raise RequestError(detail='no entity-tag in the path: ask for /etag/abc (ETag: "abc") or /etag/abc?weak=1')
         refused = method_check(request, self.methods)
         if refused is not None:
             return refused
@@ -149,17 +158,19 @@ class EtagRoute(Resource):
     def _etag(self, text: str, request: Request) -> EntityTag:
         text = segment(text, "the entity-tag")
         if len(text) > MAX_ETAG:
-            raise RequestError(f"the entity-tag is longer than {MAX_ETAG} characters")
+            raise RequestError(detail=f"the entity-tag is longer than {MAX_ETAG} characters")
         weak = query(request, ("weak",)).get("weak")
         weak_flag = boolean("weak", weak) if weak is not None else False
         if text.startswith(('"', 'W/"')):
             tag = semantics.parse_entity_tag(text)
             if tag is None:
-                raise RequestError(f"{text[:60]!r} is not an entity-tag (RFC 9110 §8.8.3: \"opaque\" or W/\"opaque\")")
+                raise RequestError(
+                    detail=f'{text[:60]!r} is not an entity-tag (RFC 9110 §8.8.3: "opaque" or W/"opaque")'
+                )
             return EntityTag(tag.opaque, tag.weak or weak_flag)
         if not text.isascii() or not all(ch == "\x21" or "\x23" <= ch <= "\x7e" for ch in text):
             raise RequestError(
-                f"{text[:60]!r} cannot be an entity-tag: only visible ASCII except '\"' (RFC 9110 §8.8.3)"
+                detail=f"{text[:60]!r} cannot be an entity-tag: only visible ASCII except '\"' (RFC 9110 §8.8.3)"
             )
         return EntityTag(text, weak_flag)
 
@@ -198,10 +209,14 @@ class CacheRoute(Resource):
         kind = choice("etag", found.get("etag", "strong"), _CACHE_ETAG_CHOICES)
         dated = found.get("last_modified", "1")
         if dated not in ("0", "1"):
-            raise RequestError(f"last_modified: {dated[:40]!r} is not 1 (send Last-Modified) or 0")
+            raise RequestError(detail=f"last_modified: {dated[:40]!r} is not 1 (send Last-Modified) or 0")
         if kind == "none" and dated == "0":
-            raise RequestError("etag=none and last_modified=0 leave no validator: a cache could not revalidate")
-        document = {"resource": "/cache", "cache_control": cache_control, "last_modified": semantics.format_http_date(FIXED_LAST_MODIFIED)}
+            raise RequestError(detail="etag=none and last_modified=0 leave no validator: a cache could not revalidate")
+        document = {
+            "resource": "/cache",
+            "cache_control": cache_control,
+            "last_modified": semantics.format_http_date(FIXED_LAST_MODIFIED),
+        }
         body, content_type = json_content(document)
         # A strong validator names these exact bytes (§8.8.1); the weak one only their meaning.
         digest = hashlib.sha256(body).hexdigest()[:16]
@@ -280,7 +295,10 @@ class ConditionalPutRoute(Resource):
     """
 
     endpoints = (
-        ("/conditional-put/{name}", "a document in memory: GET, then PUT/DELETE with If-Match (428 without, 412 if stale)"),
+        (
+            "/conditional-put/{name}",
+            "a document in memory: GET, then PUT/DELETE with If-Match (428 without, 412 if stale)",
+        ),
     )
     methods = ("GET", "PUT", "DELETE")
 
@@ -290,10 +308,10 @@ class ConditionalPutRoute(Resource):
 
     def _name(self, request: Request, rest: tuple[str, ...]) -> str:
         if len(rest) > 1:
-            raise RequestError("/conditional-put/{name}: the name is one path segment")
+            raise RequestError(detail="/conditional-put/{name}: the name is one path segment")
         name = segment(rest[0], "the name") if rest else ""
         if len(name) > MAX_NAME or not set(name) <= _NAME_CHARS:
-            raise RequestError(f"/conditional-put/{{name}}: the name is 1-{MAX_NAME} letters, digits or ._~-")
+            raise RequestError(detail=f"/conditional-put/{{name}}: the name is 1-{MAX_NAME} letters, digits or ._~-")
         return name
 
     def _validators(self, document: Document | None) -> Validators:
@@ -319,10 +337,12 @@ class ConditionalPutRoute(Resource):
                 fields=(("Cache-Control", "no-cache"), *date),
                 detail=f"{request.path[:100]} was deleted; PUT with If-None-Match: * creates it",
             )
-        if method in ("PUT", "DELETE") and not any(request.has_header(f.lower()) for f in semantics.CONDITIONAL_WRITE_FIELDS):
+        if method in ("PUT", "DELETE") and not any(
+            request.has_header(f.lower()) for f in semantics.CONDITIONAL_WRITE_FIELDS
+        ):
             # RFC 6585 §3: "SHOULD explain how to resubmit the request successfully".
             assert document is not None or method == "PUT"
-            how = f'If-Match: {document.etag}' if document is not None else "If-None-Match: *"
+            how = f"If-Match: {document.etag}" if document is not None else "If-None-Match: *"
             return compose(
                 request,
                 428,
@@ -357,7 +377,11 @@ class ConditionalPutRoute(Resource):
         created = self.store.put(name, request.body, content_type, request.now)
         # §9.3.4: 201 when the PUT created the representation, else 200 or 204;
         # the validators describe the stored bytes, which are the request's.
-        fields: Fields = (("ETag", str(created.etag)), ("Last-Modified", semantics.format_http_date(created.last_modified)), *date)
+        fields: Fields = (
+            ("ETag", str(created.etag)),
+            ("Last-Modified", semantics.format_http_date(created.last_modified)),
+            *date,
+        )
         if document is None:
             return compose(request, 201, fields=(("Location", request.path), *fields), detail="created")
         return compose(request, 204, fields=fields)

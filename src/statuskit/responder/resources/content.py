@@ -74,11 +74,15 @@ def _inflate(data: bytes, wbits: int, limit: int, coding: str) -> bytes:
         try:
             out += decoder.decompress(data, limit + 1 - len(out))
         except zlib.error:
-            raise Refused(400, f"Content-Encoding: {coding}, but the content is not valid {coding} data") from None
+            raise Refused(
+                status=400, detail=f"Content-Encoding: {coding}, but the content is not valid {coding} data"
+            ) from None
         if len(out) > limit:
-            raise Refused(413, f"the content is over {limit} bytes once decoded from {coding} (--max-body)")
+            raise Refused(
+                status=413, detail=f"the content is over {limit} bytes once decoded from {coding} (--max-body)"
+            )
         if not decoder.eof:
-            raise Refused(400, f"Content-Encoding: {coding}, but the {coding} data ends early")
+            raise Refused(status=400, detail=f"Content-Encoding: {coding}, but the {coding} data ends early")
         # RFC 1952 §2.2: a gzip file is a series of members; deflate has one.
         data = decoder.unused_data if wbits > 16 else b""
     return bytes(out)
@@ -93,8 +97,8 @@ def decoded(request: Request, limit: int) -> tuple[bytes, tuple[str, ...]]:
     for coding in codings:
         if coding not in (*_GZIP, "deflate", "identity"):
             raise Refused(
-                415,
-                f"Content-Encoding: {coding[:40]!r} is not a coding this server decodes; "
+                status=415,
+                detail=f"Content-Encoding: {coding[:40]!r} is not a coding this server decodes; "
                 f"send {ACCEPT_ENCODING} or none (RFC 9110 §15.5.16)",
                 fields=(("Accept-Encoding", ACCEPT_ENCODING),),
                 conditions=CODING_PROBLEM,
@@ -138,16 +142,16 @@ def require_media_type(request: Request, accepted: tuple[str, ...], *, post: boo
         sent = request.header("content-type")
         what = f"Content-Type: {sent[:60]!r} is not" if sent is not None else "content without a Content-Type is not"
         raise Refused(
-            415,
-            f"{what} taken here; send one of {', '.join(accepted)} (RFC 9110 §15.5.16)",
+            status=415,
+            detail=f"{what} taken here; send one of {', '.join(accepted)} (RFC 9110 §15.5.16)",
             fields=accept_fields(accepted, post),
             conditions=MEDIA_TYPE_PROBLEM,
         )
     charset = found.param("charset")
     if charset is not None and charset.lower() not in ("utf-8", "us-ascii"):
         raise Refused(
-            415,
-            f"charset={charset[:40]}: only UTF-8 text is taken here",
+            status=415,
+            detail=f"charset={charset[:40]}: only UTF-8 text is taken here",
             fields=accept_fields(accepted, post),
             conditions=MEDIA_TYPE_PROBLEM,
         )
@@ -158,7 +162,7 @@ def text(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Refused(400, f"the content is not UTF-8 (byte {exc.start})") from None
+        raise Refused(status=400, detail=f"the content is not UTF-8 (byte {exc.start})") from None
 
 
 def parse_json(body: bytes) -> Any:
@@ -166,4 +170,6 @@ def parse_json(body: bytes) -> Any:
     try:
         return json.loads(text(body))
     except json.JSONDecodeError as exc:
-        raise Refused(400, f"the content is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+        raise Refused(
+            status=400, detail=f"the content is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None

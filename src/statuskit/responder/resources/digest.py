@@ -56,12 +56,12 @@ def parse_auth_params(text: str, field: str = "Authorization") -> dict[str, str]
             continue
         found = _AUTH_PARAM.match(text, position)
         if found is None:
-            raise RequestError(f"{field}: the Digest credentials are not a list of name=value (RFC 9110 §11.2)")
+            raise RequestError(detail=f"{field}: the Digest credentials are not a list of name=value (RFC 9110 §11.2)")
         name, value = found.group(1).lower(), found.group(2)
         if value.startswith('"'):
             value = re.sub(r"\\(.)", r"\1", value[1:-1])
         if name in params:
-            raise RequestError(f"{field}: {name} is given twice")
+            raise RequestError(detail=f"{field}: {name} is given twice")
         params[name] = value
         position = found.end()
     return params
@@ -73,13 +73,13 @@ def _username(params: dict[str, str]) -> str:
         charset, _, rest = params["username*"].partition("'")
         _, _, encoded = rest.partition("'")
         if charset.lower() != "utf-8":
-            raise RequestError("Authorization: username* must be UTF-8 (RFC 7616 §3.4)")
+            raise RequestError(detail="Authorization: username* must be UTF-8 (RFC 7616 §3.4)")
         try:
             return unquote(encoded, errors="strict")
         except UnicodeDecodeError:
-            raise RequestError("Authorization: username* is not UTF-8 once percent-decoded") from None
+            raise RequestError(detail="Authorization: username* is not UTF-8 once percent-decoded") from None
     if "username" not in params:
-        raise RequestError("Authorization: the Digest credentials have no username (RFC 7616 §3.4)")
+        raise RequestError(detail="Authorization: the Digest credentials have no username (RFC 7616 §3.4)")
     return params["username"]
 
 
@@ -115,16 +115,20 @@ class DigestRoute(Resource):
 
     def _challenge(self, request: Request, rest: tuple[str, ...]) -> Challenge:
         if len(rest) not in (3, 4) or not all(rest):
-            raise RequestError("ask for /digest-auth/QOP/USER/PASSWORD[/ALGORITHM], e.g. /digest-auth/auth/user/pass/SHA-256")
+            raise RequestError(
+                detail="ask for /digest-auth/QOP/USER/PASSWORD[/ALGORITHM], e.g. /digest-auth/auth/user/pass/SHA-256"
+            )
         qops = tuple(q.strip().lower() for q in segment(rest[0], "qop").split(","))
         if not qops or any(q not in QOPS for q in qops):
-            raise RequestError(f"qop: {rest[0][:40]!r} is not auth, auth-int or auth,auth-int (RFC 7616 §3.3)")
+            raise RequestError(detail=f"qop: {rest[0][:40]!r} is not auth, auth-int or auth,auth-int (RFC 7616 §3.3)")
         algorithm = "MD5"
         if len(rest) == 4:
             by_upper = {name.upper(): name for name in ALGORITHMS}
             algorithm = by_upper.get(segment(rest[3], "algorithm").upper(), "")
             if not algorithm:
-                raise RequestError(f"algorithm: {rest[3][:40]!r} is not one of {', '.join(ALGORITHMS)} (RFC 7616 §3.2)")
+                raise RequestError(
+                    detail=f"algorithm: {rest[3][:40]!r} is not one of {', '.join(ALGORITHMS)} (RFC 7616 §3.2)"
+                )
         params = query(request, ("stale_after",))
         lifetime = self.config.nonce_lifetime
         if "stale_after" in params:
@@ -144,7 +148,7 @@ class DigestRoute(Resource):
         return self._sign(request, "opaque")
 
     def _nonce_state(self, request: Request, nonce: str, lifetime: int) -> str:
-        """"fresh", "stale" or "invalid" (not ours, or for another path)."""
+        """ "fresh", "stale" or "invalid" (not ours, or for another path)."""
         stem, _, signature = nonce.rpartition(".")
         if not stem or not hmac.compare_digest(signature, self._sign(request, stem)):
             return "invalid"
@@ -175,19 +179,26 @@ class DigestRoute(Resource):
         user = _username(params)
         missing = [name for name in REQUIRED if name not in params]
         if missing:
-            raise RequestError(f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)")
+            raise RequestError(
+                detail=f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)"
+            )
         # RFC 7616 §3.4.6: "The authenticating server MUST assure that the resource designated by
         # the "uri" parameter is the same as the resource specified in the Request-Line; if they
         # are not, the server SHOULD return a 400 (Bad Request) error."
         if params["uri"] not in (request.target, request.path + (f"?{request.query}" if request.query else "")):
-            raise RequestError(f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)")
+            raise RequestError(
+                detail=f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)"
+            )
         if not _NC.match(params["nc"]):
-            raise RequestError("Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
+            raise RequestError(detail="Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
         algorithm = params.get("algorithm", "MD5")
         qop = params["qop"].lower()
         problems = (
             (params["realm"] != REALM, f"realm {params['realm'][:40]!r} is not {REALM!r}"),
-            (algorithm.upper() != challenge.algorithm.upper(), f"algorithm {algorithm[:20]} is not {challenge.algorithm}"),
+            (
+                algorithm.upper() != challenge.algorithm.upper(),
+                f"algorithm {algorithm[:20]} is not {challenge.algorithm}",
+            ),
             (qop not in challenge.qops, f"qop {qop[:20]} was not offered"),
             (params.get("opaque", "") != self._opaque(request), "opaque is not the one sent"),
         )
@@ -197,7 +208,9 @@ class DigestRoute(Resource):
         state = self._nonce_state(request, params["nonce"], challenge.lifetime)
         if state == "invalid":
             return self._unauthorized(request, challenge, "the nonce is not one this server issued for this resource")
-        expected_user = challenge.h(f"{challenge.user}:{REALM}") if params.get("userhash", "").lower() == "true" else challenge.user
+        expected_user = (
+            challenge.h(f"{challenge.user}:{REALM}") if params.get("userhash", "").lower() == "true" else challenge.user
+        )
         expected = self._response(request, challenge, params, qop, request.body)
         if not (same(user, expected_user) and same(params["response"].lower(), expected)):
             return self._unauthorized(request, challenge, "wrong user name or password")

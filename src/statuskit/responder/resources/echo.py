@@ -29,7 +29,14 @@ from statuskit.responder.fields import display_name
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources import content
-from statuskit.responder.resources.base import MAX_QUERY_FIELDS, Refused, Resource, json_content, method_check, not_found
+from statuskit.responder.resources.base import (
+    MAX_QUERY_FIELDS,
+    Refused,
+    Resource,
+    json_content,
+    method_check,
+    not_found,
+)
 
 # §9.3.8: "The final recipient of the request SHOULD exclude any request
 # fields that are likely to contain sensitive data" from a TRACE reflection.
@@ -48,7 +55,7 @@ def _args(query: str) -> dict[str, str | list[str]]:
     try:
         pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
     except ValueError:
-        raise RequestError(f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
     out: dict[str, str | list[str]] = {}
     for name, value in pairs:
         if name in out:
@@ -71,7 +78,7 @@ def _multipart(media: content.MediaType, body: bytes) -> tuple[dict[str, str], d
     """The fields and files of multipart/form-data (RFC 7578), by their names."""
     boundary = media.param("boundary")
     if not boundary:
-        raise RequestError("Content-Type: multipart/form-data needs a boundary parameter (RFC 7578 §4.1)")
+        raise RequestError(detail="Content-Type: multipart/form-data needs a boundary parameter (RFC 7578 §4.1)")
     head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode("latin-1", "replace")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
     form: dict[str, str] = {}
@@ -170,7 +177,12 @@ class EchoRoute(Resource):
 def echo_routes(config: ResponderConfig) -> dict[str, EchoRoute]:
     every = tuple(sorted(semantics.ORIGIN_METHODS))
     return {
-        "anything": EchoRoute(config, "anything", every, "echo any request as JSON: method, URL, args, headers, content (the end of every redirect)"),
+        "anything": EchoRoute(
+            config,
+            "anything",
+            every,
+            "echo any request as JSON: method, URL, args, headers, content (the end of every redirect)",
+        ),
         "get": EchoRoute(config, "get", ("GET",), "echo a GET (HEAD too); other methods get 405 with Allow"),
         "post": EchoRoute(config, "post", ("POST",), "echo a POST; other methods get 405 with Allow"),
         "put": EchoRoute(config, "put", ("PUT",), "echo a PUT; other methods get 405 with Allow"),

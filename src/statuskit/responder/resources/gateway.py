@@ -23,7 +23,15 @@ from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, Upstream, UpstreamError, UpstreamResponse
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.resources.base import Resource, choice, method_check, milliseconds, not_found, query, whole_number
+from statuskit.responder.resources.base import (
+    Resource,
+    choice,
+    method_check,
+    milliseconds,
+    not_found,
+    query,
+    whole_number,
+)
 from statuskit.responder.urlapi import Params, parse_spec
 
 # How long the gateway waits for the upstream unless ?timeout= says (ms):
@@ -60,7 +68,8 @@ class GatewayRoute(Resource):
     endpoints = (
         (
             "/gateway/{code}",
-            "a gateway to this server: /{code} passes through; 502 from an upstream sending garbage, 504 from a slow one",
+            "a gateway to this server: /{code} passes through; 502 from an upstream sending garbage, 504 from a slow "
+            "one",
         ),
     )
     methods = ("GET",)
@@ -72,10 +81,10 @@ class GatewayRoute(Resource):
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: ask for /gateway/{{code}}")
         if not rest or not rest[0]:
-            raise RequestError("no status code in the path: ask for /gateway/200, /gateway/502 or /gateway/504")
+            raise RequestError(detail="no status code in the path: ask for /gateway/200, /gateway/502 or /gateway/504")
         spec = parse_spec(rest[0])
         if not spec.single:
-            raise RequestError("/gateway/ takes one status code")
+            raise RequestError(detail="/gateway/ takes one status code")
         code = spec.codes[0]
         refused = method_check(request, self.methods)
         if refused is not None:
@@ -100,7 +109,7 @@ class GatewayRoute(Resource):
             sleep_ms = min(max_ms, timeout_ms * 2)
             if sleep_ms <= timeout_ms:
                 raise RequestError(
-                    f"/gateway/504 needs an upstream slower than the gateway's timeout ({timeout_ms} ms), "
+                    detail=f"/gateway/504 needs an upstream slower than the gateway's timeout ({timeout_ms} ms), "
                     f"and --max-sleep is {max_ms} ms: ask with a smaller ?timeout="
                 )
             upstream_query.append(f"sleep={sleep_ms}")

@@ -86,7 +86,8 @@ class ItemsRoute(Resource):
         ("/items", "a collection in memory: GET lists, POST JSON or text creates (201 with Location)"),
         (
             "/items/{id}",
-            "GET (410 once deleted), PUT replaces or creates (If-Match stale: 412; JSON version behind: 409), DELETE (204)",
+            "GET (410 once deleted), PUT replaces or creates (If-Match stale: 412; JSON version behind: 409), DELETE "
+            "(204)",
         ),
     )
 
@@ -100,7 +101,9 @@ class ItemsRoute(Resource):
         if not rest or not any(rest):
             return self._collection(request)
         if len(rest) > 1 or not _ID.match(rest[0]):
-            raise RequestError(f"an item id is 1-64 letters, digits, '-' or '_', as in /items/1, not {'/'.join(rest)[:80]!r}")
+            raise RequestError(
+                detail=f"an item id is 1-64 letters, digits, '-' or '_', as in /items/1, not {'/'.join(rest)[:80]!r}"
+            )
         return self._item(request, rest[0])
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
@@ -161,7 +164,9 @@ class ItemsRoute(Resource):
             if item_id in self.gone:
                 # §15.5.11: "access to the target resource is no longer available ... likely to be permanent".
                 return compose(request, 410, detail=f"/items/{item_id} was deleted")
-            return compose(request, 404, detail=f"there is no /items/{item_id} (never created, or evicted: --max-items)")
+            return compose(
+                request, 404, detail=f"there is no /items/{item_id} (never created, or evicted: --max-items)"
+            )
         if request.method == "DELETE":
             self.items.pop(item_id)
             self.gone.put(item_id, True)
@@ -174,10 +179,10 @@ class ItemsRoute(Resource):
         if_match = request.header("if-match")
         if if_match is not None and not _strong_match(if_match, item):
             current = f"the current tag is {item.etag}" if item is not None else "the item does not exist"
-            raise Refused(412, f"If-Match: {if_match[:80]} does not match: {current} (RFC 9110 §13.1.1)")
+            raise Refused(status=412, detail=f"If-Match: {if_match[:80]} does not match: {current} (RFC 9110 §13.1.1)")
         if_none_match = request.header("if-none-match")
         if if_none_match is not None and _weak_match(if_none_match, item):
-            raise Refused(412, f"If-None-Match: {if_none_match[:80]}: the item exists (RFC 9110 §13.1.2)")
+            raise Refused(status=412, detail=f"If-None-Match: {if_none_match[:80]}: the item exists (RFC 9110 §13.1.2)")
 
     def _put(self, request: Request, item_id: str, item: Item | None) -> Plan:
         if item is not None:
@@ -195,12 +200,15 @@ class ItemsRoute(Resource):
             return
         based_on = document["version"]
         if isinstance(based_on, bool) or not isinstance(based_on, int):
-            raise RequestError(f"version: {str(based_on)[:20]!r} is not a whole number")
+            raise RequestError(detail=f"version: {str(based_on)[:20]!r} is not a whole number")
         if based_on != item.version:
             # §15.5.10: "The server SHOULD generate content that includes enough
             # information for a user to recognize the source of the conflict."
             raise Refused(
-                409,
-                f"the content edits version {str(based_on)[:20]}, but /items/{item.id} is at version {item.version}; "
-                f"GET it, merge, and PUT with \"version\": {item.version}",
+                status=409,
+                detail=(
+                    f"the content edits version {str(based_on)[:20]}, but /items/{item.id} is at version "
+                    f"{item.version}; "
+                    f'GET it, merge, and PUT with "version": {item.version}'
+                ),
             )

@@ -79,7 +79,7 @@ class JobsRoute(Resource):
         if not rest or not any(rest):
             return self._collection(request)
         if not _ID.match(rest[0]) or len(rest) > 2 or (len(rest) == 2 and rest[1] != "result"):
-            raise RequestError(f"ask for /jobs/ID or /jobs/ID/result, not {request.path[:80]!r}")
+            raise RequestError(detail=f"ask for /jobs/ID or /jobs/ID/result, not {request.path[:80]!r}")
         if len(rest) == 2:
             return self._result(request, rest[0])
         return self._monitor(request, rest[0])

@@ -26,7 +26,9 @@ INITIAL = json_content({"message": "This resource supports GET and PUT; PUT a JS
 
 
 class MethodsRoute(Resource):
-    endpoints = (("/methods", "GET and PUT only (PUT replaces the document): others get 405 with Allow; OPTIONS lists them"),)
+    endpoints = (
+        ("/methods", "GET and PUT only (PUT replaces the document): others get 405 with Allow; OPTIONS lists them"),
+    )
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
@@ -34,7 +36,7 @@ class MethodsRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError("/methods has nothing below it")
+            raise RequestError(detail="/methods has nothing below it")
         refused = method_check(request, METHODS)
         if refused is not None:
             return refused
@@ -45,7 +47,10 @@ class MethodsRoute(Resource):
                 content.parse_json(body)
             else:
                 content.text(body)
-            self.document = (body, f"{media.essence}; charset=utf-8" if media.essence == "text/plain" else media.essence)
+            self.document = (
+                body,
+                f"{media.essence}; charset=utf-8" if media.essence == "text/plain" else media.essence,
+            )
             return compose(request, 204)
         # Any PUT changes it, and it has no validator to revalidate with: not stored.
         return compose(request, 200, content=self.document, fields=(("Cache-Control", "no-store"),))

@@ -85,7 +85,11 @@ def _variant_fields(variant: Variant) -> Fields:
 
 class NegotiateRoute(Resource):
     endpoints = (
-        ("/negotiate", "JSON, HTML or text, English or Chinese by Accept / Accept-Language (406 if none fits); POST JSON or text (else 415)"),
+        (
+            "/negotiate",
+            "JSON, HTML or text, English or Chinese by Accept / Accept-Language (406 if none fits); POST JSON or text "
+            "(else 415)",
+        ),
         ("/negotiate/{lang}.{ext}", "one variant of /negotiate: lang en or zh-CN, ext txt, json or html"),
     )
 
@@ -151,8 +155,9 @@ class NegotiateRoute(Resource):
             received["json"] = content.parse_json(body)
         else:
             received["text"] = content.text(body)
-        return compose(request, 200, content=json_content({"received": received}), fields=(("Cache-Control", "no-store"),))
+        return compose(
+            request, 200, content=json_content({"received": received}), fields=(("Cache-Control", "no-store"),)
+        )
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
         return request.method == "POST" and not any(rest)
-

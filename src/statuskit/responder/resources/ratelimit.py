@@ -29,7 +29,15 @@ from statuskit.responder.compose import compose
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, json_content, method_check, not_found, query, ratio, whole_number
+from statuskit.responder.resources.base import (
+    Resource,
+    json_content,
+    method_check,
+    not_found,
+    query,
+    ratio,
+    whole_number,
+)
 
 
 class CounterStore(Protocol):
@@ -112,7 +120,9 @@ class RateLimitRoute(Resource):
         if len(rest) > 2:
             return not_found(request, f"nothing at {request.path[:100]}: ask for /ratelimit/{{limit}}/{{window}}")
         if len(rest) != 2 or not rest[0] or not rest[1]:
-            raise RequestError("ask for /ratelimit/{limit}/{window}, such as /ratelimit/5/60: 5 requests per 60 seconds")
+            raise RequestError(
+                detail="ask for /ratelimit/{limit}/{window}, such as /ratelimit/5/60: 5 requests per 60 seconds"
+            )
         limit = whole_number("limit", rest[0], 1, MAX_LIMIT)
         window = whole_number("window", rest[1], 1, MAX_WINDOW)
         refused = method_check(request, self.methods)

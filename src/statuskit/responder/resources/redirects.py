@@ -42,7 +42,7 @@ def redirect_code(name: str, text: str | None) -> int:
         return DEFAULT_REDIRECT
     choices = ", ".join(map(str, REDIRECT_CODES))
     if not text.strip().isascii() or not text.strip().isdigit() or int(text) not in REDIRECT_CODES:
-        raise RequestError(f"{name}: {text[:20]!r} is not a redirect code; use one of {choices}")
+        raise RequestError(detail=f"{name}: {text[:20]!r} is not a redirect code; use one of {choices}")
     return int(text)
 
 
@@ -50,9 +50,9 @@ def origin(request: Request) -> str:
     """scheme://host[:port] of the request, from its Host field (RFC 9110 §7.2)."""
     host = (request.header("host") or "").strip()
     if not host:
-        raise RequestError("an absolute Location is built from Host, and the request has none")
+        raise RequestError(detail="an absolute Location is built from Host, and the request has none")
     if not _HOST.match(host):
-        raise RequestError(f"Host: {host[:60]!r} is not host[:port]; no absolute Location can be built from it")
+        raise RequestError(detail=f"Host: {host[:60]!r} is not host[:port]; no absolute Location can be built from it")
     return f"{request.scheme}://{host}"
 
 
@@ -63,7 +63,11 @@ class RedirectRoute(Resource):
         self.config = config
         self.name = name
         self.absolute = absolute  # None: ?absolute= decides
-        what = {None: "relative Location, or absolute with ?absolute=1", True: "absolute Location", False: "relative Location"}
+        what = {
+            None: "relative Location, or absolute with ?absolute=1",
+            True: "absolute Location",
+            False: "relative Location",
+        }
         self.endpoints = (
             (
                 f"/{name}/{{n}}",
@@ -73,9 +77,9 @@ class RedirectRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not rest or not rest[0]:
-            raise RequestError(f"how many redirects? ask for /{self.name}/3 (1-{self.config.max_redirects})")
+            raise RequestError(detail=f"how many redirects? ask for /{self.name}/3 (1-{self.config.max_redirects})")
         if len(rest) > 1:
-            raise RequestError(f"/{self.name}/{{n}} has nothing below it")
+            raise RequestError(detail=f"/{self.name}/{{n}} has nothing below it")
         hops = whole_number("n", rest[0], 1, self.config.max_redirects)
         params = query(request, ("status", "absolute"))
         code = redirect_code("status", params.get("status"))
@@ -106,15 +110,17 @@ class RedirectToRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
-            raise RequestError("/redirect-to has nothing below it; give ?url=")
+            raise RequestError(detail="/redirect-to has nothing below it; give ?url=")
         params = query(request, ("url", "status_code", "status"))
         if "status_code" in params and "status" in params:
-            raise RequestError("give status_code or status, not both")
+            raise RequestError(detail="give status_code or status, not both")
         name = "status" if "status" in params else "status_code"
         code = redirect_code(name, params.get(name))
         url = params.get("url")
         if url is None or not url:
-            raise RequestError("url: missing; give ?url=/path (a path on this server) or a URL on an allowed host")
+            raise RequestError(
+                detail="url: missing; give ?url=/path (a path on this server) or a URL on an allowed host"
+            )
         location = self._location(request, url)
         detail = f"{code} to {location[:200]} ({semantics.METHOD_CHANGE[code]})"
         return compose(request, code, fields=(("Location", location),), detail=detail, reusable=True)
@@ -123,23 +129,23 @@ class RedirectToRoute(Resource):
         if url.startswith("/"):
             return local_path(url, "url")
         if len(url) > MAX_LOCATION or not re.fullmatch(r"[\x21-\x7e]+", url):
-            raise RequestError("url: only visible ASCII, at most 2048 characters (percent-encode the rest)")
+            raise RequestError(detail="url: only visible ASCII, at most 2048 characters (percent-encode the rest)")
         try:
             parts = urlsplit(url)
             port = parts.port
         except ValueError:
-            raise RequestError(f"url: {url[:100]!r} is not a URL") from None
+            raise RequestError(detail=f"url: {url[:100]!r} is not a URL") from None
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            raise RequestError(f"url: {url[:100]!r} is neither a path such as /get nor an http(s) URL")
+            raise RequestError(detail=f"url: {url[:100]!r} is neither a path such as /get nor an http(s) URL")
         if parts.username is not None or parts.password is not None:
-            raise RequestError("url: no user or password in a redirect target")
+            raise RequestError(detail="url: no user or password in a redirect target")
         host = parts.hostname.lower()
         authority = f"{host}:{port}" if port is not None else host
         own = (request.header("host") or "").strip().lower()
         allowed = self.config.allow_redirect_hosts
         if authority != own and host not in allowed and authority not in allowed:
             raise RequestError(
-                f"url: {authority!r} is not this server and not allowed (--allow-redirect-host); "
+                detail=f"url: {authority!r} is not this server and not allowed (--allow-redirect-host); "
                 "statuskit is not an open redirect"
             )
         return url
