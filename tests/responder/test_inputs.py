@@ -1,4 +1,4 @@
-"""A route that declares its inputs (`Route.inputs`) reads nothing else, and answers alike when nothing declared changes.
+"""A route that declares its inputs (`Route.inputs`) reads nothing else, and answers alike whatever else changes.
 
 The engine answers a new request from an earlier one's bytes when both have
 the same declared inputs (`Responder.input_key`): a route reading a field or

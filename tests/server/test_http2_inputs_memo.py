@@ -37,17 +37,21 @@ def _with(target: str, n: int) -> str:
 def test_the_memo_by_inputs_answers_as_the_responder_does_on_http2(target: str) -> None:
     remembering = ServerConfig(port=0, access_log=False)
     forgetting = ServerConfig(port=0, access_log=False, max_cache_bytes=0)
-    with ServerThread(remembering) as seen, ServerThread(forgetting) as new:
-        with H2Client(seen.port) as first, H2Client(new.port) as second:
-            answers = []
-            for index, fields in enumerate(FIELDS):
-                for method in ("GET", "HEAD"):
-                    ask = [*fields, ("x-request-id", f"{index}-1")]
-                    first.request(_with(target, 2 * index), method, ask)
-                    again = [*fields, ("x-request-id", f"{index}-2")]
-                    remembered = _seen(first.request(_with(target, 2 * index + 1), method, again))
-                    computed = _seen(second.request(_with(target, 2 * index + 1), method, again))
-                    assert remembered == computed, (method, target, fields)
-                    answers.append(remembered)
+    answers = []
+    with (
+        ServerThread(remembering) as seen,
+        ServerThread(forgetting) as new,
+        H2Client(seen.port) as first,
+        H2Client(new.port) as second,
+    ):
+        for index, fields in enumerate(FIELDS):
+            for method in ("GET", "HEAD"):
+                ask = [*fields, ("x-request-id", f"{index}-1")]
+                first.request(_with(target, 2 * index), method, ask)
+                again = [*fields, ("x-request-id", f"{index}-2")]
+                remembered = _seen(first.request(_with(target, 2 * index + 1), method, again))
+                computed = _seen(second.request(_with(target, 2 * index + 1), method, again))
+                assert remembered == computed, (method, target, fields)
+                answers.append(remembered)
     # The declared inputs matter: JSON, HTML and plain text (or another ETag for 304) are not one answer.
     assert len({(tuple(fields), body) for _, fields, body in answers}) > 1

@@ -28,7 +28,7 @@ from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.fields import CALLER_PREFIXES, caller_fields
-from statuskit.responder.plan import Plan, UpstreamResponse
+from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.resources.base import method_check
 from statuskit.responder.route import Inputs, Route

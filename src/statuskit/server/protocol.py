@@ -564,7 +564,9 @@ class HttpProtocol(asyncio.Protocol):
             keep_alive = False
         self._execute(plan, request, key, not keep_alive or plan.close, inputs)
 
-    def _execute(self, plan: Plan, request: Request, key: Key | None, close: bool, inputs: Hashable | None = None) -> None:
+    def _execute(
+        self, plan: Plan, request: Request, key: Key | None, close: bool, inputs: Hashable | None = None
+    ) -> None:
         if plan.simple:
             serialized = Serialized(plan, request.http_version, head=request.method == "HEAD")
             if key is not None and plan.reusable and not plan.close:
