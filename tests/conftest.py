@@ -38,6 +38,7 @@ def iana_rows() -> list[tuple[int, str, str]]:
 INSTALL_HINTS = {
     "curl": "apt-get install curl",
     "chromium": "apt-get install chromium, or point STATUSKIT_CHROMIUM at a Chromium",
+    "firefox-esr": "apt-get install firefox-esr",
     "npm": "apt-get install npm",
     "axe-core": "npm ci --prefix tests/web --no-audit --no-fund",
     "redis-server": "apt-get install redis-server",

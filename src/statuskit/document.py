@@ -9,7 +9,8 @@ adding keys.
 from __future__ import annotations
 
 from statuskit import semantics
-from statuskit.registry import Status, StatusClass, describe_class
+from statuskit.registry import Status, StatusClass, compat, describe_class
+from statuskit.registry import behaviour as seen
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
@@ -42,6 +43,8 @@ def status_document(status: Status, lang: str = "en") -> dict[str, Any]:
         "server": text.server,
         "client": text.client,
         "semantics": semantics.summary(status, lang=lang),
+        "browsers": compat.document(status.code, lang),
+        "browser_behaviour": seen.measured_document(status.code, lang),
     }
 
 

@@ -241,3 +241,38 @@ def test_chinese_explains_the_rules_in_chinese() -> None:
     assert "这种情况只是暂时的" in out and "Retry-After" in out
     out = run("307", "--lang", "zh-CN").stdout
     assert "必须保持原方法和请求内容" in out
+
+
+def test_explain_103_shows_browsers_and_the_http2_condition() -> None:
+    out = run("103").stdout
+    assert "MDN browser-compat-data 8.1.9" in out
+    assert "Chrome 103[1]" in out and "Firefox 120," in out and "Safari 17[1]" in out
+    assert "[1] only on HTTP/2 or later" in out
+    zh = run("425", "--lang", "zh-CN").stdout
+    assert "Safari 不支持" in zh and "#enable-tls13-early-data" in zh
+    assert "browsers:" not in run("404").stdout, "no MDN data, no browsers line"
+
+
+def test_json_carries_the_browsers() -> None:
+    r = run("103", "404", "--json", "--lang", "zh-CN")
+    early, not_found = json.loads(r.stdout)
+    assert not_found["browsers"] is None
+    source = early["browsers"]["source"]
+    assert source["package"] == "@mdn/browser-compat-data" and source["version"] == "8.1.9"
+    own = early["browsers"]["features"][0]
+    assert own["feature"] == "" and own["mdn_url"].endswith("/Status/103")
+    chrome = next(s for s in own["support"] if s["browser"] == "chrome")
+    assert chrome["version_added"] == "103" and chrome["notes"] == ["http2_only"]
+    assert "HTTP/2" in chrome["conditions"][0] and "忽略" in chrome["conditions"][0]
+    assert [f["label"] for f in early["browsers"]["features"][1:]] == ["rel=preconnect", "rel=preload"]
+
+
+def test_explain_shows_what_chromium_did() -> None:
+    from statuskit.registry import behaviour as seen
+
+    out = run("421").stdout
+    table = seen.measured()
+    assert f"observed: Measured in Chromium {table['version']} on {table['date']}" in out
+    row = seen.measured_rows(421)[0]
+    assert seen.observation_text(row["observed"]) in out
+    assert "observed:" not in run("418").stdout, "no measured row, no line"

@@ -142,9 +142,11 @@ def strict(data: bytes, first_method: str = "GET", methods: list[str] | None = N
         lines, after = parsed
         response = _parse_head(lines)
         names = [name.lower() for name, _ in response.fields]
-        if b"transfer-encoding" in names:
-            raise Malformed("the engine never frames a response with Transfer-Encoding")
         lengths = response.all("content-length")
+        chunked = b"transfer-encoding" in names
+        if chunked and (response.all("transfer-encoding") != ["chunked"] or lengths):
+            # The engine frames with chunked alone, never with Content-Length beside it (RFC 9112 §6.1).
+            raise Malformed(f"Transfer-Encoding {response.all('transfer-encoding')} with {len(lengths)} Content-Length")
         if len(lengths) > 1:
             raise Malformed(f"{len(lengths)} Content-Length fields")
         status = response.status
@@ -169,6 +171,15 @@ def strict(data: bytes, first_method: str = "GET", methods: list[str] | None = N
             if lengths and status == 204:
                 raise Malformed("204 carries Content-Length (RFC 9110 §8.6)")
             size = 0
+        elif chunked:
+            decoded = (b"", after) if method == "HEAD" else _chunks(data, after)
+            if decoded is None:
+                return Stream(responses, data[interim_start if response.interims else position :])
+            response.body, position = decoded
+            responses.append(response)
+            if response.closes and position < len(data):
+                raise Malformed(f"{len(data) - position} bytes after a response with Connection: close")
+            continue
         elif not lengths:
             raise Malformed(f"{status} has no Content-Length")
         else:
@@ -186,6 +197,37 @@ def strict(data: bytes, first_method: str = "GET", methods: list[str] | None = N
         # Interim responses and then nothing: the final response was cut off.
         return Stream(responses, data[interim_start:])
     return Stream(responses, b"")
+
+
+_CHUNK_SIZE = re.compile(rb"[0-9a-f]{1,8}")
+
+
+def _chunks(data: bytes, start: int) -> tuple[bytes, int] | None:
+    """The content of a chunked message body at `start` and where it ends (RFC 9112 §7.1); None if cut off."""
+    body = b""
+    position = start
+    while True:
+        end = data.find(b"\r\n", position)
+        if end < 0:
+            return None
+        size_text = data[position:end]
+        if not _CHUNK_SIZE.fullmatch(size_text):
+            raise Malformed(f"chunk size {size_text[:20]!r}: the engine writes lower-case hex, no extensions")
+        size = int(size_text, 16)
+        if size == 0:
+            if data[end + 2 : end + 4] != b"\r\n":
+                return None if len(data) < end + 4 else _trailers()
+            return body, end + 4
+        if len(data) < end + 2 + size + 2:
+            return None
+        if data[end + 2 + size : end + 4 + size] != b"\r\n":
+            raise Malformed("a chunk's data does not end with CRLF")
+        body += data[end + 2 : end + 2 + size]
+        position = end + 4 + size
+
+
+def _trailers() -> tuple[bytes, int]:
+    raise Malformed("the engine sends no trailer fields after the last chunk")
 
 
 def h11_agrees(response_bytes: bytes, method: str = "GET") -> None:
@@ -214,6 +256,8 @@ def serialize(response: Response) -> bytes:
     for part in (*response.interims, response):
         out += b"HTTP/1.1 %d %s\r\n" % (part.status, part.reason)
         out += b"".join(b"%s: %s\r\n" % pair for pair in part.fields) + b"\r\n"
+    if response.header("transfer-encoding") is not None:
+        return out + (b"%x\r\n%s\r\n" % (len(response.body), response.body) if response.body else b"") + b"0\r\n\r\n"
     return out + response.body
 
 

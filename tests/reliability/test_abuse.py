@@ -109,7 +109,7 @@ def test_caller_fields_cannot_frame_the_message_or_steer_the_connection(target, 
     stream = wire.check(received)
     response = stream.responses[0]
     if name.lower() == "trailer":
-        # Trailer frames nothing (the engine never sends chunked): it may be set.
+        # Trailer frames nothing (the URL API's answers are never chunked): it may be set.
         assert response.status == 200
         return
     assert response.status == 400, received[:300]

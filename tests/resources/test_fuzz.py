@@ -10,7 +10,9 @@ from statuskit.semantics import ORIGIN_METHODS
 ROUTES = [
     "anything", "get", "post", "put", "patch", "delete", "redirect", "relative-redirect", "absolute-redirect",
     "redirect-to", "basic-auth", "hidden-basic-auth", "forbidden-auth", "proxy-auth", "bearer", "digest-auth",
-    "methods", "negotiate", "items", "jobs",
+    "methods", "negotiate", "items", "jobs", "headers", "ip", "user-agent", "uuid", "cookies", "gzip", "deflate", "brotli",
+    "html", "json", "xml", "robots.txt", "deny", "encoding", "forms", "image", "base64", "links", "bytes", "stream-bytes",
+    "stream", "drip", "delay", "response-headers",
 ]
 SEGMENT = st.text(alphabet=st.sampled_from("aA1-_.%2Ff,:=*~ "), max_size=12).map(lambda s: s.replace(" ", "%20"))
 QUERY = st.lists(

@@ -99,12 +99,17 @@ def test_no_connection_specific_fields_are_sent(live) -> None:
     assert not names & {"connection", "upgrade", "keep-alive", "transfer-encoding", "proxy-connection"}
 
 
-def test_a_request_with_a_connection_specific_field_is_malformed(live) -> None:
+@pytest.mark.parametrize(
+    "fields",
+    [[("connection", "keep-alive")], [("transfer-encoding", "chunked")], [("te", "gzip")], [("X-Upper", "case")]],
+    ids=["connection", "transfer-encoding", "te-not-trailers", "upper-case-name"],
+)
+def test_a_malformed_request_is_a_stream_error(live, fields: list[tuple[str, str]]) -> None:
+    # RFC 9113 §8.1.1 and §8.2: RST_STREAM (PROTOCOL_ERROR); the connection and its other streams go on.
     with _h2(live, validate=False) as client:
-        response = client.request("/200", headers=[("connection", "keep-alive")])
-    assert response.status == 0
-    assert ErrorCodes.PROTOCOL_ERROR in (response.goaway, response.reset)
-    live.assert_serving()
+        response = client.request("/200", headers=fields)
+        assert response.status == 0 and response.reset == ErrorCodes.PROTOCOL_ERROR and response.goaway is None
+        assert client.request("/200").status == 200
 
 
 def test_unknown_method_is_501(live) -> None:
@@ -328,3 +333,10 @@ def test_the_pages_try_it_endpoint_over_http2(live) -> None:
         response = client.request("/_statuskit/exchange/103")
     assert response.status == 200
     assert response.body.startswith(b"HTTP/1.1 103 Early Hints\r\n")
+
+
+def test_upgrade_h2c_is_declined_and_answered_over_http1(live) -> None:
+    # RFC 9113 §3.1 deprecates the h2c upgrade; the request is answered over HTTP/1.1, the field ignored.
+    response = live.request("/200", headers="Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n")
+    assert response.status == 200
+    live.assert_serving()

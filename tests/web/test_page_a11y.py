@@ -47,7 +47,7 @@ def test_index_has_no_axe_violations(axe_page: Any, page_server: str, scheme: st
     assert violations(page) == []
 
 
-@pytest.mark.parametrize("path", ["/docs/471?lang=zh-CN", "/docs/520", "/404"])
+@pytest.mark.parametrize("path", ["/docs/471?lang=zh-CN", "/docs/520", "/404", "/docs/103", "/docs/425?lang=zh-CN"])
 def test_code_pages_have_no_axe_violations(axe_page: Any, page_server: str, path: str) -> None:
     page = axe_page
     page.goto(f"{page_server}{path}")

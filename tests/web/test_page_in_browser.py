@@ -308,3 +308,65 @@ def test_copy_button(browser: Any, page_server: str) -> None:
         assert page.evaluate("navigator.clipboard.readText()") == f"curl -i {page_server}/200"
     finally:
         context.close()
+
+
+# -- browser compatibility and "see also" ------------------------------------------------
+
+
+def compat_rows(page: Any, code: int) -> dict[str, tuple[str, str]]:
+    """Browser -> (version, conditions) of the code's own table, as the browser renders them."""
+    rows = page.locator(f"article[id='{code}'] table.compat[data-feature=''] tbody tr")
+    return {
+        str(row.locator("th").text_content()): (str(row.locator("td").nth(0).text_content()), str(row.locator("td").nth(1).text_content()))
+        for row in rows.all()
+    }
+
+
+def test_compat_table_and_see_also_follow_the_language(page: Any, console: Any, page_server: str) -> None:
+    from statuskit.registry import compat
+
+    page.goto(f"{page_server}/docs/103?lang=en")
+    rows = compat_rows(page, 103)
+    assert rows["Chrome"][0] == "103" and "HTTP/2" in rows["Chrome"][1]
+    assert rows["Firefox"] == ("120", "") and rows["Internet Explorer"][0] == "no"
+    assert page.locator("article[id='103'] table.compat").count() == len(compat.support(103))
+    assert compat.source()["version"] in str(page.locator("article[id='103'] .compat-src").text_content())
+    wiki = page.locator(".see-also a.wikipedia")
+    assert wiki.get_attribute("href") == UI["en"]["wikipedia_url"] and wiki.get_attribute("hreflang") == "en"
+    assert page.locator(".see-also a.iana").get_attribute("href") == UI["en"]["iana_url"]
+
+    page.click(".langs a[data-lang='zh-CN']")
+    rows = compat_rows(page, 103)
+    assert rows["Chrome"][0] == "103" and "HTTP/1.1 收到的 103 会被忽略" in rows["Chrome"][1]
+    assert rows["Internet Explorer"][0] == "不支持"
+    assert page.locator("article[id='103'] [data-t='compat']").text_content() == UI["zh-CN"]["compat"]
+    # Wikipedia in the reader's language: the link itself changes, not only its words.
+    assert wiki.get_attribute("href") == UI["zh-CN"]["wikipedia_url"] and wiki.get_attribute("hreflang") == "zh"
+    assert wiki.text_content() == UI["zh-CN"]["wikipedia"]
+    assert console.errors == []
+
+
+def test_codes_without_mdn_data_say_so(page: Any, page_server: str) -> None:
+    open_index(page, page_server, "?lang=zh-CN")
+    article = page.locator("article[id='404']")
+    assert article.locator("table.compat").count() == 0
+    assert "没有这个状态码的条目" in str(article.locator(".compat-none").text_content())
+    assert page.locator("article[id='308'] table.compat").count() == 1
+
+
+def test_measured_rows_on_the_code_page(page: Any, console: Any, page_server: str) -> None:
+    from statuskit.registry import behaviour as seen
+
+    page.goto(f"{page_server}/docs/307?lang=en")
+    table = page.locator("article[id='307'] table.measured")
+    rows = seen.measured_rows(307)
+    assert rows and table.locator("tbody tr").count() == len(rows)
+    assert table.locator("td[data-f='measured0.observed']").text_content() == seen.observation_text(rows[0]["observed"])
+    assert seen.measured()["version"] in str(table.locator("caption").text_content())
+    assert table.locator("td[data-f='measured0.firefox']").text_content() == seen.firefox_text(rows[0]["firefox"])
+    page.click(".langs a[data-lang='zh-CN']")
+    assert table.locator("td[data-f='measured0.observed']").text_content() == seen.observation_text(
+        rows[0]["observed"], "zh-CN"
+    )
+    assert table.locator("th").first.text_content() == seen.table_word("behaviour", "zh-CN")
+    assert console.errors == []

@@ -409,3 +409,29 @@ def test_escape_round_trip_of_every_summary() -> None:
     text = unescape(html)
     for status in statuses():
         assert status.describe("zh-CN").summary in text
+
+
+# -- browser compatibility ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_compat_tables_come_from_the_snapshot(lang: str) -> None:
+    from statuskit.registry import compat
+
+    html = code_page(lookup(103), lang)
+    for feature in compat.document(103, lang)["features"]:  # type: ignore[index]
+        assert f'data-feature="{feature["feature"]}"' in html
+        assert f'href="{escape(feature["mdn_url"] or compat.support(103)[0].mdn_url)}"' in html
+        for entry in feature["support"]:
+            assert escape(entry["version"]) in html
+            for text in entry["conditions"]:
+                assert escape(text) in html
+    assert compat.source()["version"] in html and compat.source()["released"] in html
+    assert "compat-none" in code_page(lookup(404), lang) and "table class=\"fields compat\"" not in code_page(lookup(404), lang)
+
+
+def test_see_also_links_on_both_pages() -> None:
+    for html, lang in ((index_page("en"), "en"), (code_page(lookup(404), "zh-CN"), "zh-CN")):
+        assert f'href="{UI[lang]["wikipedia_url"]}" hreflang="{UI[lang]["wikipedia_lang"]}"' in html
+        assert f'href="{UI[lang]["iana_url"]}"' in html
+    assert "zh.wikipedia.org" in UI["zh-CN"]["wikipedia_url"] and "en.wikipedia.org" in UI["en"]["wikipedia_url"]

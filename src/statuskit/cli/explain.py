@@ -10,7 +10,8 @@ from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colour, wrap, write_json
 from statuskit.document import class_document, status_document
 from statuskit.errors import InvalidStatusCode, UnknownStatusName
-from statuskit.registry import Standing, Status, StatusClass, by_class, describe_class, lookup, parse_class, statuses
+from statuskit.registry import Standing, Status, StatusClass, by_class, compat, describe_class, lookup, parse_class, statuses
+from statuskit.registry import behaviour as seen
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
@@ -39,6 +40,9 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "next request",
         "none_found": "no status code matches {query!r}",
         "when": "when",
+        "browsers": "browsers",
+        "mdn": "MDN browser-compat-data {version} ({released})",
+        "measured": "observed",
     },
     "zh-CN": {
         "class": "类别",
@@ -60,6 +64,9 @@ LABELS: dict[str, dict[str, str]] = {
         "redirect": "后续请求",
         "none_found": "没有与 {query!r} 匹配的状态码",
         "when": "条件",
+        "browsers": "浏览器",
+        "mdn": "MDN 浏览器兼容数据 {version}（{released}）",
+        "measured": "实测",
     },
 }
 
@@ -139,10 +146,44 @@ class _Printer:
                 detail = f" = {value}" if value else ""
                 cond = f"; {lab['when']}: {when}" if when else ""
                 self.paragraph(f"{level} {rule.field}{detail} ({rule.section}{cond})", indent="    ")
+        self.browsers(status)
         self.line()
         self.paragraph(text.server)
         self.line()
         self.paragraph(text.client)
+
+    def browsers(self, status: Status) -> None:
+        """MDN's versions per browser; a condition (HTTP/2 only, a flag) is a numbered footnote, written once."""
+        self.measured(status)
+        features = compat.support(status.code)
+        if not features:
+            return
+        src = compat.source()
+        self.field(self.labels["browsers"], self.labels["mdn"].format(**src))
+        footnotes: list[str] = []
+        for feature in features:
+            cells = []
+            for entry in feature.entries:
+                marks = []
+                for text in compat.conditions(entry, self.lang):
+                    if text not in footnotes:
+                        footnotes.append(text)
+                    marks.append(f"[{footnotes.index(text) + 1}]")
+                cells.append(f"{entry.name} {compat.version_text(entry, self.lang)}{''.join(marks)}")
+            self.paragraph(f"{compat.feature_label(feature, self.lang)}: {', '.join(cells)}", indent="    ")
+        for number, text in enumerate(footnotes, 1):
+            self.paragraph(f"[{number}] {text}", indent="    ")
+
+    def measured(self, status: Status) -> None:
+        """What Chromium did with the code in the browser-behaviour suite (docs/browsers.md)."""
+        doc = seen.measured_document(status.code, self.lang)
+        if doc is None:
+            return
+        self.field(self.labels["measured"], seen.table_word("measured", self.lang, version=doc["version"], date=doc["date"]))
+        for row in doc["rows"]:
+            text = row["text"]
+            firefox = f" (Firefox: {text['firefox']})" if row["firefox"] else ""
+            self.paragraph(f"{text['via']}: {text['behaviour']} → {text['observed']}{firefox}", indent="    ")
 
     def field(self, label: str, value: str) -> None:
         self.line(f"  {self.style(label + ':', 'dim')} {value}")

@@ -271,7 +271,7 @@ def fetch_h2(
         sock = socket.create_connection((hostname, port), timeout=timeout)
     except OSError as exc:
         raise FetchError(f"cannot connect to {url}: {exc.strerror or exc}") from None
-    connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding="latin-1"))
+    connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding=None))
     interim: list[Response] = []
     final: Response | None = None
     content = bytearray()
@@ -301,8 +301,9 @@ def fetch_h2(
                 break
             for event in connection.receive_data(data):
                 if isinstance(event, (h2.events.InformationalResponseReceived, h2.events.ResponseReceived)):
-                    status = int(dict(event.headers)[":status"])
-                    plain = Fields([(n, v) for n, v in event.headers if not n.startswith(":")])
+                    decoded = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in event.headers]
+                    status = int(dict(decoded)[":status"])
+                    plain = Fields([(n, v) for n, v in decoded if not n.startswith(":")])
                     response = Response(status=status, fields=plain, version="2")
                     if isinstance(event, h2.events.InformationalResponseReceived):
                         interim.append(response)

@@ -179,6 +179,9 @@ def rule_text(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def preload() -> None:
     """Read every locale file now, so that nothing is opened later (a server under a file-descriptor flood)."""
+    from statuskit.registry import compat
+
     for lang in LANGUAGES:
         _load(lang)
         rule_text("the condition is temporary", lang)
+    compat.preload()

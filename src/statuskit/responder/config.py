@@ -95,11 +95,11 @@ class ResponderConfig:
     max_sleep_ms: int = field(
         default=DEFAULT_MAX_SLEEP_MS,
         metadata=option(
-            "longest ?sleep= and fault, ms (default {default})",
+            "longest ?sleep=, fault, /delay and /drip, ms (default {default})",
             metavar="MS",
             group="limits",
             flag="--max-sleep",
-            bounds="`?sleep=`, `X-Statuskit-Sleep` and fault durations, ms",
+            bounds="`?sleep=`, `X-Statuskit-Sleep` and fault durations, `/delay/{n}`, `/drip`'s `duration` plus `delay`, ms",
             exceeded="400",
         ),
     )
@@ -110,7 +110,7 @@ class ResponderConfig:
             "X-Statuskit-Response-* fields per request, else 400 (default {default})",
             metavar="N",
             group="limits",
-            bounds="`X-Statuskit-Response-*` fields per request",
+            bounds="`X-Statuskit-Response-*` fields per request; also the fields of `/response-headers` and the cookies of `/cookies/set` and `/cookies/delete`",
             exceeded="400",
         ),
     )
@@ -131,11 +131,11 @@ class ResponderConfig:
     allow_redirect_hosts: tuple[str, ...] = field(
         default=(),
         metadata=option(
-            "a host /redirect-to may send clients to (repeatable; default none: paths on this server only)",
+            "another host /redirect-to may send clients to (repeatable; default none: this server's host only)",
             metavar="HOST[:PORT]",
             group="resources",
             flag="--allow-redirect-host",
-            bounds="hosts `/redirect-to` may send a client to (none: paths on this server only)",
+            bounds="other hosts `/redirect-to` (and `Location` in `/response-headers`) may send a client to (none: this server's host only)",
             exceeded="400",
         ),
     )
@@ -189,10 +189,10 @@ class ResponderConfig:
     max_range_bytes: int = field(
         default=DEFAULT_MAX_RANGE_BYTES,
         metadata=option(
-            "largest /range/{{n}}, else 400 (default {default})",
+            "largest content the server generates (/range/{{n}}, /bytes/{{n}}, /stream..., /drip, /links), else 400 (default {default})",
             metavar="BYTES",
             group="resources",
-            bounds="the largest `/range/{n}`",
+            bounds="the largest content the server generates: `/range/{n}`, `/bytes/{n}`, `/stream-bytes/{n}`, all the lines of `/stream/{n}`, `/drip`'s `numbytes`, a `/links/{n}` page",
             exceeded="400",
         ),
     )

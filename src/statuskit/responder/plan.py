@@ -116,7 +116,11 @@ class Plan:
     `Responder.after_upstream` gives for its outcome instead of this one.
 
     `content_length` is the value of the Content-Length field, or None for
-    no field (RFC 9110 §8.6: none on 1xx and 204). `reusable` promises that
+    no field (RFC 9110 §8.6: none on 1xx and 204). `chunks`, when given,
+    sends the content (which is their concatenation) with Transfer-Encoding:
+    chunked, one chunk each (RFC 9112 §7.1), to an HTTP/1.1 client; an
+    HTTP/1.0 client, which cannot read chunked, gets Content-Length instead.
+    `reusable` promises that
     the plan depends on nothing but the request's method, target, version and
     header fields (no randomness, clock, address or content), so the engine
     may send the same bytes again for an identical request.
@@ -136,6 +140,7 @@ class Plan:
     upgrade: str = ""
     reusable: bool = False
     upstream: Upstream | None = None
+    chunks: tuple[bytes, ...] | None = None
 
     @property
     def simple(self) -> bool:

@@ -117,7 +117,8 @@ statuskit {version}: every HTTP status code, really produced.
 
   /anything /redirect/3 /basic-auth/u/p /digest-auth/auth/u/p /bearer /methods
   /negotiate /items /jobs /etag/x /cache /conditional-put /range/1024 /ratelimit/5/60
-  /unstable /gateway/502 ...   resources: Accept: application/json lists them all
+  /unstable /gateway/502 /headers /cookies/set?a=1 /gzip /stream/5 /drip /image
+  /response-headers?X-A=1 ...   resources: Accept: application/json lists them all
 """
 
 

@@ -45,6 +45,11 @@ def encode_interim(interim: Interim) -> bytes:
     return status_line(interim.status, interim.reason) + encode_fields(interim.headers) + b"\r\n"
 
 
+def chunk_encoded(chunks: tuple[bytes, ...]) -> bytes:
+    """The chunked coding of `chunks` (RFC 9112 §7.1); an empty chunk would end the content early, so none is sent."""
+    return b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks if chunk) + b"0\r\n\r\n"
+
+
 def date_line(seconds: float) -> bytes:
     """The Date field (RFC 9110 §6.6.1) for a time in seconds since the epoch, IMF-fixdate (§5.6.7)."""
     return b"Date: " + formatdate(int(seconds), usegmt=True).encode("ascii") + b"\r\n"
@@ -82,6 +87,10 @@ class Serialized:
         content_length = plan.content_length
         if not head and (body or content_length):
             content_length = len(body)
+        chunked = plan.chunks is not None and http_version != "1.0"
+        if chunked:
+            # RFC 9112 §7.1: chunk = chunk-size CRLF chunk-data CRLF, ended by last-chunk and an empty trailer.
+            body = b"" if head else chunk_encoded(plan.chunks or ())
         self.status = plan.status
         self.reason = plan.reason
         self.body = body
@@ -103,7 +112,9 @@ class Serialized:
         self._first = first
         self._dated = not has_date
         middle = encode_fields(tuple(fields))
-        if content_length is not None:
+        if chunked:
+            middle += b"Transfer-Encoding: chunked\r\n"
+        elif content_length is not None:
             middle += b"Content-Length: %d\r\n" % content_length
         self._fields = middle
         keep_tokens = tokens + (["keep-alive"] if http_version == "1.0" else [])
@@ -151,8 +162,10 @@ def exchange(plan: Plan, date: bytes, http_version: str = "1.1") -> bytes:
         return b"".join(parts)
     if kind is FaultKind.GARBAGE:
         return b"".join([*parts, GARBAGE])
-    parts.append(Serialized(plan, http_version).head(date, plan.close))
+    serialized = Serialized(plan, http_version)
+    parts.append(serialized.head(date, plan.close))
     if plan.upgrade or kind in (FaultKind.DROP_AFTER_HEADERS, FaultKind.STALL):
         return b"".join(parts)
-    parts.append(plan.body[: len(plan.body) // 2] if kind is FaultKind.DROP_MID_BODY else plan.body)
+    body = serialized.body
+    parts.append(body[: len(body) // 2] if kind is FaultKind.DROP_MID_BODY else body)
     return b"".join(parts)

@@ -23,8 +23,9 @@ class ProtocolError(Refusal):
     """A request that cannot be answered normally; the connection closes after the answer.
 
     The one refusal that still takes its arguments by position too: the
-    engine (protocol.py) raises it that way, and is being restructured on
-    another branch; its call sites move to keywords once that has landed.
+    engine's protocol.py raises it that way (its call sites were left alone
+    while branch i13 restructured that file; moving them to keywords is one
+    mechanical change for later).
     """
 
     def __init__(self, status: int, detail: str) -> None:

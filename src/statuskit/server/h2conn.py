@@ -17,8 +17,9 @@ HTTP/1.1 on a `Stream` that maps the pieces onto frames:
   the client must treat as a connection error: every stream on it ends.
 
 Connection-specific fields (RFC 9113 §8.2.2) are never sent; a request
-carrying them is malformed, and `h2` ends the connection with
-PROTOCOL_ERROR. Limits: SETTINGS_MAX_CONCURRENT_STREAMS is --max-streams,
+carrying them, or malformed otherwise (h2's header checks, run here rather
+than inside h2 so that they are stream errors), gets RST_STREAM
+(PROTOCOL_ERROR) and the connection goes on. Limits: SETTINGS_MAX_CONCURRENT_STREAMS is --max-streams,
 SETTINGS_MAX_HEADER_LIST_SIZE is --max-header-bytes (a larger list gets 431,
 and HPACK stops decoding at `HPACK_LIMIT_FACTOR` times it), content over
 --max-body gets 413 then RST_STREAM, an unfinished request 408 after
@@ -42,6 +43,7 @@ import h2.events
 import h2.exceptions
 import h2.settings
 from h2.errors import ErrorCodes
+from h2.utilities import HeaderValidationFlags, validate_headers
 from hyperframe.frame import GoAwayFrame
 
 from statuskit.responder import Fields, Plan, Request
@@ -77,6 +79,20 @@ KNOWN_METHODS = frozenset(
     b"REBIND UNBIND ACL REPORT MKACTIVITY CHECKOUT MERGE M-SEARCH NOTIFY SUBSCRIBE UNSUBSCRIBE PATCH PURGE "
     b"MKCALENDAR LINK UNLINK SOURCE QUERY".split()
 )
+
+
+REQUEST = HeaderValidationFlags(is_client=False, is_trailer=False, is_response_header=False, is_push_promise=False)
+TRAILERS = REQUEST._replace(is_trailer=True)
+
+
+def malformed(headers: list[tuple[bytes, bytes]], flags: HeaderValidationFlags) -> str | None:
+    """Why a header list breaks RFC 9113 §8.2-8.3 (h2's own checks), or None."""
+    try:
+        for _ in validate_headers(headers, flags):
+            pass
+    except h2.exceptions.ProtocolError as exc:
+        return str(exc)
+    return None
 
 
 class H2Message:
@@ -243,12 +259,14 @@ class H2Protocol(asyncio.Protocol):
         self.access_log = state.access_log
         self.scheme = scheme
         config = self.config
-        # Requests are validated (malformed ones end the connection); responses are not:
-        # their fields come from plans, already lower-case here and checked by the responder.
+        # Responses are not validated: their fields come from plans, already lower-case here
+        # and checked by the responder.
         self.h2 = h2.connection.H2Connection(
             h2.config.H2Configuration(
                 client_side=False,
                 header_encoding=None,
+                # Checked here instead (`malformed`), so that a malformed request resets its stream, not the connection.
+                validate_inbound_headers=False,
                 validate_outbound_headers=False,
                 normalize_outbound_headers=False,
             )
@@ -340,6 +358,12 @@ class H2Protocol(asyncio.Protocol):
         stream_id = event.stream_id
         if self.last_stream is not None and stream_id > self.last_stream:
             self.h2.reset_stream(stream_id, ErrorCodes.REFUSED_STREAM)
+            return
+        problem = malformed(event.headers, REQUEST)
+        if problem is not None:
+            # RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
+            logger.debug("malformed HTTP/2 request from %s: %s", self.client_text, problem)
+            self.h2.reset_stream(stream_id, ErrorCodes.PROTOCOL_ERROR)
             return
         stream = Stream(self, stream_id, self.clock.now)
         self.streams[stream_id] = stream
@@ -449,7 +473,9 @@ class H2Protocol(asyncio.Protocol):
 
     def _on_trailers(self, event: h2.events.TrailersReceived) -> None:
         # Trailer fields are read and dropped (RFC 9110 §6.5.1), as on HTTP/1.1; their size is bounded by HPACK's limit.
-        pass
+        stream = self.streams.get(event.stream_id)
+        if stream is not None and malformed(event.headers, TRAILERS) is not None:
+            self.reset(stream, ErrorCodes.PROTOCOL_ERROR)  # pseudo-header fields in trailers, say
 
     # -- answering --------------------------------------------------------------------------
 

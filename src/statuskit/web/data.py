@@ -45,6 +45,13 @@ def _texts(doc: dict[str, Any]) -> dict[str, str]:
         texts[f"field{i}.when"] = rule["when"]
     if facts["method_change"]:
         texts["method_change"] = facts["method_change"]
+    for i, feature in enumerate((doc["browsers"] or {}).get("features", ())):
+        for j, entry in enumerate(feature["support"]):
+            texts[f"compat{i}.{j}.version"] = entry["version"]
+            texts[f"compat{i}.{j}.conditions"] = "; ".join(entry["conditions"])
+    for k, row in enumerate((doc["browser_behaviour"] or {}).get("rows", ())):
+        for key, text in row["text"].items():
+            texts[f"measured{k}.{key}"] = text
     return texts
 
 

@@ -110,6 +110,18 @@ UI: dict[str, dict[str, str]] = {
         "flag.webdav": "WebDAV",
         "flag.experimental": "experimental",
         "flag.reserved": "reserved",
+        "compat": "Browser compatibility",
+        "compat_source": "What MDN's browser-compat data {version} ({released}) says: the version of each browser that added it.",
+        "compat_none": "MDN's browser-compat data {version} has no entry for this code.",
+        "browser": "Browser",
+        "version": "Version",
+        "conditions": "Conditions",
+        "see_also": "See also",
+        "wikipedia": "HTTP status codes on Wikipedia",
+        "wikipedia_url": "https://en.wikipedia.org/wiki/List_of_HTTP_status_codes",
+        "wikipedia_lang": "en",
+        "iana": "IANA registry of HTTP status codes",
+        "iana_url": "https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml",
     },
     "zh-CN": {
         "site": "HTTP 状态码",
@@ -200,8 +212,32 @@ UI: dict[str, dict[str, str]] = {
         "flag.webdav": "WebDAV",
         "flag.experimental": "实验性",
         "flag.reserved": "保留",
+        "compat": "浏览器兼容性",
+        "compat_source": "MDN 浏览器兼容数据 {version}（{released}）的记录：各浏览器开始支持的版本。",
+        "compat_none": "MDN 浏览器兼容数据 {version} 中没有这个状态码的条目。",
+        "browser": "浏览器",
+        "version": "版本",
+        "conditions": "条件",
+        "see_also": "参见",
+        "wikipedia": "维基百科上的 HTTP 状态码",
+        "wikipedia_url": "https://zh.wikipedia.org/wiki/HTTP%E7%8A%B6%E6%80%81%E7%A0%81",
+        "wikipedia_lang": "zh",
+        "iana": "IANA 的 HTTP 状态码注册表",
+        "iana_url": "https://www.iana.org/assignments/http-status-codes/http-status-codes.xhtml",
     },
 }
+
+
+def _measured_words() -> None:
+    # The headings of the measured table are the registry's words (also used by docs/browsers.md).
+    from statuskit.registry import behaviour as seen
+
+    for lang, words in UI.items():
+        for key in ("measured", "behaviour", "via", "chromium", "agree", "firefox", "firefox_version"):
+            words[f"measured.{key}"] = seen.table_word(key, lang)
+
+
+_measured_words()
 
 
 def ui(lang: str) -> dict[str, str]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 from html import escape
 
 from statuskit import semantics
-from statuskit.registry import LANGUAGES, Spec, Standing, Status, StatusClass, describe_class
+from statuskit.registry import LANGUAGES, Spec, Standing, Status, StatusClass, compat, describe_class
+from statuskit.registry import behaviour as seen
 from statuskit.web import assets
 from statuskit.web.data import page_data, script_json
 from statuskit.web.labels import LANGUAGE_NAMES, UI
@@ -172,6 +173,76 @@ def facts(status: Status, lang: str, page: str) -> str:
     return f'<dl class="facts">{items}</dl>'
 
 
+def compat_tables(status: Status, lang: str) -> str:
+    """MDN's browser-compat data for the code: a table per feature, or a line saying MDN has none.
+
+    Versions and conditions carry `data-f` keys of `data.code_entry`'s texts, so a language
+    switch refills them; browser names are names and stay as MDN spells them.
+    """
+    source = compat.source()
+    doc = compat.document(status.code, lang)
+    if doc is None:
+        return word(lang, "compat_none", "p", {"class": "compat-none"}, version=source["version"]) + measured_table(
+            status, lang
+        )
+    parts = [word(lang, "compat_source", "p", {"class": "compat-src"}, version=source["version"], released=source["released"])]
+    head = "".join(word(lang, key, "th", {"scope": "col"}) for key in ("browser", "version", "conditions"))
+    for i, feature in enumerate(doc["features"]):
+        caption = f"{status.code} {status.reason}" if not feature["feature"] else feature["label"]
+        rows = "".join(
+            f'<tr><th scope="row" lang="en">{esc(entry["name"])}</th>'
+            f'<td data-f="compat{i}.{j}.version">{esc(entry["version"])}</td>'
+            f'<td data-f="compat{i}.{j}.conditions">{esc("; ".join(entry["conditions"]))}</td></tr>'
+            for j, entry in enumerate(feature["support"])
+        )
+        parts.append(
+            f'<div class="scroll"><table class="fields compat" data-feature="{esc(feature["feature"])}">'
+            f'<caption lang="en"><a href="{esc(feature["mdn_url"] or doc["features"][0]["mdn_url"])}">{esc(caption)}</a></caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+    return "".join(parts) + measured_table(status, lang)
+
+
+def measured_table(status: Status, lang: str) -> str:
+    """What Chromium did with the code in the browser-behaviour suite (docs/browsers.md); "" when not measured."""
+    doc = seen.measured_document(status.code, lang)
+    if doc is None:
+        return ""
+    heads = ("behaviour", "via", "chromium", "agree", "firefox", "agree")
+    head = "".join(word(lang, f"measured.{key}", "th", {"scope": "col"}) for key in heads)
+    cells = ("behaviour", "via", "observed", "agree", "firefox", "firefox_agree")
+    rows = "".join(
+        "<tr>" + "".join(f'<td data-f="measured{k}.{key}">{esc(row["text"][key])}</td>' for key in cells) + "</tr>"
+        for k, row in enumerate(doc["rows"])
+    )
+    caption = word(lang, "measured.measured", version=doc["version"], date=doc["date"])
+    if doc["firefox"]:
+        firefox = doc["firefox"]
+        caption += ", " + word(lang, "measured.firefox_version", version=firefox["version"], date=firefox["date"])
+    caption = f"<caption>{caption}</caption>"
+    return (
+        f'<div class="scroll"><table class="fields measured">{caption}'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def see_also(lang: str) -> str:
+    """The seed page's "see also": Wikipedia in the reader's language (the link follows a language switch) and IANA."""
+    wiki: dict[str, str | None] = {
+        "class": "wikipedia",
+        "href": UI[lang]["wikipedia_url"],
+        "hreflang": UI[lang]["wikipedia_lang"],
+        "data-t-href": "wikipedia_url",
+        "data-t-hreflang": "wikipedia_lang",
+    }
+    iana: dict[str, str | None] = {"class": "iana", "href": UI[lang]["iana_url"], "hreflang": "en"}
+    return (
+        '<div class="see-also">'
+        f'{word(lang, "see_also", "h2", {"id": "see-h"})}'
+        f'<ul><li>{word(lang, "wikipedia", "a", wiki)}</li><li>{word(lang, "iana", "a", iana)}</li></ul></div>\n'
+    )
+
+
 def code_entry(status: Status, lang: str, *, level: int, page: str, extra: str = "") -> str:
     """One code: heading, badges, summary, Try it, and the detail view.
 
@@ -211,6 +282,7 @@ def code_entry(status: Status, lang: str, *, level: int, page: str, extra: str =
         f'{word(lang, "server", f"h{sub}")}<p data-f="server">{esc(text.server)}</p>'
         f'{word(lang, "client", f"h{sub}")}<p data-f="client">{esc(text.client)}</p>'
         f"{word(lang, 'facts', f'h{sub}')}{facts(status, lang, page)}"
+        f"{word(lang, 'compat', f'h{sub}')}{compat_tables(status, lang)}"
         "</div></details></article>\n"
     )
 
@@ -276,6 +348,7 @@ def index_main(lang: str, groups: list[tuple[StatusClass, tuple[Status, ...]]]) 
         f'<div id="codes" tabindex="-1">\n{sections}</div>\n'
         f"{word(lang, 'none', 'p', {'class': 'none', 'hidden': None})}\n"
         f'<p class="unlisted">{word(lang, "unlisted")} <a href="/docs/471">/docs/471</a></p>\n'
+        f"{see_also(lang)}"
     )
 
 
@@ -295,6 +368,7 @@ def code_main(status: Status, lang: str, exchange: str | None) -> str:
         f'<a href="/#{cls.label}">{cls.label} <span data-c="{cls.value}.title">{esc(texts["title"])}</span></a></p>\n'
         f'<div id="codes" tabindex="-1">\n{code_entry(status, lang, level=1, page="code", extra=extra)}</div>\n'
         f'<p class="cls-sum" data-c="{cls.value}.summary">{esc(texts["summary"])}</p>\n'
+        f"{see_also(lang)}"
     )
 
 

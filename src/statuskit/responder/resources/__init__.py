@@ -15,6 +15,15 @@ and (docs/resources-b.md):
     ratelimit    /ratelimit/{limit}/{window}, /unstable
     gateway      /gateway/{code}
 
+and httpbin's other endpoints (docs/httpbin.md):
+
+    inspect           /headers, /ip, /user-agent, /uuid
+    cookies           /cookies, /cookies/set, /cookies/delete
+    codings           /gzip, /deflate, /brotli
+    documents         /html, /json, /xml, /robots.txt, /deny, /encoding/utf8, /forms/post, /image, /base64, /links
+    streams           /bytes, /stream-bytes, /stream, /drip, /delay
+    response_headers  /response-headers
+
 `register` adds them to a router under their first path segment; each
 declares its `endpoints`, so the index at `/` lists them.
 """
@@ -26,16 +35,30 @@ from typing import TYPE_CHECKING
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.resources.auth import BasicAuthRoute, BearerRoute
 from statuskit.responder.resources.byteranges import RangeRoute
-from statuskit.responder.resources.conditional import CacheRoute, ConditionalPutRoute, EtagRoute
+from statuskit.responder.resources.codings import coding_routes
+from statuskit.responder.resources.conditional import (
+    CacheRoute,
+    ConditionalPutRoute,
+    EtagRoute,
+)
+from statuskit.responder.resources.cookies import CookiesRoute
 from statuskit.responder.resources.digest import DigestRoute
+from statuskit.responder.resources.documents import document_routes
 from statuskit.responder.resources.echo import echo_routes
 from statuskit.responder.resources.gateway import GatewayRoute
+from statuskit.responder.resources.inspect import inspect_routes
 from statuskit.responder.resources.items import ItemsRoute
 from statuskit.responder.resources.jobs import JobsRoute
 from statuskit.responder.resources.methods import MethodsRoute
 from statuskit.responder.resources.negotiation import NegotiateRoute
-from statuskit.responder.resources.ratelimit import MemoryCounterStore, RateLimitRoute, UnstableRoute
+from statuskit.responder.resources.ratelimit import (
+    MemoryCounterStore,
+    RateLimitRoute,
+    UnstableRoute,
+)
 from statuskit.responder.resources.redirects import RedirectRoute, RedirectToRoute
+from statuskit.responder.resources.response_headers import ResponseHeadersRoute
+from statuskit.responder.resources.streams import generated_routes
 
 if TYPE_CHECKING:
     from statuskit.responder.routes import Router
@@ -65,6 +88,12 @@ def register(router: Router, config: ResponderConfig) -> None:
     router.add("ratelimit", RateLimitRoute(counters))
     router.add("unstable", UnstableRoute(counters, config.make_rng()))
     router.add("gateway", GatewayRoute(config))
+    rng = config.make_rng()
+    named = {**inspect_routes(rng), **coding_routes(), **document_routes(config), **generated_routes(config, rng)}
+    for name, route in named.items():
+        router.add(name, route)
+    router.add("cookies", CookiesRoute(config))
+    router.add("response-headers", ResponseHeadersRoute(config))
 
 
 __all__ = ["register"]

@@ -1,7 +1,17 @@
-"""`/digest-auth/{qop}/{user}/{pass}[/{algorithm}]`: HTTP Digest Access Authentication (RFC 7616).
+"""`/digest-auth/{qop}/{user}/{pass}[/{algorithm}[/{stale_after}]]`: HTTP Digest Access Authentication (RFC 7616).
 
 qop is `auth`, `auth-int` or both (`auth,auth-int`); the algorithm is MD5
-(the default), SHA-256 or SHA-512-256, each also as `-sess` (§3.2, §3.4.2).
+(the default), SHA-256 or SHA-512-256, each also as `-sess` (§3.2, §3.4.2),
+or SHA-512, which is not in the IANA registry but which httpbin offers and
+requests' HTTPDigestAuth answers.
+
+httpbin's cookies are kept, so that its clients' suites pass: every answer
+sets `fake=fake_value` (with `?require-cookie=1`, credentials sent without
+that cookie get 403, to test that a client keeps the cookies of a 401), and
+`{stale_after}` (a number, or `never`, the default) counts the successes a
+client may have before its nonce is called stale: the count travels in a
+`stale_after` cookie, set by the challenge and lowered by each success, and
+when it reaches 0 a correct answer gets 401 with `stale=true`.
 
 Nonces are stateless: `issued.serial.signature`, the signature an HMAC of
 the issue time, a serial number and the path under a per-server secret
@@ -30,10 +40,18 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.auth import REALM, credentials, same
-from statuskit.responder.resources.base import Resource, json_content, query, segment, whole_number
+from statuskit.responder.resources.base import (
+    Resource,
+    boolean,
+    json_content,
+    query,
+    segment,
+    whole_number,
+)
+from statuskit.responder.resources.cookies import cookie_header, request_cookies
 
 # RFC 7616 §3.2 and the IANA "HTTP Digest Hash Algorithms" registry: name -> hashlib name.
-HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256"}
+HASHES = {"MD5": "md5", "SHA-256": "sha256", "SHA-512-256": "sha512_256", "SHA-512": "sha512"}
 ALGORITHMS = {name: name.removesuffix("-sess") for base in HASHES for name in (base, f"{base}-sess")}
 QOPS = ("auth", "auth-int")
 
@@ -43,6 +61,11 @@ _AUTH_PARAM = re.compile(rf'[ \t]*({_TOKEN})[ \t]*=[ \t]*({_TOKEN}|"(?:[^"\\]|\\
 _NC = re.compile(r"[0-9A-Fa-f]{8}\Z")
 
 REQUIRED = ("realm", "nonce", "uri", "response", "qop", "nc", "cnonce")
+
+# httpbin's cookie that a digest client is expected to keep and send back.
+FAKE_COOKIE = cookie_header("fake", "fake_value")
+NEVER = "never"
+MAX_STALE_AFTER = 10**6
 
 
 def parse_auth_params(text: str, field: str = "Authorization") -> dict[str, str]:
@@ -90,6 +113,8 @@ class Challenge:
     user: str
     password: str
     lifetime: int
+    stale_after: str  # successes before the nonce is stale, or "never"
+    require_cookie: bool
 
     def hash(self, data: bytes) -> str:
         return hashlib.new(HASHES[ALGORITHMS[self.algorithm]], data).hexdigest()
@@ -101,9 +126,11 @@ class Challenge:
 class DigestRoute(Resource):
     endpoints = (
         (
-            "/digest-auth/{qop}/{user}/{pass}[/{algorithm}]",
-            "Digest (RFC 7616): qop auth|auth-int|auth,auth-int; MD5 (default), SHA-256, SHA-512-256, each also -sess; "
-            "?stale_after=S",
+            "/digest-auth/{qop}/{user}/{pass}[/{algorithm}[/{stale_after}]]",
+            (
+                "Digest (RFC 7616): qop auth|auth-int|auth,auth-int; MD5 (default), SHA-256, SHA-512-256, each also -sess, "
+                "or SHA-512; stale after that many successes (or never); ?stale_after=S seconds; ?require-cookie=1"
+            ),
         ),
     )
 
@@ -114,26 +141,29 @@ class DigestRoute(Resource):
     # -- the URL ---------------------------------------------------------------------
 
     def _challenge(self, request: Request, rest: tuple[str, ...]) -> Challenge:
-        if len(rest) not in (3, 4) or not all(rest):
+        if len(rest) not in (3, 4, 5) or not all(rest):
             raise RequestError(
-                detail="ask for /digest-auth/QOP/USER/PASSWORD[/ALGORITHM], e.g. /digest-auth/auth/user/pass/SHA-256"
+                detail="ask for /digest-auth/QOP/USER/PASSWORD[/ALGORITHM[/STALE_AFTER]], e.g. /digest-auth/auth/user/pass/SHA-256/never"
             )
         qops = tuple(q.strip().lower() for q in segment(rest[0], "qop").split(","))
         if not qops or any(q not in QOPS for q in qops):
             raise RequestError(detail=f"qop: {rest[0][:40]!r} is not auth, auth-int or auth,auth-int (RFC 7616 §3.3)")
         algorithm = "MD5"
-        if len(rest) == 4:
+        if len(rest) >= 4:
             by_upper = {name.upper(): name for name in ALGORITHMS}
             algorithm = by_upper.get(segment(rest[3], "algorithm").upper(), "")
             if not algorithm:
-                raise RequestError(
-                    detail=f"algorithm: {rest[3][:40]!r} is not one of {', '.join(ALGORITHMS)} (RFC 7616 §3.2)"
-                )
-        params = query(request, ("stale_after",))
+                raise RequestError(detail=f"algorithm: {rest[3][:40]!r} is not one of {', '.join(ALGORITHMS)} (RFC 7616 §3.2)")
+        stale_after = NEVER
+        if len(rest) == 5 and rest[4].lower() != NEVER:
+            stale_after = str(whole_number("stale_after", rest[4], 0, MAX_STALE_AFTER))
+        params = query(request, ("stale_after", "require-cookie"))
         lifetime = self.config.nonce_lifetime
         if "stale_after" in params:
             lifetime = whole_number("stale_after", params["stale_after"], 1, self.config.nonce_lifetime)
-        return Challenge(qops, algorithm, segment(rest[1], "user"), segment(rest[2], "password"), lifetime)
+        require_cookie = boolean("require-cookie", params["require-cookie"]) if "require-cookie" in params else False
+        user, password = segment(rest[1], "user"), segment(rest[2], "password")
+        return Challenge(qops, algorithm, user, password, lifetime, stale_after, require_cookie)
 
     # -- nonces ----------------------------------------------------------------------
 
@@ -148,7 +178,7 @@ class DigestRoute(Resource):
         return self._sign(request, "opaque")
 
     def _nonce_state(self, request: Request, nonce: str, lifetime: int) -> str:
-        """ "fresh", "stale" or "invalid" (not ours, or for another path)."""
+        """"fresh", "stale" or "invalid" (not ours, or for another path)."""
         stem, _, signature = nonce.rpartition(".")
         if not stem or not hmac.compare_digest(signature, self._sign(request, stem)):
             return "invalid"
@@ -158,6 +188,7 @@ class DigestRoute(Resource):
         return "stale" if request.now - issued > lifetime else "fresh"
 
     def _unauthorized(self, request: Request, challenge: Challenge, detail: str, stale: bool = False) -> Plan:
+        """401 with a new challenge; the `stale_after` count starts again from the path's."""
         qop = ",".join(challenge.qops)
         value = (
             f'Digest realm="{REALM}", qop="{qop}", algorithm={challenge.algorithm}, '
@@ -166,39 +197,43 @@ class DigestRoute(Resource):
         if stale:
             value += ", stale=true"
         # §15.5.2: every 401 carries a challenge; a new nonce each time.
-        return compose(request, 401, fields=(("WWW-Authenticate", value),), detail=detail)
+        cookies = (("Set-Cookie", cookie_header("stale_after", challenge.stale_after)), ("Set-Cookie", FAKE_COOKIE))
+        return compose(request, 401, fields=(("WWW-Authenticate", value), *cookies), detail=detail)
 
     # -- answering -------------------------------------------------------------------
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         challenge = self._challenge(request, rest)
         sent = credentials(request.header("authorization"), "Digest")
+        cookies = request_cookies(request)
         if sent is None:
             return self._unauthorized(request, challenge, "no Digest credentials; answer the challenge (RFC 7616 §3.4)")
+        if challenge.require_cookie and not request.has_header("cookie"):
+            return self._unauthorized(request, challenge, "?require-cookie=1: no Cookie field; send the challenge's cookies back")
+        if challenge.require_cookie and cookies.get("fake") != "fake_value":
+            return compose(
+                request,
+                403,
+                fields=(("Set-Cookie", FAKE_COOKIE),),
+                detail="?require-cookie=1: the cookie fake=fake_value set with the challenge was not sent back",
+            )
         params = parse_auth_params(sent)
         user = _username(params)
         missing = [name for name in REQUIRED if name not in params]
         if missing:
-            raise RequestError(
-                detail=f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)"
-            )
+            raise RequestError(detail=f"Authorization: the Digest credentials lack {', '.join(missing)} (RFC 7616 §3.4)")
         # RFC 7616 §3.4.6: "The authenticating server MUST assure that the resource designated by
         # the "uri" parameter is the same as the resource specified in the Request-Line; if they
         # are not, the server SHOULD return a 400 (Bad Request) error."
         if params["uri"] not in (request.target, request.path + (f"?{request.query}" if request.query else "")):
-            raise RequestError(
-                detail=f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)"
-            )
+            raise RequestError(detail=f"Authorization: uri={params['uri'][:100]!r} is not the request target (RFC 7616 §3.4.6)")
         if not _NC.match(params["nc"]):
             raise RequestError(detail="Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
         algorithm = params.get("algorithm", "MD5")
         qop = params["qop"].lower()
         problems = (
             (params["realm"] != REALM, f"realm {params['realm'][:40]!r} is not {REALM!r}"),
-            (
-                algorithm.upper() != challenge.algorithm.upper(),
-                f"algorithm {algorithm[:20]} is not {challenge.algorithm}",
-            ),
+            (algorithm.upper() != challenge.algorithm.upper(), f"algorithm {algorithm[:20]} is not {challenge.algorithm}"),
             (qop not in challenge.qops, f"qop {qop[:20]} was not offered"),
             (params.get("opaque", "") != self._opaque(request), "opaque is not the one sent"),
         )
@@ -208,22 +243,24 @@ class DigestRoute(Resource):
         state = self._nonce_state(request, params["nonce"], challenge.lifetime)
         if state == "invalid":
             return self._unauthorized(request, challenge, "the nonce is not one this server issued for this resource")
-        expected_user = (
-            challenge.h(f"{challenge.user}:{REALM}") if params.get("userhash", "").lower() == "true" else challenge.user
-        )
+        expected_user = challenge.h(f"{challenge.user}:{REALM}") if params.get("userhash", "").lower() == "true" else challenge.user
         expected = self._response(request, challenge, params, qop, request.body)
         if not (same(user, expected_user) and same(params["response"].lower(), expected)):
             return self._unauthorized(request, challenge, "wrong user name or password")
-        if state == "stale":
+        left = cookies.get("stale_after", NEVER)
+        if state == "stale" or left == "0":
             # §3.3: stale is set "if it receives a request for which the nonce is invalid but with a valid digest".
             return self._unauthorized(request, challenge, "the nonce is stale; answer the new one", stale=True)
+        fields: list[tuple[str, str]] = [("Set-Cookie", FAKE_COOKIE)]
+        if left.isascii() and left.isdigit():
+            fields.append(("Set-Cookie", cookie_header("stale_after", str(int(left) - 1))))
         document = json_content({"authenticated": True, "user": challenge.user})
         info = self._authentication_info(challenge, params, qop, document[0])
         return compose(
             request,
             200,
             content=document,
-            fields=(("Authentication-Info", info), ("Cache-Control", "private")),
+            fields=(("Authentication-Info", info), ("Cache-Control", "private"), *fields),
         )
 
     def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:

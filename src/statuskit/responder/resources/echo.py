@@ -4,7 +4,7 @@ Each answers with a JSON document of the request as the server received
 it - method, URL, query arguments, header fields, client address and the
 content (decoded from gzip or deflate, parsed as JSON, a form or
 multipart) - so a client under test can see what it really sent. It is
-also where redirects end (`/redirect/{n}` ends at `/anything`), so a
+also where redirects end (`/redirect/{n}` ends at `/get` or `/anything`), so a
 client can check whether it kept the method and content after a 307/308
 or turned them into a GET after a 303 (RFC 9110 §15.4).
 
@@ -37,6 +37,7 @@ from statuskit.responder.resources.base import (
     method_check,
     not_found,
 )
+from statuskit.responder.resources.inspect import header_object, origin_of
 
 # §9.3.8: "The final recipient of the request SHOULD exclude any request
 # fields that are likely to contain sensitive data" from a TRACE reflection.
@@ -51,11 +52,8 @@ def request_url(request: Request) -> str:
     return f"{request.scheme}://{host}{request.target}"
 
 
-def _args(query: str) -> dict[str, str | list[str]]:
-    try:
-        pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
-    except ValueError:
-        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+def grouped(pairs: list[tuple[str, str]]) -> dict[str, str | list[str]]:
+    """Pairs by name, as httpbin shows them: one value as a string, a repeated name as a list of its values."""
     out: dict[str, str | list[str]] = {}
     for name, value in pairs:
         if name in out:
@@ -66,6 +64,14 @@ def _args(query: str) -> dict[str, str | list[str]]:
     return out
 
 
+def query_args(query: str) -> dict[str, str | list[str]]:
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
+    except ValueError:
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+    return grouped(pairs)
+
+
 def _as_text(data: bytes) -> str:
     # httpbin's convention: text as text, anything else as a data: URL.
     try:
@@ -74,42 +80,34 @@ def _as_text(data: bytes) -> str:
         return "data:application/octet-stream;base64," + base64.b64encode(data).decode("ascii")
 
 
-def _multipart(media: content.MediaType, body: bytes) -> tuple[dict[str, str], dict[str, str]]:
+def _multipart(media: content.MediaType, body: bytes) -> tuple[dict[str, str | list[str]], dict[str, str | list[str]]]:
     """The fields and files of multipart/form-data (RFC 7578), by their names."""
     boundary = media.param("boundary")
     if not boundary:
         raise RequestError(detail="Content-Type: multipart/form-data needs a boundary parameter (RFC 7578 §4.1)")
     head = f'Content-Type: multipart/form-data; boundary="{boundary}"\r\n\r\n'.encode("latin-1", "replace")
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-    form: dict[str, str] = {}
-    files: dict[str, str] = {}
+    form: list[tuple[str, str]] = []
+    files: list[tuple[str, str]] = []
     if not message.is_multipart():
-        return form, files
+        return {}, {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
             continue
         payload = part.get_payload(decode=True)
         data = payload if isinstance(payload, bytes) else b""
-        if part.get_filename() is not None:
-            files[name] = _as_text(data)
-        else:
-            form[name] = _as_text(data)
-    return form, files
+        (files if part.get_filename() is not None else form).append((name, _as_text(data)))
+    return grouped(form), grouped(files)
 
 
 def echo_document(request: Request, limit: int) -> dict[str, Any]:
     """What the request carried, as httpbin's /anything shows it (plus `path` and `decoded`)."""
     body, codings = content.decoded(request, limit)
     media = content.media_type_of(request)
-    headers: dict[str, str] = {}
-    for name, _ in request.headers:
-        shown = display_name(name)
-        if shown not in headers:
-            headers[shown] = request.header(name) or ""
     parsed: Any = None
-    form: dict[str, str] = {}
-    files: dict[str, str] = {}
+    form: dict[str, str | list[str]] = {}
+    files: dict[str, str | list[str]] = {}
     if media is not None and body:
         if media.is_json:
             try:
@@ -118,7 +116,7 @@ def echo_document(request: Request, limit: int) -> dict[str, Any]:
                 parsed = None  # httpbin's "json": null for content that is not JSON
         elif media.essence == "application/x-www-form-urlencoded":
             try:
-                form = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=1000))
+                form = grouped(parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=1000))
             except (UnicodeDecodeError, ValueError):
                 form = {}
         elif media.essence == "multipart/form-data":
@@ -127,9 +125,9 @@ def echo_document(request: Request, limit: int) -> dict[str, Any]:
         "method": request.method,
         "url": request_url(request),
         "path": request.path,
-        "args": _args(request.query),
-        "headers": headers,
-        "origin": request.client[0] if request.client else "",
+        "args": query_args(request.query),
+        "headers": header_object(request),
+        "origin": origin_of(request),
         "data": "" if form or files else _as_text(body),
         "json": parsed,
         "form": form,
@@ -177,12 +175,7 @@ class EchoRoute(Resource):
 def echo_routes(config: ResponderConfig) -> dict[str, EchoRoute]:
     every = tuple(sorted(semantics.ORIGIN_METHODS))
     return {
-        "anything": EchoRoute(
-            config,
-            "anything",
-            every,
-            "echo any request as JSON: method, URL, args, headers, content (the end of every redirect)",
-        ),
+        "anything": EchoRoute(config, "anything", every, "echo any request as JSON: method, URL, args, headers, content (where redirect chains end but for GET)"),
         "get": EchoRoute(config, "get", ("GET",), "echo a GET (HEAD too); other methods get 405 with Allow"),
         "post": EchoRoute(config, "post", ("POST",), "echo a POST; other methods get 405 with Allow"),
         "put": EchoRoute(config, "put", ("PUT",), "echo a PUT; other methods get 405 with Allow"),

@@ -55,6 +55,9 @@
     root.lang = next;
     for (const node of doc.querySelectorAll("[data-t]")) node.textContent = fmt(words[node.dataset.t], node.dataset.tv);
     for (const node of doc.querySelectorAll("[data-t-label]")) node.setAttribute("aria-label", words[node.dataset.tLabel]);
+    // Links whose target depends on the language (Wikipedia in the reader's language).
+    for (const node of doc.querySelectorAll("[data-t-href]")) node.setAttribute("href", words[node.dataset.tHref]);
+    for (const node of doc.querySelectorAll("[data-t-hreflang]")) node.setAttribute("hreflang", words[node.dataset.tHreflang]);
     for (const node of doc.querySelectorAll("[data-c]")) {
       const [digit, key] = node.dataset.c.split(".");
       node.textContent = data.classes[digit][next][key];
