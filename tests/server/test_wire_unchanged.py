@@ -2,7 +2,7 @@
 
 tests/data/wire-before.sha256 holds, per request of `sample()`, the SHA-256 of
 the response bytes (Date blanked) that the implementation before the memo by
-inputs wrote (branch i18's base); it was recorded with
+inputs wrote (main at f9be778, after i15 and i17 landed); it was recorded with
 
     PYTHONPATH=<that tree>/src python tests/server/test_wire_unchanged.py --record
 
