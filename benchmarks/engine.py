@@ -5,7 +5,10 @@
 Feeds `HttpProtocol.data_received` the same `GET /200` again and again (the
 replay path: identical bytes at a request boundary) and 16 pipelined copies
 per read (the parse path: llhttp, the memo store keyed by the parsed head),
-and prints microseconds per request, the best of five runs. Unlike
+and requests no memo has seen (the fresh path: `GET /404?n=N` with a new
+`N` and a new `X-Request-Id` each time, so the whole responder runs unless a
+memo knows what the answer depends on), and prints microseconds per request,
+the best of five runs. Unlike
 benchmarks/server.py it needs no free core, so it tells small changes to the
 hot path apart on a busy machine: run it with PYTHONPATH pointing at the
 tree before a change and at the tree after it, alternately.
@@ -64,6 +67,25 @@ def best_of(protocol: HttpProtocol, data: bytes, reads: int, runs: int = 5) -> f
     return best
 
 
+def fresh_requests(first: int, count: int) -> list[bytes]:
+    """`count` requests that differ in their query and their X-Request-Id, numbered from `first`."""
+    return [
+        b"GET /404?n=%d HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: wrk\r\nX-Request-Id: %d\r\n\r\n" % (n, n)
+        for n in range(first, first + count)
+    ]
+
+
+def best_of_fresh(protocol: HttpProtocol, count: int, runs: int = 5) -> float:
+    best = float("inf")
+    for run in range(runs):
+        requests = fresh_requests(run * count, count)
+        started = time.perf_counter()
+        for data in requests:
+            protocol.data_received(data)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200_000)
@@ -76,10 +98,12 @@ def main() -> int:
     protocol.connection_made(transport)  # type: ignore[arg-type]
     replay = best_of(protocol, REQUEST, args.requests) / args.requests * 1e6
     parse = best_of(protocol, REQUEST * 16, args.requests // 16) / args.requests * 1e6
-    assert transport.writes >= 10 * args.requests, "the requests were not all answered"
+    fresh_count = max(1, args.requests // 4)
+    fresh = best_of_fresh(protocol, fresh_count) / fresh_count * 1e6
+    assert transport.writes >= 10 * args.requests + 5 * fresh_count, "the requests were not all answered"
     print(
-        f"replay {replay:.3f} µs/request, pipelined parse {parse:.3f} µs/request (best of 5, Python "
-        f"{sys.version.split()[0]})"
+        f"replay {replay:.3f} µs/request, pipelined parse {parse:.3f} µs/request, "
+        f"fresh {fresh:.3f} µs/request (best of 5, Python {sys.version.split()[0]})"
     )
     loop.close()
     return 0

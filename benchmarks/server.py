@@ -12,9 +12,12 @@ the table shows the median of the rounds.
 Prints, for GET /200 and GET /404: requests per second of each server, the
 ratio (target: at least 2.5), and p99 latencies (target: statuskit's no
 worse than uvicorn's); the same for GET /404?n=N with a new N for every
-request, which nothing can memoize (the worst case, no target); then the
-resident memory of statuskit before and after a long run of `--long`
-requests (target: flat).
+request; then the fresh rows: /404, /200, /503?retry_after=5 and /301, each
+request with a new `n` query parameter and a new `X-Request-Id` field, so
+that neither the bytes nor the head were ever seen before (target: at least
+1.5, p99 no worse); then the resident memory of statuskit before and after a
+long run of `--long` requests (target: flat). `--only fresh` runs the fresh
+rows alone (with their uvicorn rounds).
 
 Absolute figures depend on the machine; the ratios are what to read.
 """
@@ -94,6 +97,21 @@ end
 """
 
 
+# A new query parameter and a new X-Request-Id on every request, as a client with
+# request ids and a cache-busting query sends them: no two requests are alike.
+FRESH_LUA = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = "?"
+  if string.find(wrk.path, "?", 1, true) then sep = "&" end
+  return wrk.format("GET", wrk.path .. sep .. "n=" .. counter, {["X-Request-Id"] = tostring(counter)})
+end
+"""
+
+FRESH_TARGETS = ("/404", "/200", "/503?retry_after=5", "/301")
+
+
 def wrk(
     url: str, seconds: float, connections: int, core: str | None, script: str | None = None
 ) -> tuple[float, float, int]:
@@ -166,6 +184,7 @@ def main() -> int:
     parser.add_argument("--long", type=int, default=1_000_000, help="requests in the memory run (0: skip)")
     parser.add_argument("--server-core", default="0")
     parser.add_argument("--client-core", default="1")
+    parser.add_argument("--only", choices=("all", "fresh"), default="all", help="'fresh': only the fresh rows")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -173,22 +192,32 @@ def main() -> int:
     if (os.cpu_count() or 1) < 2:
         args.server_core = args.client_core = None
 
+    load_at_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
     servers = Servers(args.server_core)
     try:
         ours, our_pid = servers.statuskit()
         base, base_pid = servers.uvicorn()
         unique = Path(servers.tmp.name, "unique.lua")
         unique.write_text(UNIQUE_LUA)
+        fresh = Path(servers.tmp.name, "fresh.lua")
+        fresh.write_text(FRESH_LUA)
         for url in (f"{ours}/200", f"{ours}/404", f"{base}/"):
             wrk(url, 2, args.connections, args.client_core)  # warm up
-        results: dict[str, list[tuple[float, float, int]]] = {"/200": [], "/404": [], "/404?n=N": [], "uvicorn": []}
-        runs = (
-            ("/200", f"{ours}/200", None),
-            ("uvicorn", f"{base}/", None),
-            ("/404", f"{ours}/404", None),
-            ("uvicorn", f"{base}/", None),
-            ("/404?n=N", f"{ours}/404", str(unique)),
-        )
+        runs: list[tuple[str, str, str | None]] = []
+        if args.only == "all":
+            runs += [
+                ("/200", f"{ours}/200", None),
+                ("uvicorn", f"{base}/", None),
+                ("/404", f"{ours}/404", None),
+                ("uvicorn", f"{base}/", None),
+                ("/404?n=N", f"{ours}/404", str(unique)),
+            ]
+        # The fresh rows, a uvicorn run between each two of them.
+        for index, target in enumerate(FRESH_TARGETS):
+            if index % 2 == 0:
+                runs.append(("uvicorn", f"{base}/", None))
+            runs.append((f"fresh {target}", f"{ours}{target}", str(fresh)))
+        results: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _, _ in runs}
         for _ in range(args.rounds):
             for name, url, script in runs:
                 results[name].append(wrk(url, args.duration, args.connections, args.client_core, script))
@@ -199,23 +228,28 @@ def main() -> int:
         base_rate, base_p99 = median("uvicorn", 0), median("uvicorn", 1)
         print(
             f"wrk -t1 -c{args.connections} -d{args.duration:g}s, {args.rounds} rounds (median); "
-            f"servers on core {args.server_core}, wrk on core {args.client_core}; Python {sys.version.split()[0]}"
+            f"servers on core {args.server_core}, wrk on core {args.client_core}; Python {sys.version.split()[0]}; "
+            f"load average at the start {load_at_start}"
         )
         print()
         print("| target | statuskit req/s | uvicorn req/s | ratio | statuskit p99 | uvicorn p99 | errors |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for name in ("/200", "/404", "/404?n=N"):
+        for name in results:
+            if name == "uvicorn":
+                continue
             rate, p99 = median(name, 0), median(name, 1)
             errors = sum(r[2] for r in results[name])
+            label = f"GET {name[6:]}, new n and X-Request-Id" if name.startswith("fresh ") else f"GET {name}"
             print(
-                f"| GET {name} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | "
+                f"| {label} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | "
                 f"{p99:.2f} ms | {base_p99:.2f} ms | {errors} |"
             )
         print()
         every = ", ".join(f"{name}: " + " ".join(f"{r[0]:,.0f}" for r in rows) for name, rows in results.items())
         print(f"each round (req/s): {every}")
+        print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-        if args.long:
+        if args.long and args.only == "all":
             before = rss_kib(our_pid)
             seconds = float(max(5, math.ceil(args.long / max(median("/404", 0), 1.0))))
             rate, _, errors = wrk(f"{ours}/404", seconds, args.connections, args.client_core)

@@ -15,12 +15,14 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Fault, FaultKind, Interim, Plan, Upstream, UpstreamError, UpstreamResponse
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.respond import Responder
-from statuskit.responder.routes import Route, Router
+from statuskit.responder.route import Inputs, Route
+from statuskit.responder.routes import Router
 
 __all__ = [
     "Fault",
     "FaultKind",
     "Fields",
+    "Inputs",
     "Interim",
     "Plan",
     "Request",

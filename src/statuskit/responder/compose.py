@@ -51,34 +51,19 @@ def compose(
     it is what the negotiated document varies on.
     """
     status = lookup(code)
-    method = request.method
     reason = params.phrase if params.phrase is not None else status.reason
-
-    headers: list[tuple[str, str]] = list(fields)
-    present = {name.lower() for name, _ in headers}
     if vary is None:
         vary = negotiate.vary(language_fixed=params.lang is not None)
-    context = FieldContext(request=request, status=status, params=params, vary=vary, part=part)
-    headers.extend(rule_fields(context, present, conditions))
-    if params.location is not None and "location" not in present:
-        headers.append(("Location", params.location))
-    if params.retry_after is not None and "retry-after" not in present:
-        # §10.2.3: with a 3xx, the minimum wait before following; with 503/429, when to retry.
-        headers.append(("Retry-After", params.retry_after))
+    headers, present = _status_fields(request, status, params, fields, vary, part, conditions)
 
     # The content a GET would get: HEAD gets its length and type, not its bytes (§9.3.2).
-    get_method = "GET" if method == "HEAD" else method
+    get_method = "GET" if request.method == "HEAD" else request.method
     has_content = semantics.allows_content(status, get_method)
     media = lang = ""
     if content is not None:
         ctype = content[1]
     elif has_content:
-        media = negotiate.choose_media_type(request.header("accept"))
-        lang = (
-            negotiate.explicit_language(params.lang)
-            if params.lang is not None
-            else negotiate.choose_language(request.header("accept-language"))
-        )
+        media, lang = negotiated(request, params)
         ctype = negotiate.CONTENT_TYPES[media]
         if "vary" not in present:
             headers.append(("Vary", vary))
@@ -86,12 +71,7 @@ def compose(
         ctype = ""
     if has_content and ctype and "content-type" not in present:
         headers.append(("Content-Type", ctype))
-
-    headers.extend(cors.fields(tuple(name for name, _ in caller)))
-    if caller:
-        replaced = {name.lower() for name, _ in caller}
-        headers = [(n, v) for n, v in headers if n.lower() not in replaced]
-        headers.extend(caller)
+    headers = _with_caller_fields(headers, caller)
 
     if content is not None:
         body = content[0]
@@ -100,19 +80,7 @@ def compose(
         body = representation.render(int(status), media, lang, detail, exchange)
     else:
         body = b""
-
-    policy = semantics.content_length(status, method)
-    if policy is semantics.ContentLength.AS_GET:
-        policy = semantics.content_length(status, "GET")
-    if policy is semantics.ContentLength.CONTENT:
-        length: int | None = len(body)
-    elif policy is semantics.ContentLength.ZERO:
-        length = 0
-    else:
-        # ABSENT (1xx, 204: MUST NOT) and AS_200 (304: only the 200's value, so we leave it out).
-        length = None
-    if not semantics.allows_content(status, method):
-        body = b""
+    body, length = _framed(status, request.method, body)
 
     return Plan(
         status=int(status),
@@ -128,3 +96,56 @@ def compose(
         close=close,
         reusable=reusable,
     )
+
+
+def negotiated(request: Request, params: Params) -> tuple[str, str]:
+    """The media type and language of the document that explains a status (§12.5.1, §12.5.4)."""
+    return negotiate.choose_media_type(request.header("accept")), negotiate.language(request, params.lang)
+
+
+def _status_fields(
+    request: Request,
+    status: Status,
+    params: Params,
+    fields: Fields,
+    vary: str,
+    part: tuple[int, int] | None,
+    conditions: frozenset[str] | None,
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """The route's fields, then what the status calls for and the parameters ask for; and their names (lower-case)."""
+    headers: list[tuple[str, str]] = list(fields)
+    present = {name.lower() for name, _ in headers}
+    context = FieldContext(request=request, status=status, params=params, vary=vary, part=part)
+    headers.extend(rule_fields(context, present, conditions))
+    if params.location is not None and "location" not in present:
+        headers.append(("Location", params.location))
+    if params.retry_after is not None and "retry-after" not in present:
+        # §10.2.3: with a 3xx, the minimum wait before following; with 503/429, when to retry.
+        headers.append(("Retry-After", params.retry_after))
+    return headers, present
+
+
+def _with_caller_fields(headers: list[tuple[str, str]], caller: Fields) -> list[tuple[str, str]]:
+    """CORS, exposing the caller's fields, which replace any field of the same name."""
+    headers.extend(cors.fields(tuple(name for name, _ in caller)))
+    if not caller:
+        return headers
+    replaced = {name.lower() for name, _ in caller}
+    return [*(field for field in headers if field[0].lower() not in replaced), *caller]
+
+
+def _framed(status: Status, method: str, body: bytes) -> tuple[bytes, int | None]:
+    """The content as sent and its Content-Length (§8.6); none for HEAD, 1xx, 204 and 304 (§6.4.1)."""
+    policy = semantics.content_length(status, method)
+    if policy is semantics.ContentLength.AS_GET:
+        policy = semantics.content_length(status, "GET")
+    if policy is semantics.ContentLength.CONTENT:
+        length: int | None = len(body)
+    elif policy is semantics.ContentLength.ZERO:
+        length = 0
+    else:
+        # ABSENT (1xx, 204: MUST NOT) and AS_200 (304: only the 200's value, so we leave it out).
+        length = None
+    if not semantics.allows_content(status, method):
+        body = b""
+    return body, length

@@ -43,14 +43,8 @@ def display_name(name: str) -> str:
 def caller_fields(request: Request, limit: int) -> Fields:
     """The response fields the request asks for, validated; RequestError names the first bad one."""
     out: list[tuple[str, str]] = []
-    for name, value in request.headers:
-        if not name.startswith("x-"):
-            continue
-        for prefix in CALLER_PREFIXES:
-            if name.startswith(prefix):
-                break
-        else:
-            continue
+    for name, value in request.headers_with_prefixes(CALLER_PREFIXES):
+        prefix = next(prefix for prefix in CALLER_PREFIXES if name.startswith(prefix))
         field = name[len(prefix) :]
         sent_as = display_name(name)
         if not field:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from statuskit.registry import LANGUAGES, resolve_language
 from statuskit.registry.texts import language as _explicit_language
 from statuskit.responder.errors import RequestError, shown
+from statuskit.responder.request import Request
 
 TEXT = "text/plain"
 JSON = "application/json"
@@ -117,6 +118,13 @@ def explicit_language(tag: str) -> str:
         return _explicit_language(tag)
     except ValueError:
         raise RequestError(detail=f"lang: {shown(tag)} is not available; use one of {', '.join(LANGUAGES)}") from None
+
+
+def language(request: Request, explicit: str | None) -> str:
+    """The language of an answer: `?lang=` when given (an unknown one is 400), else Accept-Language's choice."""
+    if explicit is not None:
+        return explicit_language(explicit)
+    return choose_language(request.header("accept-language"))
 
 
 def vary(language_fixed: bool) -> str:

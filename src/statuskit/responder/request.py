@@ -40,9 +40,13 @@ class Request:
 
     def __post_init__(self) -> None:
         index = self._index
+        index.update(self.headers)
+        if len(index) == len(self.headers):
+            return
+        # RFC 9110 §5.3: repeated list fields combine with ", ".
+        index.clear()
         for name, value in self.headers:
             if name in index:
-                # RFC 9110 §5.3: repeated list fields combine with ", ".
                 index[name] = f"{index[name]}, {value}"
             else:
                 index[name] = value
@@ -76,7 +80,7 @@ class Request:
             path=path,
             query=query,
             http_version=http_version,
-            headers=tuple((name.lower(), value) for name, value in headers),
+            headers=tuple([(name.lower(), value) for name, value in headers]),
             body=body,
             client=client,
             scheme=scheme,
@@ -93,6 +97,14 @@ class Request:
     def headers_with_prefix(self, prefix: str) -> Fields:
         """Every field whose lower-case name starts with `prefix`, in order."""
         return tuple((name, value) for name, value in self.headers if name.startswith(prefix))
+
+    def headers_with_prefixes(self, prefixes: tuple[str, ...]) -> Fields:
+        """Every field whose lower-case name starts with one of `prefixes`, in order."""
+        return tuple([field for field in self.headers if field[0].startswith(prefixes)])
+
+    def values(self, names: tuple[str, ...]) -> tuple[str | None, ...]:
+        """The values of the fields `names` (lower-case), as `header` gives each."""
+        return tuple(map(self._index.get, names))
 
     @property
     def has_content(self) -> bool:

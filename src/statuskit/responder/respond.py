@@ -29,8 +29,13 @@ from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, UpstreamResponse
 from statuskit.responder.request import Request
+from statuskit.responder.route import InputKey
 from statuskit.responder.routes import Router, default_router
 from statuskit.responder.state import MAX_STEPS, MemoryStore, StoreStep
+
+# Methods whose answers may be kept by their inputs: the implemented ones (the
+# others are refused before routing, on the method alone).
+_KEYED_METHODS = frozenset(semantics.ORIGIN_METHODS)
 
 # What `error` answers about when the engine could not parse a request.
 _UNPARSED = Request(method="GET", target="/", path="/")
@@ -60,6 +65,19 @@ class Responder:
             return route.respond(request, rest)
         except RequestError as exc:
             return self.error(exc.status, exc.detail, request, reusable=True)
+
+    def input_key(self, request: Request) -> InputKey | None:
+        """What the answer to `request` depends on, when its route declares it (`Route.inputs`); else None.
+
+        Two requests with the same key get the same plan, so the engine may
+        answer the second with the first's bytes when that plan was reusable.
+        The refusals `respond` makes before routing depend on more, so they get None.
+        """
+        if request.method not in _KEYED_METHODS or not request.path.startswith("/") or cors.is_preflight(request):
+            return None
+        route, _ = self.router.resolve(request.path)
+        inputs = route.inputs
+        return inputs.key(route, request) if inputs is not None else None
 
     def after_upstream(self, request: Request, outcome: UpstreamResponse) -> Plan:
         """The answer to `request` once its plan's upstream request gave `outcome`.

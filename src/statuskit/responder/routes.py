@@ -23,44 +23,18 @@ from collections.abc import Callable
 
 from statuskit import __version__, semantics, web
 from statuskit.registry import MAX_CODE, MIN_CODE, lookup, statuses
-from statuskit.responder import encoding, negotiate, wire
+from statuskit.responder import encoding, negotiate, resources, wire
 from statuskit.responder.behaviours import Ask, behaviour_for
 from statuskit.responder.compose import compose
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError, shown
-from statuskit.responder.fields import caller_fields
-from statuskit.responder.plan import Plan, UpstreamResponse
+from statuskit.responder.fields import CALLER_PREFIXES, caller_fields
+from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.state import StoreStep
-from statuskit.responder.urlapi import CodeSpec, looks_like_spec, parse_params, parse_spec
-
-
-class Route:
-    """A resource: `respond` answers a request whose path is this route's segment plus `rest`.
-
-    `endpoints` lists the paths the route answers with a one-line description
-    each; the index (`GET /` with `Accept: application/json`) is built from
-    them, so a new resource documents itself by declaring them.
-    """
-
-    endpoints: tuple[tuple[str, str], ...] = ()
-
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
-        raise NotImplementedError
-
-    def after_upstream(self, request: Request, rest: tuple[str, ...], outcome: UpstreamResponse) -> Plan:
-        """The answer once the engine made the `Plan.upstream` request this route asked for."""
-        raise NotImplementedError(f"{type(self).__name__} makes no upstream requests")
-
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        """Will the answer use the request content? Decided from the head alone.
-
-        False lets the engine answer at once, without 100 (Continue), when
-        the client waits for it (RFC 9110 §10.1.1: "an immediate response
-        with a final status code, if that status can be determined by
-        examining just the method, target URI, and header fields").
-        """
-        return True
+from statuskit.responder.resources.base import method_check
+from statuskit.responder.route import Inputs, Route
+from statuskit.responder.urlapi import HEADER_PARAMETERS, CodeSpec, looks_like_spec, parse_params, parse_spec
 
 
 class CodeRoute(Route):
@@ -70,6 +44,23 @@ class CodeRoute(Route):
         ("/{code}", "respond with that status code (100-599), with its protocol behaviour"),
         ("/status/{code}", "the same (httpbin's form)"),
         ("/random/{codes}", "one of a list (/200,503), a weighted list (/200:0.9,503:0.1) or a range (/500-504)"),
+    )
+
+    # What any answer of the URL API reads: the parameters, the negotiated media type and
+    # language, the fields some codes echo or act on (304's ETag, 206's Range, 101's
+    # Upgrade), and the fields the caller puts on the response.
+    inputs = Inputs(
+        fields=(
+            "accept",
+            "accept-language",
+            "if-none-match",
+            "range",
+            "upgrade",
+            "connection",
+            *HEADER_PARAMETERS,
+        ),
+        prefixes=CALLER_PREFIXES,
+        params=True,
     )
 
     def __init__(self, config: ResponderConfig, rng: random.Random) -> None:
@@ -169,18 +160,12 @@ class IndexRoute(Route):
         if rest and any(rest):
             return NotFoundRoute().respond(request, ("", *rest))
         # The index is read, never written: PUT, DELETE ... get 405 with Allow (RFC 9110 §15.5.6).
-        from statuskit.responder.resources.base import method_check
-
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused
         media = negotiate.choose_media_type(request.header("accept"))
         params = parse_params(request, 0)
-        lang = (
-            negotiate.explicit_language(params.lang)
-            if params.lang is not None
-            else negotiate.choose_language(request.header("accept-language"))
-        )
+        lang = negotiate.language(request, params.lang)
         if media == negotiate.HTML:
             content = (web.index_page(lang).encode("utf-8"), negotiate.CONTENT_TYPES[media])
         elif media == negotiate.JSON:
@@ -213,11 +198,7 @@ class DocsRoute(Route):
         if not spec.single:
             raise RequestError(detail="/docs/ takes one status code")
         params = parse_params(request, 0)
-        lang = (
-            negotiate.explicit_language(params.lang)
-            if params.lang is not None
-            else negotiate.choose_language(request.header("accept-language"))
-        )
+        lang = negotiate.language(request, params.lang)
         page = web.code_page(lookup(spec.codes[0]), lang)
         content, coding = encoding.encode(
             request,
@@ -308,6 +289,9 @@ class ServiceRoute(Route):
 
 
 class NotFoundRoute(Route):
+    # The negotiated document names the path; nothing else of the request shows.
+    inputs = Inputs(fields=("accept", "accept-language"))
+
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         path = "/" + "/".join(rest)
         return compose(
@@ -363,9 +347,6 @@ def default_router(config: ResponderConfig, rng: random.Random, respond: Callabl
     router.add("docs", DocsRoute())
     router.add("static", StaticRoute())
     router.add("_statuskit", ServiceRoute(respond))
-    # Imported here: the resources build on Route, defined above.
-    from statuskit.responder import resources
-
     resources.register(router, config)
     index.router = router
     return router

@@ -137,6 +137,7 @@ def _weight(text: str, item: str) -> float:
 
 PARAMETERS = ("sleep", "then", "phrase", "location", "retry_after", "temporary", "lang", "fault", "seed")
 _NAME_STEMS = ("sleep", "then", "phrase", "location", "retry", "temporary", "lang", "fault", "seed", "%")
+_ANY_STEM = re.compile("|".join(re.escape(stem) for stem in _NAME_STEMS))
 
 # Request fields that stand for a parameter; the query wins when both are given.
 HEADER_PARAMETERS = {
@@ -180,12 +181,11 @@ class Params:
     seed: int | None = None
 
 
-def raw_parameters(request: Request) -> dict[str, str]:
-    """The known parameters as text: query first, then their header forms; duplicates are an error."""
+def query_parameters(query: str) -> dict[str, str]:
+    """The known parameters given in `query`, as text; a duplicate is an error."""
     found: dict[str, str] = {}
-    query = request.query
     # Most queries are cache busters or nothing: skip parsing when no parameter name occurs.
-    if query and any(name in query for name in _NAME_STEMS):
+    if query and _ANY_STEM.search(query) is not None:
         try:
             pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
         except ValueError:
@@ -196,6 +196,12 @@ def raw_parameters(request: Request) -> dict[str, str]:
                 if name in found:
                     raise RequestError(detail=f"{name} is given more than once")
                 found[name] = value
+    return found
+
+
+def raw_parameters(request: Request) -> dict[str, str]:
+    """The known parameters as text: query first, then their header forms; duplicates are an error."""
+    found = query_parameters(request.query)
     for header, name in HEADER_PARAMETERS.items():
         sent = request.header(header)
         if sent is not None and name not in found:

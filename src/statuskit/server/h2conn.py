@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Any, cast
 
 import h2.config
@@ -505,12 +506,18 @@ class H2Protocol(asyncio.Protocol):
 
     def _answer(self, stream: Stream) -> None:
         key: Key | None = None
+        inputs: Hashable | None = None
         request = stream.request
         if not request.body:
             pseudo = stream.pseudo
             authority = (b":authority", pseudo.get(b":authority", b""))
             key = (pseudo.get(b":method", b"GET"), pseudo.get(b":path", b"/"), "2", (*stream.fields, authority))
             message = cast("H2Message | None", self.memos.h2_cache.get(key))
+            if message is None:
+                inputs = self.responder.input_key(request)
+                if inputs is not None:
+                    # A new head whose answer depends only on what an earlier request had too.
+                    message = self.memos.by_inputs.get(inputs)
             if message is not None:
                 stream.send(message.dated(self.clock.date_line), False)
                 self.stream_done(stream)
@@ -519,6 +526,8 @@ class H2Protocol(asyncio.Protocol):
         if key is not None and plan.simple and plan.reusable and not plan.close:
             message = stream.template(plan)
             self.memos.remember_h2(key, message)
+            if inputs is not None:
+                self.memos.remember_inputs(inputs, message)
             stream.send(message.dated(self.clock.date_line), False)
             self.stream_done(stream)
             return

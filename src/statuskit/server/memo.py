@@ -8,7 +8,13 @@ bytes are kept too (`replays`): the same bytes arriving again at a request
 boundary are the same request, so they are answered without parsing them
 again. Load testers and health checks send exactly that.
 
-When full, both are emptied together: simple, bounded, and refilled by the
+A request seen for the first time may still have an answer computed before:
+when its route declares what its answers depend on (`Route.inputs`), a
+reusable answer is also kept under those inputs alone (`by_inputs`), so that
+`/404?n=1` and `/404?n=2` with different request ids are one entry. That is
+what a client adding a request id or a cache-busting query sends.
+
+When full, all stores are emptied together: simple, bounded, and refilled by the
 requests that matter. They are bounded in entries and in bytes
 (--max-cache-bytes): a client varying one field of a large answer (the
 380 KB reference page) would otherwise hold gigabytes.
@@ -16,6 +22,7 @@ requests that matter. They are bounded in entries and in bytes
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Any, Protocol
 
 from statuskit.responder.wire import Serialized
@@ -26,6 +33,9 @@ REPLAY_SIZE = 1024
 COPIES = 3
 # Bytes of a status line and the fields the engine adds, about.
 HEAD_SIZE = 512
+
+# What an entry of `by_inputs` costs besides its answer: the key's path, parameters and fields, about.
+INPUT_KEY_SIZE = 256
 
 # Requests longer than this are not kept for replay.
 REPLAY_LIMIT = 2048
@@ -62,6 +72,9 @@ class Memos:
         self.replays: dict[bytes, Replay] = {}
         # HTTP/2 answers by (method, :path, "2", fields and :authority): h2conn.H2Message.
         self.h2_cache: dict[Key, Remembered] = {}
+        # Answers by what their route says they depend on (`Responder.input_key`, which
+        # holds the HTTP version): a Serialized for HTTP/1.x, an H2Message for HTTP/2.
+        self.by_inputs: dict[Hashable, Any] = {}
         self.size = 0
 
     def remember(self, key: Key, serialized: Serialized) -> None:
@@ -69,6 +82,15 @@ class Memos:
 
     def remember_h2(self, key: Key, message: Remembered) -> None:
         self._keep(self.h2_cache, key, message)
+
+    def remember_inputs(self, key: Hashable, answer: Remembered) -> None:
+        cost = COPIES * (answer.length + HEAD_SIZE) + INPUT_KEY_SIZE
+        if not self._fits(cost) or len(self.by_inputs) >= CACHE_SIZE:
+            self.forget()
+            if not self._fits(cost):
+                return
+        self.by_inputs[key] = answer
+        self.size += cost
 
     def _keep(self, store: dict[Key, Any], key: Key, answer: Remembered) -> None:
         _, target, _, fields = key
@@ -93,8 +115,9 @@ class Memos:
         return self.size + cost <= self.max_bytes
 
     def forget(self) -> None:
-        """Empty both stores together: a replay holds a response the cache may have dropped."""
+        """Empty every store together: a replay holds a response the cache may have dropped."""
         self.cache.clear()
         self.replays.clear()
         self.h2_cache.clear()
+        self.by_inputs.clear()
         self.size = 0

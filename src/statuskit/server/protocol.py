@@ -35,6 +35,7 @@ import enum
 import logging
 import time
 from collections import deque
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, NoReturn
 
 import httptools
@@ -520,7 +521,7 @@ class HttpProtocol(asyncio.Protocol):
             method.decode("ascii", "replace"),
             url.decode("latin-1"),
             http_version=version,
-            headers=[(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers],
+            headers=[(name.decode("latin-1").lower(), value.decode("latin-1")) for name, value in headers],
             body=body,
             client=self.client,
             scheme=self.scheme,
@@ -548,19 +549,30 @@ class HttpProtocol(asyncio.Protocol):
                 return
         request = self._request(method, url, version, headers, body)
         keep_alive = incoming.keep_alive
+        inputs = self.responder.input_key(request) if key is not None else None
+        if inputs is not None:
+            known: Serialized | None = self.memos.by_inputs.get(inputs)
+            if known is not None:
+                # A new head whose answer depends only on what an earlier request had too.
+                self._write(known, not keep_alive, request.method, request.target, version)
+                return
         try:
             plan = player.settle_now(self.state, request, self.responder.respond(request))
         except Exception:
             logger.exception("the responder failed on %s", request.line)
             plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
             keep_alive = False
-        self._execute(plan, request, key, not keep_alive or plan.close)
+        self._execute(plan, request, key, not keep_alive or plan.close, inputs)
 
-    def _execute(self, plan: Plan, request: Request, key: Key | None, close: bool) -> None:
+    def _execute(
+        self, plan: Plan, request: Request, key: Key | None, close: bool, inputs: Hashable | None = None
+    ) -> None:
         if plan.simple:
             serialized = Serialized(plan, request.http_version, head=request.method == "HEAD")
             if key is not None and plan.reusable and not plan.close:
                 self.memos.remember(key, serialized)
+                if inputs is not None:
+                    self.memos.remember_inputs(inputs, serialized)
                 if self.replay_candidate is not None:
                     self.replay = Replay(serialized, not close, request.method, request.target, request.http_version)
             self._write(serialized, close, request.method, request.target, request.http_version)

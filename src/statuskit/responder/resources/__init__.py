@@ -30,6 +30,8 @@ declares its `endpoints`, so the index at `/` lists them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from statuskit.responder.config import ResponderConfig
 from statuskit.responder.resources.auth import BasicAuthRoute, BearerRoute
 from statuskit.responder.resources.byteranges import RangeRoute
@@ -53,7 +55,9 @@ from statuskit.responder.resources.ratelimit import RateLimitRoute, UnstableRout
 from statuskit.responder.resources.redirects import RedirectRoute, RedirectToRoute
 from statuskit.responder.resources.response_headers import ResponseHeadersRoute
 from statuskit.responder.resources.streams import generated_routes
-from statuskit.responder.routes import Router
+
+if TYPE_CHECKING:
+    from statuskit.responder.routes import Router
 
 
 def register(router: Router, config: ResponderConfig) -> None:

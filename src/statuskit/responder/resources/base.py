@@ -21,7 +21,7 @@ from statuskit.responder.compose import compose
 from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.routes import Route
+from statuskit.responder.route import Route
 from statuskit.responder.state import Op, StoreStep
 
 JSON_TYPE = "application/json"

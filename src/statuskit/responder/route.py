@@ -1,0 +1,86 @@
+"""`Route`, what every resource is, and `Inputs`, what a route's answers depend on.
+
+Kept apart from `routes.py` (the built-in routes and the router) so that the
+resources in `resources/` build on it without importing the router that
+registers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from statuskit.responder.errors import RequestError
+from statuskit.responder.plan import Plan, UpstreamResponse
+from statuskit.responder.request import Request
+from statuskit.responder.urlapi import query_parameters
+
+# One key of the memo of answers by their inputs: the route, the path, the
+# method and version, the declared parameters and fields as sent.
+InputKey = tuple[Hashable, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything besides the method, version and path that a route's answers may depend on.
+
+    The engine keeps a reusable answer (`Plan.reusable`) under exactly these
+    inputs, so that `/404?n=1` and `/404?n=2` sent with different request ids
+    are one answer computed once. `params` says whether the answers read the
+    URL API's parameters from the query (`urlapi.query_parameters`; their
+    header forms are fields to declare); `fields` are the lower-case names of the request fields read,
+    `prefixes` the name prefixes read (X-Statuskit-Response-*). A route that
+    reads anything else must not declare Inputs: tests/responder/test_inputs.py
+    fails when a route reads a field it did not declare or answers differently
+    when an undeclared input changes.
+    """
+
+    fields: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    params: bool = False
+
+    def key(self, route: Route, request: Request) -> InputKey | None:
+        """The memo key of `request` to `route`; None when the inputs are themselves in error."""
+        if self.params:
+            # The header forms of the parameters are among the declared fields.
+            try:
+                found = query_parameters(request.query)
+            except RequestError:
+                return None
+            params: tuple[tuple[str, str], ...] = tuple(sorted(found.items())) if found else ()
+        else:
+            params = ()
+        fields = request.values(self.fields)
+        prefixed = request.headers_with_prefixes(self.prefixes) if self.prefixes else ()
+        return (id(route), request.method, request.http_version, request.path, params, fields, prefixed)
+
+
+class Route:
+    """A resource: `respond` answers a request whose path is this route's segment plus `rest`.
+
+    `endpoints` lists the paths the route answers with a one-line description
+    each; the index (`GET /` with `Accept: application/json`) is built from
+    them, so a new resource documents itself by declaring them. `inputs`
+    declares what the answers depend on; None (the default) keeps them out
+    of the memo by inputs (only a byte-identical head is answered again).
+    """
+
+    endpoints: tuple[tuple[str, str], ...] = ()
+    inputs: Inputs | None = None
+
+    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+        raise NotImplementedError
+
+    def after_upstream(self, request: Request, rest: tuple[str, ...], outcome: UpstreamResponse) -> Plan:
+        """The answer once the engine made the `Plan.upstream` request this route asked for."""
+        raise NotImplementedError(f"{type(self).__name__} makes no upstream requests")
+
+    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
+        """Will the answer use the request content? Decided from the head alone.
+
+        False lets the engine answer at once, without 100 (Continue), when
+        the client waits for it (RFC 9110 §10.1.1: "an immediate response
+        with a final status code, if that status can be determined by
+        examining just the method, target URI, and header fields").
+        """
+        return True
