@@ -2,7 +2,7 @@
 
 tests/data/wire-before.sha256 holds, per request of `sample()`, the SHA-256 of
 the response bytes (Date blanked) that the implementation before the memo by
-inputs wrote (main at f9be778, after i15 and i17 landed); it was recorded with
+inputs wrote (main before i18 merged, with i14, i15 and i17 landed: branch i14 at d2a6100); it was recorded with
 
     PYTHONPATH=<that tree>/src python tests/server/test_wire_unchanged.py --record
 
