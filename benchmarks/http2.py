@@ -103,8 +103,10 @@ def main() -> int:
             return statistics.median(rate for rate, _ in results[name])
 
         base_rate = median("hypercorn")
-        print(f"h2load -c 64 -m 10 -D {args.duration:g} (h2c, prior knowledge), {args.rounds} rounds (median); "
-              f"servers on core {args.server_core}, h2load on core {args.client_core}; Python {sys.version.split()[0]}")
+        print(
+            f"h2load -c 64 -m 10 -D {args.duration:g} (h2c, prior knowledge), {args.rounds} rounds (median); "
+            f"servers on core {args.server_core}, h2load on core {args.client_core}; Python {sys.version.split()[0]}"
+        )
         print()
         print("| target | statuskit req/s | hypercorn req/s | ratio | unanswered |")
         print("| --- | ---: | ---: | ---: | ---: |")

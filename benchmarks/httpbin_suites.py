@@ -57,7 +57,10 @@ class Run:
         return sum(1 for value in self.outcomes.values() if value == outcome)
 
     def summary(self) -> str:
-        return ", ".join(f"{self.count(o)} {o}" for o in ("passed", "failed", "error", "skipped")) + f" in {self.seconds:.0f} s"
+        return (
+            ", ".join(f"{self.count(o)} {o}" for o in ("passed", "failed", "error", "skipped"))
+            + f" in {self.seconds:.0f} s"
+        )
 
 
 def sh(*args: str | Path, cwd: Path | None = None) -> None:
@@ -88,7 +91,9 @@ def sdist(python: Path, requirement: str, work: Path) -> Path:
 def run(python: Path, project: Path, report: Path, *extra: str) -> Run:
     start = time.monotonic()
     args = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", *extra, "tests"]
-    subprocess.run(args, check=False, cwd=project, timeout=RUN_TIMEOUT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        args, check=False, cwd=project, timeout=RUN_TIMEOUT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     result = Run(seconds=time.monotonic() - start)
     for case in ET.parse(report).getroot().iter("testcase"):
         name = f"{case.get('classname')}::{case.get('name')}"
@@ -108,7 +113,9 @@ def compare(name: str, python: Path, project: Path, work: Path) -> None:
     print(f"{name}:")
     print(f"  pytest-httpbin:          {before.summary()}")
     print(f"  -p statuskit.httpbin:    {after.summary()}")
-    changed = sorted(t for t in set(before.outcomes) | set(after.outcomes) if before.outcomes.get(t) != after.outcomes.get(t))
+    changed = sorted(
+        t for t in set(before.outcomes) | set(after.outcomes) if before.outcomes.get(t) != after.outcomes.get(t)
+    )
     for test in changed:
         print(f"  {before.outcomes.get(test, '-'):>8} -> {after.outcomes.get(test, '-'):<8} {test}")
     failing = sorted(t for t, o in after.outcomes.items() if o in ("failed", "error") and t not in changed)

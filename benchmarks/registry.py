@@ -95,8 +95,10 @@ def bench_import() -> None:
         )
         wall.append(statistics.median(t) * 1000)
     print(f"import statuskit (cumulative, -X importtime): {import_ms:.1f} ms (target <= 10 ms)")
-    print(f"python -c pass: {wall[0]:.1f} ms; python -c 'import statuskit': {wall[1]:.1f} ms;"
-          f" difference {wall[1] - wall[0]:.1f} ms; ratio {wall[1] / wall[0]:.2f}")
+    print(
+        f"python -c pass: {wall[0]:.1f} ms; python -c 'import statuskit': {wall[1]:.1f} ms;"
+        f" difference {wall[1] - wall[0]:.1f} ms; ratio {wall[1] / wall[0]:.2f}"
+    )
 
 
 if __name__ == "__main__":

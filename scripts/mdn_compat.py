@@ -73,7 +73,9 @@ def support_entry(raw: dict[str, Any]) -> dict[str, Any]:
         "partial": bool(raw.get("partial_implementation", False)),
         "prefix": raw.get("prefix", ""),
         "alternative_name": raw.get("alternative_name", ""),
-        "flags": [{"name": f["name"], "type": f["type"], "value": f.get("value_to_set", "")} for f in raw.get("flags", [])],
+        "flags": [
+            {"name": f["name"], "type": f["type"], "value": f.get("value_to_set", "")} for f in raw.get("flags", [])
+        ],
         "notes": [note_id(n) for n in notes],
         "impl_url": raw.get("impl_url", ""),
     }
@@ -129,7 +131,14 @@ def snapshot(data: dict[str, Any], taken: datetime.date) -> dict[str, Any]:
 
 def check_locales(snap: dict[str, Any]) -> None:
     """Every note id the snapshot uses must have words in every language."""
-    wanted = {n for feats in snap["codes"].values() for f in feats for s in f["support"].values() for e in s for n in e["notes"]}
+    wanted = {
+        n
+        for feats in snap["codes"].values()
+        for f in feats
+        for s in f["support"].values()
+        for e in s
+        for n in e["notes"]
+    }
     for folder in sorted(LOCALES.iterdir()):
         words = json.loads((folder / "compat.json").read_text(encoding="utf-8"))
         missing = wanted - set(words["notes"])
@@ -143,7 +152,12 @@ def fetch(version: str) -> dict[str, Any]:
         raise SystemExit("npm is not installed (apt-get install npm): it downloads the package")
     with tempfile.TemporaryDirectory(prefix="mdn-bcd-") as tmp:
         done = subprocess.run(
-            [npm, "pack", f"{PACKAGE}@{version}", "--silent"], cwd=tmp, capture_output=True, text=True, timeout=300, check=False
+            [npm, "pack", f"{PACKAGE}@{version}", "--silent"],
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         if done.returncode != 0:
             raise SystemExit(f"npm pack {PACKAGE}@{version} failed: {done.stderr.strip()[-500:]}")
@@ -156,16 +170,16 @@ def fetch(version: str) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) > 1:
-        version = argv[1]
-    else:
-        version = json.loads(SNAPSHOT.read_text(encoding="utf-8"))["source"]["version"]
+    version = argv[1] if len(argv) > 1 else json.loads(SNAPSHOT.read_text(encoding="utf-8"))["source"]["version"]
     data = fetch(version)
     snap = snapshot(data, datetime.datetime.now(datetime.UTC).date())
     check_locales(snap)
     SNAPSHOT.write_text(json.dumps(snap, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     codes = ", ".join(snap["codes"])
-    print(f"{SNAPSHOT.relative_to(ROOT)}: {PACKAGE} {snap['source']['version']} ({snap['source']['released']}), codes {codes}")
+    print(
+        f"{SNAPSHOT.relative_to(ROOT)}: {PACKAGE} {snap['source']['version']} ({snap['source']['released']}), codes "
+        f"{codes}"
+    )
     return 0
 
 

@@ -49,8 +49,21 @@ def test_explaining_a_code_stays_light() -> None:
 # standard modules that cost more than the whole registry on a bare
 # interpreter (typing; importlib.resources and what it brings).
 NOT_FOR_404 = (
-    "typing", "importlib.resources", "pathlib", "zipfile", "tempfile", "shutil", "email.utils", "calendar",
-    "datetime", "asyncio", "httpx", "httplint", "statuskit.server", "statuskit.responder", "statuskit.lint",
+    "typing",
+    "importlib.resources",
+    "pathlib",
+    "zipfile",
+    "tempfile",
+    "shutil",
+    "email.utils",
+    "calendar",
+    "datetime",
+    "asyncio",
+    "httpx",
+    "httplint",
+    "statuskit.server",
+    "statuskit.responder",
+    "statuskit.lint",
 )
 
 

@@ -9,8 +9,7 @@ adding keys.
 from __future__ import annotations
 
 from statuskit import semantics
-from statuskit.registry import Status, StatusClass, compat, describe_class
-from statuskit.registry import behaviour as seen
+from statuskit.registry import Status, StatusClass, behaviour as seen, compat, describe_class
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 

@@ -101,7 +101,9 @@ def _options(config: pytest.Config) -> dict[str, object]:
     return dict(settings.options) if settings is not None else {}
 
 
-def _serve(config: pytest.Config, port: int, what: str, context: ssl.SSLContext | None = None, ca: str | None = None) -> Iterator[HttpbinServer]:
+def _serve(
+    config: pytest.Config, port: int, what: str, context: ssl.SSLContext | None = None, ca: str | None = None
+) -> Iterator[HttpbinServer]:
     from statuskit.pytest_plugin import _config
     from statuskit.server import ServerError, ServerThread
 
@@ -156,7 +158,9 @@ def httpbin_secure(request: pytest.FixtureRequest, _httpbin_tls: tuple[ssl.SSLCo
 
 
 @pytest.fixture(scope="session", params=["http", "https"])
-def httpbin_both(request: pytest.FixtureRequest, httpbin: HttpbinServer, httpbin_secure: HttpbinServer) -> HttpbinServer:
+def httpbin_both(
+    request: pytest.FixtureRequest, httpbin: HttpbinServer, httpbin_secure: HttpbinServer
+) -> HttpbinServer:
     return httpbin if request.param == "http" else httpbin_secure
 
 

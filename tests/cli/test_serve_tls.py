@@ -50,7 +50,15 @@ def test_tls_prints_the_https_url_and_the_ca_file_and_removes_it_at_exit() -> No
         assert shown.returncode == 0, shown.stderr
         assert shown.stdout.startswith("HTTP/1.1 103 Early Hints\n")  # (text mode turned CRLF into LF)
         assert "\nHTTP/1.1 201 Created\n" in shown.stdout
-        by_name = curl("-o", "/dev/null", "-w", "%{http_code} %{http_version}", "--cacert", str(bundle), f"https://localhost:{server.port}/503")
+        by_name = curl(
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code} %{http_version}",
+            "--cacert",
+            str(bundle),
+            f"https://localhost:{server.port}/503",
+        )
         assert by_name.stdout == "503 2", by_name.stderr
         # ... and refused without it.
         refused = curl("-o", "/dev/null", server.url_for("/200"))
@@ -90,8 +98,15 @@ def test_tls_name_adds_a_name_to_the_certificate(tmp_path: Path) -> None:
         result = curl("-o", "/dev/null", "-w", "%{http_code}", "--resolve", resolve, "--cacert", str(target), url)
         assert result.stdout == "418", result.stderr
         # A name it was not given fails verification.
-        other = curl("-o", "/dev/null", "--resolve", f"other.test:{server.port}:127.0.0.1", "--cacert", str(target),
-                     f"https://other.test:{server.port}/418")
+        other = curl(
+            "-o",
+            "/dev/null",
+            "--resolve",
+            f"other.test:{server.port}:127.0.0.1",
+            "--cacert",
+            str(target),
+            f"https://other.test:{server.port}/418",
+        )
         assert other.returncode == 60, other.stderr
 
 
@@ -106,8 +121,17 @@ def test_own_certificate_and_key(tmp_path: Path) -> None:
         assert server.first_line.startswith(f"statuskit listening on https://127.0.0.1:{server.port} (1 worker, ")
         assert server.ca_bundle is None
         url = f"https://own.test:{server.port}/201"
-        result = curl("-o", "/dev/null", "-w", "%{http_code}", "--resolve", f"own.test:{server.port}:127.0.0.1",
-                      "--cacert", str(bundle), url)
+        result = curl(
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "--resolve",
+            f"own.test:{server.port}:127.0.0.1",
+            "--cacert",
+            str(bundle),
+            url,
+        )
         assert result.stdout == "201", result.stderr
 
 

@@ -210,7 +210,9 @@ def test_the_page_and_its_assets_pass_the_linter_in_a_har(browser: Any, server: 
     context.close()
     done = subprocess.run(
         [sys.executable, "-m", "statuskit", "check", "--har", str(har), "--fail-on", "info", "--json"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     report = json.loads(done.stdout)
     findings = [(e["source"], f["rule"]) for e in report["exchanges"] for f in e["findings"]]

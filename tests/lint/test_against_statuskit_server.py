@@ -46,8 +46,14 @@ TRIGGERS: dict[int, tuple[str, ...]] = {
     100: ("-X", "POST", "-H", "Expect: 100-continue", "-d", "x"),
     # A whole WebSocket opening: without a key the server must refuse it with 400 (RFC 6455).
     101: (
-        "-H", "Connection: Upgrade", "-H", "Upgrade: websocket",
-        "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "-H", "Sec-WebSocket-Version: 13",
+        "-H",
+        "Connection: Upgrade",
+        "-H",
+        "Upgrade: websocket",
+        "-H",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "-H",
+        "Sec-WebSocket-Version: 13",
     ),
     201: ("-X", "POST", "-d", "x"),
     202: ("-X", "POST", "-d", "x"),

@@ -159,7 +159,7 @@ def test_har_content_rules() -> None:
         ),
         (
             b'{"log": {"entries": [{"request": {"method": "GET", "url": "/", "headers": {}}, "response": {"status": '
-            b'200}}]}}',
+            b"200}}]}}",
             "headers is not a list",
         ),
         (

@@ -1,4 +1,4 @@
-"""pytest-httpbin's fixtures from `-p statuskit.httpbin`: its names and behaviour, opt-in, and no clash with it installed."""
+"""pytest-httpbin's fixtures from `-p statuskit.httpbin`: its names and behaviour, opt-in, no clash with it."""
 
 from __future__ import annotations
 
@@ -52,7 +52,8 @@ def test_secure_with_the_ca_bundle(httpbin_secure, httpbin_ca_bundle):
     assert httpbin_secure.url.startswith("https://") and httpbin_secure.protocol == "https"
     assert os.environ["REQUESTS_CA_BUNDLE"] == httpbin_ca_bundle
     assert requests.get(httpbin_secure + "/get").json()["url"] == httpbin_secure + "/get"
-    assert httpx.get(httpbin_secure + "/get", verify=ssl.create_default_context(cafile=httpbin_ca_bundle)).status_code == 200
+    trusted = ssl.create_default_context(cafile=httpbin_ca_bundle)
+    assert httpx.get(httpbin_secure + "/get", verify=trusted).status_code == 200
 
 
 def test_secure_is_refused_without_it(httpbin_secure):
@@ -91,7 +92,10 @@ def test_opt_in_the_suite_passes_with_the_switch(suite: pytest.Pytester, run: Ca
 
 
 def test_ports_from_pytest_httpbins_variables(
-    suite: pytest.Pytester, run: Callable[..., pytest.RunResult], free_port: Callable[[], int], monkeypatch: pytest.MonkeyPatch
+    suite: pytest.Pytester,
+    run: Callable[..., pytest.RunResult],
+    free_port: Callable[[], int],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     port = free_port()
     monkeypatch.setenv("HTTPBIN_HTTP_PORT", str(port))
@@ -113,7 +117,8 @@ def fake_pytest_httpbin(suite: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
     (package / "__init__.py").write_text("", encoding="utf-8")
     (package / "plugin.py").write_text(textwrap.dedent(FAKE_PLUGIN), encoding="utf-8")
     (package / "certs.py").write_text(
-        "import os\n\ndef where():\n    return os.path.join(os.path.dirname(__file__), 'certs', 'client.pem')\n", encoding="utf-8"
+        "import os\n\ndef where():\n    return os.path.join(os.path.dirname(__file__), 'certs', 'client.pem')\n",
+        encoding="utf-8",
     )
     ca = trustme.CA()
     ca.cert_pem.write_to_path(str(package / "certs" / "client.pem"))

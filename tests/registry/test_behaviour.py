@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from statuskit.registry import LANGUAGES, lookup
-from statuskit.registry import behaviour as seen
+from statuskit.registry import LANGUAGES, behaviour as seen, lookup
 
 
 def test_docs_browsers_md_is_made_from_the_committed_table() -> None:

@@ -96,7 +96,10 @@ def test_the_script_keeps_facts_and_words_notes_by_id() -> None:
     script = load_script()
     data = {
         "__meta": {"version": "9.9.9", "timestamp": "2030-01-02T03:04:05.000Z"},
-        "browsers": {"chrome": {"name": "Chrome", "type": "desktop"}, "ie": {"name": "Internet Explorer", "type": "desktop"}},
+        "browsers": {
+            "chrome": {"name": "Chrome", "type": "desktop"},
+            "ie": {"name": "Internet Explorer", "type": "desktop"},
+        },
         "http": {
             "status": {
                 "308": {
@@ -109,7 +112,9 @@ def test_the_script_keeps_facts_and_words_notes_by_id() -> None:
                             "ie": [{"version_added": "11", "notes": "Does not work below Windows 10."}],
                         },
                     },
-                    "sub": {"__compat": {"description": "<code>x</code>", "support": {"chrome": {"version_added": False}}}},
+                    "sub": {
+                        "__compat": {"description": "<code>x</code>", "support": {"chrome": {"version_added": False}}}
+                    },
                 }
             }
         },

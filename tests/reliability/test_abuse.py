@@ -307,8 +307,7 @@ def test_the_server_connects_nowhere(target, wire, endpoints: list[str]) -> None
             target.converse(f"GET http://{here}{path} HTTP/1.1\r\nHost: {here}\r\n\r\n".encode())
             target.converse(
                 (
-                    f"GET {path} HTTP/1.1\r\nHost: {here}\r\n"
-                    f"X-Forwarded-Host: {here}\r\nForwarded: host={here}\r\n\r\n"
+                    f"GET {path} HTTP/1.1\r\nHost: {here}\r\nX-Forwarded-Host: {here}\r\nForwarded: host={here}\r\n\r\n"
                 ).encode()
             )
         time.sleep(0.2)

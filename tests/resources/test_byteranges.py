@@ -43,7 +43,9 @@ def test_single_part() -> None:
 def test_several_parts() -> None:
     plan = ask("/range/100", range="bytes=0-4, 50-54")
     assert plan.status == 206
-    assert plan.header("Content-Type", ).startswith("multipart/byteranges; boundary=")  # type: ignore[union-attr]
+    assert plan.header(
+        "Content-Type",
+    ).startswith("multipart/byteranges; boundary=")  # type: ignore[union-attr]
     assert plan.header("Content-Range") is None  # §15.3.7.2
     assert b"Content-Range: bytes 0-4/100\r\n\r\nabcde\r\n" in plan.body
     assert b"Content-Range: bytes 50-54/100\r\n\r\n" + deterministic_bytes(5, 50) + b"\r\n" in plan.body

@@ -23,8 +23,7 @@ import httpx
 import pytest
 import requests
 import urllib3
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from statuskit.responder import Request, Responder, ResponderConfig
 from statuskit.server import ServerThread
@@ -54,7 +53,9 @@ def test_echo_shapes_to_the_key(server: ServerThread) -> None:
     assert {"args", "data", "files", "form", "headers", "json", "origin", "url", "method"} <= set(document)
     assert document["args"] == {"k": ["1", "2"], "one": "x"}
     assert document["form"] == {"f": ["a", "b"], "g": "c"}
-    assert document["files"]["up"] == "one" and document["files"]["up2"].startswith("data:application/octet-stream;base64,")
+    assert document["files"]["up"] == "one" and document["files"]["up2"].startswith(
+        "data:application/octet-stream;base64,"
+    )
     assert document["json"] is None and document["data"] == ""
 
 
@@ -84,7 +85,9 @@ def test_codings_decoded_by_each_client(server: ServerThread) -> None:
         assert requests.get(server.url_for(path), timeout=5).json()[flag] is True
         assert httpx.get(server.url_for(path), timeout=5).json()[flag] is True
     raw_gzip = urllib3.request("GET", server.url_for("/gzip"), decode_content=False, preload_content=True)
-    assert raw_gzip.headers["Content-Encoding"] == "gzip" and json.loads(gzip.decompress(raw_gzip.data))["method"] == "GET"
+    assert (
+        raw_gzip.headers["Content-Encoding"] == "gzip" and json.loads(gzip.decompress(raw_gzip.data))["method"] == "GET"
+    )
     raw_deflate = urllib3.request("GET", server.url_for("/deflate"), decode_content=False)
     assert json.loads(zlib.decompress(raw_deflate.data))["deflated"] is True  # the zlib format (RFC 9110 §8.4.1.2)
     raw_br = urllib3.request("GET", server.url_for("/brotli"), decode_content=False)
@@ -158,7 +161,9 @@ def test_stream_bytes_chunks_on_the_wire(server: ServerThread) -> None:
     data = requests.get(server.url_for("/bytes/25?seed=3"), timeout=5).content
     response = raw_request(server.port, "/stream-bytes/25?chunk_size=10&seed=3")
     assert response.header("Transfer-Encoding") == "chunked" and response.header("Content-Length") is None
-    assert response.body == b"a\r\n" + data[:10] + b"\r\na\r\n" + data[10:20] + b"\r\n5\r\n" + data[20:] + b"\r\n0\r\n\r\n"
+    assert (
+        response.body == b"a\r\n" + data[:10] + b"\r\na\r\n" + data[10:20] + b"\r\n5\r\n" + data[20:] + b"\r\n0\r\n\r\n"
+    )
     assert requests.get(server.url_for("/stream-bytes/25?chunk_size=10&seed=3"), timeout=5).content == data
 
 
@@ -174,7 +179,10 @@ def test_stream_to_http_1_0_has_a_length(server: ServerThread) -> None:
 
 def test_drip_and_delay(server: ServerThread) -> None:
     async def drip() -> tuple[int, bytes, str]:
-        async with aiohttp.ClientSession() as session, session.get(server.url_for("/drip?numbytes=20&duration=0.2&code=201")) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(server.url_for("/drip?numbytes=20&duration=0.2&code=201")) as response,
+        ):
             return response.status, await response.read(), response.headers["Content-Length"]
 
     assert asyncio.run(drip()) == (201, b"*" * 20, "20")
@@ -185,7 +193,11 @@ def test_drip_and_delay(server: ServerThread) -> None:
 
 def test_response_headers(server: ServerThread) -> None:
     response = requests.get(server.url_for("/response-headers?X-One=1&X-Many=a&X-Many=b&freeform=x%20y"), timeout=5)
-    assert response.headers["X-One"] == "1" and response.headers["X-Many"] == "a, b" and response.headers["freeform"] == "x y"
+    assert (
+        response.headers["X-One"] == "1"
+        and response.headers["X-Many"] == "a, b"
+        and response.headers["freeform"] == "x y"
+    )
     document = response.json()
     assert document["X-Many"] == ["a", "b"] and int(document["Content-Length"]) == len(response.content)
     posted = requests.post(server.url_for("/response-headers?Content-Type=text/plain"), timeout=5)
@@ -200,9 +212,13 @@ def test_redirect_to_relative_and_own_host(server: ServerThread) -> None:
     other_port = "http://127.0.0.1:1/x"
     answer = requests.get(server.url_for("/redirect-to"), params={"url": other_port}, allow_redirects=False, timeout=5)
     assert answer.status_code == 302 and answer.headers["Location"] == other_port  # the same host, another port
-    https = requests.get(server.url_for("/redirect-to"), params={"url": "https://127.0.0.1/"}, allow_redirects=False, timeout=5)
+    https = requests.get(
+        server.url_for("/redirect-to"), params={"url": "https://127.0.0.1/"}, allow_redirects=False, timeout=5
+    )
     assert https.status_code == 302
-    refused = requests.get(server.url_for("/redirect-to"), params={"url": "http://example.com/"}, allow_redirects=False, timeout=5)
+    refused = requests.get(
+        server.url_for("/redirect-to"), params={"url": "http://example.com/"}, allow_redirects=False, timeout=5
+    )
     assert refused.status_code == 400 and "not an open redirect" in refused.text
 
 
@@ -223,7 +239,9 @@ def test_digest_stale_after_and_the_fake_cookie(server: ServerThread) -> None:
         assert third.history[0].status_code == 401 and "stale=true" in third.history[0].headers["WWW-Authenticate"]
         assert session.cookies["stale_after"] == "2"
         assert session.get(url, timeout=5).status_code == 200  # the cookie jar holds the new count now
-    never = requests.get(server.url_for("/digest-auth/auth/u/p/MD5/never"), auth=requests.auth.HTTPDigestAuth("u", "p"), timeout=5)
+    never = requests.get(
+        server.url_for("/digest-auth/auth/u/p/MD5/never"), auth=requests.auth.HTTPDigestAuth("u", "p"), timeout=5
+    )
     assert never.status_code == 200 and never.cookies["fake"] == "fake_value"
 
 
@@ -242,13 +260,51 @@ def test_digest_require_cookie(server: ServerThread, raw: Callable[..., Raw]) ->
 
 RESPONDER = Responder(ResponderConfig(max_sleep_ms=2000, max_range_bytes=4096))
 ROUTES = [
-    "headers", "ip", "user-agent", "uuid", "cookies", "cookies/set", "cookies/delete", "gzip", "deflate", "brotli",
-    "html", "json", "xml", "robots.txt", "deny", "encoding", "forms", "image", "base64", "links", "bytes",
-    "stream-bytes", "stream", "drip", "delay", "response-headers", "redirect-to", "digest-auth/auth/u/p/MD5",
+    "headers",
+    "ip",
+    "user-agent",
+    "uuid",
+    "cookies",
+    "cookies/set",
+    "cookies/delete",
+    "gzip",
+    "deflate",
+    "brotli",
+    "html",
+    "json",
+    "xml",
+    "robots.txt",
+    "deny",
+    "encoding",
+    "forms",
+    "image",
+    "base64",
+    "links",
+    "bytes",
+    "stream-bytes",
+    "stream",
+    "drip",
+    "delay",
+    "response-headers",
+    "redirect-to",
+    "digest-auth/auth/u/p/MD5",
 ]
-TEXT = st.text(alphabet=st.sampled_from("aZ09-_.~%2F:,;= \"\\\x7f\x00é"), max_size=12)
+TEXT = st.text(alphabet=st.sampled_from('aZ09-_.~%2F:,;= "\\\x7f\x00é'), max_size=12)
 PARAM = st.sampled_from(
-    ["seed", "chunk_size", "numbytes", "duration", "delay", "code", "url", "status_code", "require-cookie", "Content-Length", "X-A", "a b"]
+    [
+        "seed",
+        "chunk_size",
+        "numbytes",
+        "duration",
+        "delay",
+        "code",
+        "url",
+        "status_code",
+        "require-cookie",
+        "Content-Length",
+        "X-A",
+        "a b",
+    ]
 )
 
 
@@ -266,7 +322,9 @@ def test_bad_parameters_are_4xx_with_a_reason(
 
     path = "/" + "/".join([route, *(quote(s, safe="") for s in segments)])
     query = "&".join(f"{quote(k)}={quote(v, safe='')}" for k, v in params)
-    request = Request.build(method, path + (f"?{query}" if query else ""), headers=[("host", "h:1")], client=("127.0.0.1", 9))
+    request = Request.build(
+        method, path + (f"?{query}" if query else ""), headers=[("host", "h:1")], client=("127.0.0.1", 9)
+    )
     plan = RESPONDER.answer(request)  # the store steps performed (digest-auth asks for its secret)
     assert plan.status < 500, plan.body
     if plan.status == 400 and method != "HEAD":
@@ -276,9 +334,19 @@ def test_bad_parameters_are_4xx_with_a_reason(
 
 
 def test_sizes_and_waits_are_bounded_by_the_server_limits() -> None:
-    for target in ("/bytes/4097", "/stream-bytes/4097", "/stream/1000", "/links/200/0", "/drip?numbytes=4097", "/drip?duration=3", "/delay/2.5"):
+    for target in (
+        "/bytes/4097",
+        "/stream-bytes/4097",
+        "/stream/1000",
+        "/links/200/0",
+        "/drip?numbytes=4097",
+        "/drip?duration=3",
+        "/delay/2.5",
+    ):
         plan = RESPONDER.respond(Request.build("GET", target))
-        assert plan.status == 400 and (b"--max-range-bytes" in plan.body or b"--max-sleep" in plan.body or b"out of range" in plan.body), target
+        assert plan.status == 400 and (
+            b"--max-range-bytes" in plan.body or b"--max-sleep" in plan.body or b"out of range" in plan.body
+        ), target
     assert hashlib.sha256(RESPONDER.respond(Request.build("GET", "/bytes/4096?seed=1")).body).hexdigest()
 
 

@@ -83,8 +83,14 @@ EXCHANGES: list[tuple[str, str, dict[str, str], bytes, int]] = [
     ("POST", "/jobs?seconds=0", {}, b"", 202),
     ("GET", "/jobs", {}, b"", 200),
     # httpbin's other endpoints (docs/httpbin.md)
-    *[("GET", path, {}, b"", 200) for path in ("/headers", "/ip", "/user-agent", "/uuid", "/cookies", "/gzip", "/deflate", "/brotli")],
-    *[("GET", path, {}, b"", 200) for path in ("/html", "/json", "/xml", "/robots.txt", "/deny", "/encoding/utf8", "/forms/post")],
+    *[
+        ("GET", path, {}, b"", 200)
+        for path in ("/headers", "/ip", "/user-agent", "/uuid", "/cookies", "/gzip", "/deflate", "/brotli")
+    ],
+    *[
+        ("GET", path, {}, b"", 200)
+        for path in ("/html", "/json", "/xml", "/robots.txt", "/deny", "/encoding/utf8", "/forms/post")
+    ],
     ("GET", "/image", {"Accept": "image/webp"}, b"", 200),
     ("GET", "/image", {"Accept": "text/plain"}, b"", 406),
     *[("GET", f"/image/{name}", {}, b"", 200) for name in ("png", "jpeg", "webp", "svg")],

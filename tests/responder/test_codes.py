@@ -112,9 +112,24 @@ nasty = st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FF), ma
     path=nasty,
     query=nasty,
     method=st.sampled_from(["GET", "HEAD", "POST", "OPTIONS", "PUT", "BREW", "CONNECT"]),
-    names=st.lists(st.sampled_from(["x-statuskit-sleep", "x-statuskit-fault", "x-statuskit-response-" , "accept",
-                                    "accept-language", "range", "x-statuskit-response-x", "origin",
-                                    "access-control-request-method", "upgrade", "connection"]), max_size=4),
+    names=st.lists(
+        st.sampled_from(
+            [
+                "x-statuskit-sleep",
+                "x-statuskit-fault",
+                "x-statuskit-response-",
+                "accept",
+                "accept-language",
+                "range",
+                "x-statuskit-response-x",
+                "origin",
+                "access-control-request-method",
+                "upgrade",
+                "connection",
+            ]
+        ),
+        max_size=4,
+    ),
     values=st.lists(nasty, min_size=4, max_size=4),
 )
 def test_nothing_escapes_the_responder(path: str, query: str, method: str, names: list[str], values: list[str]) -> None:

@@ -279,8 +279,20 @@ def test_httpx_http2_prior_knowledge(live) -> None:
 
 def test_curl_prior_knowledge(live, tool) -> None:
     result = subprocess.run(
-        [tool("curl"), "-s", "--http2-prior-knowledge", "-o", "/dev/null", "-w", "%{http_version} %{http_code}", f"http://127.0.0.1:{live.port}/404"],
-        capture_output=True, text=True, timeout=30, check=False,
+        [
+            tool("curl"),
+            "-s",
+            "--http2-prior-knowledge",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_version} %{http_code}",
+            f"http://127.0.0.1:{live.port}/404",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     assert result.stdout == "2 404"
 
@@ -289,8 +301,22 @@ def test_curl_http2_over_tls_trusting_the_ca(tls_server, tmp_path, tool) -> None
     thread, authority = tls_server
     ca = authority.write_pem(tmp_path / "ca.pem")
     result = subprocess.run(
-        [tool("curl"), "-s", "--http2", "--cacert", str(ca), "-D", "-", "-o", "/dev/null", f"https://localhost:{thread.port}/103"],
-        capture_output=True, text=True, timeout=30, check=False,
+        [
+            tool("curl"),
+            "-s",
+            "--http2",
+            "--cacert",
+            str(ca),
+            "-D",
+            "-",
+            "-o",
+            "/dev/null",
+            f"https://localhost:{thread.port}/103",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
     heads = [line for line in result.stdout.splitlines() if line.startswith("HTTP/")]
     assert heads == ["HTTP/2 103 ", "HTTP/2 200 "]
@@ -337,6 +363,9 @@ def test_the_pages_try_it_endpoint_over_http2(live) -> None:
 
 def test_upgrade_h2c_is_declined_and_answered_over_http1(live) -> None:
     # RFC 9113 §3.1 deprecates the h2c upgrade; the request is answered over HTTP/1.1, the field ignored.
-    response = live.request("/200", headers="Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n")
+    response = live.request(
+        "/200",
+        headers="Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n",
+    )
     assert response.status == 200
     live.assert_serving()

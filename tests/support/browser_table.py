@@ -10,8 +10,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
-from statuskit.registry import behaviour as seen
-from statuskit.registry import compat, lookup
+from statuskit.registry import behaviour as seen, compat, lookup
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "browsers.md"

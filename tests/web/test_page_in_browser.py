@@ -48,8 +48,21 @@ def test_lists_every_code_without_console_errors(page: Any, console: Any, page_s
 
 @pytest.mark.parametrize(
     "query",
-    ["timeout", "超时", "404", "teapot", "im a teapot", "Request-URI", "cloudflare", "缓存", "moved temporarily",
-     "redirect permanent", "nginx 连接", "WebDAV", "ZZZ-no-such-word"],
+    [
+        "timeout",
+        "超时",
+        "404",
+        "teapot",
+        "im a teapot",
+        "Request-URI",
+        "cloudflare",
+        "缓存",
+        "moved temporarily",
+        "redirect permanent",
+        "nginx 连接",
+        "WebDAV",
+        "ZZZ-no-such-word",
+    ],
 )
 def test_search_matches_statuskit_search(page: Any, console: Any, page_server: str, query: str) -> None:
     """Typing narrows the list to exactly what `statuskit search` finds, in both languages."""
@@ -317,7 +330,10 @@ def compat_rows(page: Any, code: int) -> dict[str, tuple[str, str]]:
     """Browser -> (version, conditions) of the code's own table, as the browser renders them."""
     rows = page.locator(f"article[id='{code}'] table.compat[data-feature=''] tbody tr")
     return {
-        str(row.locator("th").text_content()): (str(row.locator("td").nth(0).text_content()), str(row.locator("td").nth(1).text_content()))
+        str(row.locator("th").text_content()): (
+            str(row.locator("td").nth(0).text_content()),
+            str(row.locator("td").nth(1).text_content()),
+        )
         for row in rows.all()
     }
 

@@ -221,7 +221,7 @@ def test_code_page(code: int, lang: str) -> None:
     assert page.data_f[(str(code), "summary")] == text.summary
     assert page.data_f[(str(code), "server")] == text.server
     assert f'href="/#{code}"' in html
-    assert "<details class=\"more\" open>" in html
+    assert '<details class="more" open>' in html
     assert embedded(html)["codes"][0]["code"] == code  # type: ignore[index]
 
 
@@ -340,8 +340,22 @@ def test_every_static_file_is_served_with_its_type() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["", "nope.js", "../x", "../__init__.py", "../../registry/_table.py", "/etc/passwd", "static/app.js", "./app.js",
-     "app.js/", "APP.JS", "app.js?v=1", "%2e%2e/x", "..\\x", "app.js\x00"],
+    [
+        "",
+        "nope.js",
+        "../x",
+        "../__init__.py",
+        "../../registry/_table.py",
+        "/etc/passwd",
+        "static/app.js",
+        "./app.js",
+        "app.js/",
+        "APP.JS",
+        "app.js?v=1",
+        "%2e%2e/x",
+        "..\\x",
+        "app.js\x00",
+    ],
 )
 def test_unknown_and_traversal_paths_are_none(path: str) -> None:
     assert asset(path) is None
@@ -427,7 +441,9 @@ def test_compat_tables_come_from_the_snapshot(lang: str) -> None:
             for text in entry["conditions"]:
                 assert escape(text) in html
     assert compat.source()["version"] in html and compat.source()["released"] in html
-    assert "compat-none" in code_page(lookup(404), lang) and "table class=\"fields compat\"" not in code_page(lookup(404), lang)
+    assert "compat-none" in code_page(lookup(404), lang) and 'table class="fields compat"' not in code_page(
+        lookup(404), lang
+    )
 
 
 def test_see_also_links_on_both_pages() -> None:

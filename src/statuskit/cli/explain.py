@@ -10,8 +10,18 @@ from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colour, wrap, write_json
 from statuskit.document import class_document, status_document
 from statuskit.errors import InvalidStatusCode, UnknownStatusName
-from statuskit.registry import Standing, Status, StatusClass, by_class, compat, describe_class, lookup, parse_class, statuses
-from statuskit.registry import behaviour as seen
+from statuskit.registry import (
+    Standing,
+    Status,
+    StatusClass,
+    behaviour as seen,
+    by_class,
+    compat,
+    describe_class,
+    lookup,
+    parse_class,
+    statuses,
+)
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
@@ -179,7 +189,9 @@ class _Printer:
         doc = seen.measured_document(status.code, self.lang)
         if doc is None:
             return
-        self.field(self.labels["measured"], seen.table_word("measured", self.lang, version=doc["version"], date=doc["date"]))
+        self.field(
+            self.labels["measured"], seen.table_word("measured", self.lang, version=doc["version"], date=doc["date"])
+        )
         for row in doc["rows"]:
             text = row["text"]
             firefox = f" (Firefox: {text['firefox']})" if row["firefox"] else ""
@@ -243,7 +255,7 @@ def _targets(items: list[str]) -> list[Status | StatusClass]:
 
 
 def run_explain(argv: list[str]) -> int:
-    parser = command_parser("explain", "Explain status codes, classes (4xx) or names (\"Not Found\").")
+    parser = command_parser("explain", 'Explain status codes, classes (4xx) or names ("Not Found").')
     parser.add_argument("items", nargs="+", metavar="CODE|CLASS|NAME")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)

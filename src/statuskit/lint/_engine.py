@@ -45,12 +45,7 @@ def lint_exchange(
     ranked: list[tuple[int, int, Finding]] = []
     for index, response in enumerate(exchange.responses):
         ctx = Context(exchange, response)
-        hits = [
-            hit
-            for rule in RULES
-            if rule.scope is Scope.EVERY or ctx.final
-            for hit in rule.check(ctx)
-        ]
+        hits = [hit for rule in RULES if rule.scope is Scope.EVERY or ctx.final for hit in rule.check(ctx)]
         notes = notes_per_response[index] if notes_per_response is not None else []
         reported = {note.name for note in notes}
         kept = [hit for hit in hits if not reported.intersection(hit.covered_by)]

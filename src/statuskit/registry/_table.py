@@ -29,7 +29,11 @@ from __future__ import annotations
 
 Row = tuple[int, str, str, tuple[str, str, str], tuple[str, ...], tuple[str, ...], str, str]
 
-_NGINX = ("nginx source, src/http/ngx_http_request.h", "", "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_request.h")
+_NGINX = (
+    "nginx source, src/http/ngx_http_request.h",
+    "",
+    "https://github.com/nginx/nginx/blob/master/src/http/ngx_http_request.h",
+)
 _CLOUDFLARE = (
     "Cloudflare documentation, Cloudflare 5xx errors",
     "",

@@ -53,7 +53,10 @@ def table_word(key: str, lang: str = "en", **values: object) -> str:
 
 
 def claim_text(code: int, browsers: tuple[str, ...] = ("chrome", "firefox"), lang: str = "en") -> str:
-    """What MDN's data says about `code` in `browsers` (its own entry): `Chrome 103 (only on HTTP/2 ...); Firefox 120`."""
+    """What MDN's data says about `code` in `browsers` (its own entry).
+
+    For example `Chrome 103 (only on HTTP/2 ...); Firefox 120`.
+    """
     features = compat.support(code)
     if not features:
         return table_word("no_entry", lang)
@@ -61,7 +64,9 @@ def claim_text(code: int, browsers: tuple[str, ...] = ("chrome", "firefox"), lan
     for entry in features[0].entries:
         if entry.browser in browsers:
             found = compat.conditions(entry, lang)
-            parts.append(f"{entry.name} {compat.version_text(entry, lang)}" + (f" ({'; '.join(found)})" if found else ""))
+            parts.append(
+                f"{entry.name} {compat.version_text(entry, lang)}" + (f" ({'; '.join(found)})" if found else "")
+            )
     return "; ".join(parts) or table_word("no_entry", lang)
 
 

@@ -61,7 +61,9 @@ class Feature:
 
     __slots__ = ("feature", "label", "mdn_url", "spec_urls", "entries")
 
-    def __init__(self, feature: str, label: str, mdn_url: str, spec_urls: tuple[str, ...], entries: tuple[Entry, ...]) -> None:
+    def __init__(
+        self, feature: str, label: str, mdn_url: str, spec_urls: tuple[str, ...], entries: tuple[Entry, ...]
+    ) -> None:
         self.feature = feature
         self.label = label
         self.mdn_url = mdn_url
@@ -214,9 +216,8 @@ def document(code: int, lang: str = "en") -> dict[str, Any] | None:
 
 def preload() -> None:
     """Read the snapshot and every language's words now (see texts.preload)."""
-    from statuskit.registry.texts import LANGUAGES
-
     from statuskit.registry import behaviour
+    from statuskit.registry.texts import LANGUAGES
 
     _data()
     behaviour.measured()

@@ -99,7 +99,8 @@ class ResponderConfig:
             metavar="MS",
             group="limits",
             flag="--max-sleep",
-            bounds="`?sleep=`, `X-Statuskit-Sleep` and fault durations, `/delay/{n}`, `/drip`'s `duration` plus `delay`, ms",
+            bounds="`?sleep=`, `X-Statuskit-Sleep` and fault durations, `/delay/{n}`, `/drip`'s `duration` plus "
+            "`delay`, ms",
             exceeded="400",
         ),
     )
@@ -110,7 +111,8 @@ class ResponderConfig:
             "X-Statuskit-Response-* fields per request, else 400 (default {default})",
             metavar="N",
             group="limits",
-            bounds="`X-Statuskit-Response-*` fields per request; also the fields of `/response-headers` and the cookies of `/cookies/set` and `/cookies/delete`",
+            bounds="`X-Statuskit-Response-*` fields per request; also the fields of `/response-headers` and the "
+            "cookies of `/cookies/set` and `/cookies/delete`",
             exceeded="400",
         ),
     )
@@ -135,7 +137,8 @@ class ResponderConfig:
             metavar="HOST[:PORT]",
             group="resources",
             flag="--allow-redirect-host",
-            bounds="other hosts `/redirect-to` (and `Location` in `/response-headers`) may send a client to (none: this server's host only)",
+            bounds="other hosts `/redirect-to` (and `Location` in `/response-headers`) may send a client to (none: "
+            "this server's host only)",
             exceeded="400",
         ),
     )
@@ -189,10 +192,12 @@ class ResponderConfig:
     max_range_bytes: int = field(
         default=DEFAULT_MAX_RANGE_BYTES,
         metadata=option(
-            "largest content the server generates (/range/{{n}}, /bytes/{{n}}, /stream..., /drip, /links), else 400 (default {default})",
+            "largest content the server generates (/range/{{n}}, /bytes/{{n}}, /stream..., /drip, /links), else 400 "
+            "(default {default})",
             metavar="BYTES",
             group="resources",
-            bounds="the largest content the server generates: `/range/{n}`, `/bytes/{n}`, `/stream-bytes/{n}`, all the lines of `/stream/{n}`, `/drip`'s `numbytes`, a `/links/{n}` page",
+            bounds="the largest content the server generates: `/range/{n}`, `/bytes/{n}`, `/stream-bytes/{n}`, all "
+            "the lines of `/stream/{n}`, `/drip`'s `numbytes`, a `/links/{n}` page",
             exceeded="400",
         ),
     )

@@ -242,8 +242,7 @@ def parse_accept(value: str, field: str = "Accept") -> tuple[MediaRange, ...]:
         if not slash or not _TOKEN.match(kind) or not _TOKEN.match(sub) or (kind == "*" and sub != "*"):
             raise RequestError(
                 detail=(
-                    f"{field}: {shown(member)} is not a media range such as text/html, text/* or */* (RFC 9110 "
-                    f"§12.5.1)"
+                    f"{field}: {shown(member)} is not a media range such as text/html, text/* or */* (RFC 9110 §12.5.1)"
                 )
             )
         params, q = _parameters(parts, field, member)

@@ -31,9 +31,9 @@ from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.fields import CALLER_PREFIXES, caller_fields
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.state import StoreStep
 from statuskit.responder.resources.base import method_check
 from statuskit.responder.route import Inputs, Route
+from statuskit.responder.state import StoreStep
 from statuskit.responder.urlapi import HEADER_PARAMETERS, CodeSpec, looks_like_spec, parse_params, parse_spec
 
 

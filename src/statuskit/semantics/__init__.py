@@ -20,6 +20,7 @@ Sections cite the texts in shared/reference: RFC 9110 (HTTP Semantics),
 RFC 9112 (HTTP/1.1), RFC 6585 (428, 429, 431, 511), RFC 7725 (451),
 RFC 8297 (103), RFC 8470 (425).
 """
+
 from __future__ import annotations
 
 from importlib import import_module

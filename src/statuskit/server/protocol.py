@@ -245,7 +245,9 @@ class HttpProtocol(asyncio.Protocol):
             serialized = replay.serialized
             self.transport.write(serialized.message(self.clock.date_line, close))
             if self.access_log is not None:
-                self.access_log.log(self.client_text, replay.method, replay.target, replay.version, serialized.status, serialized.length)
+                self.access_log.log(
+                    self.client_text, replay.method, replay.target, replay.version, serialized.status, serialized.length
+                )
             if close:
                 self._close()
             else:
@@ -286,13 +288,14 @@ class HttpProtocol(asyncio.Protocol):
                 if incoming.head_seen > self.head_limit:
                     self._refuse(ProtocolError(431, self._header_limit_detail()))
                     return
-            if self.parser.get_http_version() == "0.0":
-                # No version yet: llhttp keeps the last message's, so this is the
-                # first request of the connection, and all of `data` (but blank
-                # lines before it) is its head. A line ended without a version:
-                # an HTTP/0.9 request, which would otherwise wait for --request-timeout.
-                if b"\n" in (data if continues_head else data.lstrip(b"\r\n")):
-                    self._refuse(ProtocolError(505, "an HTTP/0.9 request (no version): this server speaks HTTP/1.1 and HTTP/1.0"))
+            # No version yet: llhttp keeps the last message's, so this is the
+            # first request of the connection, and all of `data` (but blank
+            # lines before it) is its head. A line ended without a version:
+            # an HTTP/0.9 request, which would otherwise wait for --request-timeout.
+            if self.parser.get_http_version() == "0.0" and b"\n" in (data if continues_head else data.lstrip(b"\r\n")):
+                self._refuse(
+                    ProtocolError(505, "an HTTP/0.9 request (no version): this server speaks HTTP/1.1 and HTTP/1.0")
+                )
 
     def _elsewhere(self, phase: Phase, data: bytes) -> None:
         """Bytes that are not (or not yet) HTTP/1.x requests for llhttp."""
@@ -342,7 +345,12 @@ class HttpProtocol(asyncio.Protocol):
                 self.parser.feed_data(data)
             except httptools.HttpParserUpgrade as exc:
                 rest = data[exc.args[0] :] if exc.args else b""
-                if self.exchange is not None or self.pipeline or self.websocket is not None or self.phase is Phase.CLOSED:
+                if (
+                    self.exchange is not None
+                    or self.pipeline
+                    or self.websocket is not None
+                    or self.phase is Phase.CLOSED
+                ):
                     # The plan of the Upgrade request decides what `rest` is.
                     if self.phase is Phase.OPEN:
                         self.phase = Phase.HOLDING
@@ -365,7 +373,10 @@ class HttpProtocol(asyncio.Protocol):
                 return
             except httptools.HttpParserError as exc:
                 # A bad target comes after the method: the method is known then.
-                self._refuse(errors.from_parser_error(exc, self._parser_version()), isinstance(exc, httptools.HttpParserInvalidURLError) or None)
+                self._refuse(
+                    errors.from_parser_error(exc, self._parser_version()),
+                    isinstance(exc, httptools.HttpParserInvalidURLError) or None,
+                )
                 return
             candidate = self.replay_candidate
             if (
@@ -414,7 +425,9 @@ class HttpProtocol(asyncio.Protocol):
         incoming.header_bytes += len(name) + len(value) + 4
         if incoming.header_bytes > self.max_header_bytes:
             # RFC 6585 §5: 431 when the header section (or one field) is too large.
-            self._stop(ProtocolError(431, self._header_limit_detail() if incoming.in_head else self._trailer_limit_detail()))
+            self._stop(
+                ProtocolError(431, self._header_limit_detail() if incoming.in_head else self._trailer_limit_detail())
+            )
         if len(incoming.headers) > self.max_headers:
             self._stop(ProtocolError(431, f"more than {self.max_headers} header fields (--max-headers)"))
 
@@ -428,7 +441,9 @@ class HttpProtocol(asyncio.Protocol):
             self._stop(ProtocolError(505, f"HTTP/{version} is not supported: this server speaks HTTP/1.1 and HTTP/1.0"))
         incoming.version = version
         if self.overloaded:
-            self._stop(ProtocolError(503, f"the server has {self.config.max_connections} connections open (--max-connections)"))
+            self._stop(
+                ProtocolError(503, f"the server has {self.config.max_connections} connections open (--max-connections)")
+            )
         try:
             head = check_head(version, incoming.headers, self.max_body)
         except ProtocolError as error:
@@ -529,7 +544,13 @@ class HttpProtocol(asyncio.Protocol):
         )
 
     def _handle(self, incoming: Incoming) -> None:
-        method, url, version, headers, body = incoming.method, incoming.url, incoming.version, incoming.headers, incoming.body
+        method, url, version, headers, body = (
+            incoming.method,
+            incoming.url,
+            incoming.version,
+            incoming.headers,
+            incoming.body,
+        )
         key: Key | None = None
         if not body:
             key = (method, url, version, tuple(headers))
@@ -694,7 +715,9 @@ class HttpProtocol(asyncio.Protocol):
             if now - (self.incoming.since if self.incoming is not None else self.idle_since) > config.request_timeout:
                 # RFC 9110 §15.5.9: the server did not receive a complete request in time.
                 self._refuse(
-                    ProtocolError(408, f"the request was not complete within {config.request_timeout:g} s (--request-timeout)")
+                    ProtocolError(
+                        408, f"the request was not complete within {config.request_timeout:g} s (--request-timeout)"
+                    )
                 )
         elif now - self.idle_since > config.keepalive_timeout:
             self._close()
@@ -761,7 +784,9 @@ class Exchange:
     def switch(self, plan: Plan) -> None:
         connection, request = self.connection, self.request
         try:
-            session, data = WebSocketEcho.handshake(request, plan, self.transport, connection.max_body, connection._touch)
+            session, data = WebSocketEcho.handshake(
+                request, plan, self.transport, connection.max_body, connection._touch
+            )
         except Rejected as exc:
             refusal = connection.responder.error(exc.status, exc.detail, request)
             self.send(self.prepare(refusal), True)

@@ -111,7 +111,8 @@ UI: dict[str, dict[str, str]] = {
         "flag.experimental": "experimental",
         "flag.reserved": "reserved",
         "compat": "Browser compatibility",
-        "compat_source": "What MDN's browser-compat data {version} ({released}) says: the version of each browser that added it.",
+        "compat_source": "What MDN's browser-compat data {version} ({released}) says: the version of each browser "
+        "that added it.",
         "compat_none": "MDN's browser-compat data {version} has no entry for this code.",
         "browser": "Browser",
         "version": "Version",

@@ -16,8 +16,7 @@ from __future__ import annotations
 from html import escape
 
 from statuskit import semantics
-from statuskit.registry import LANGUAGES, Spec, Standing, Status, StatusClass, compat, describe_class
-from statuskit.registry import behaviour as seen
+from statuskit.registry import LANGUAGES, Spec, Standing, Status, StatusClass, behaviour as seen, compat, describe_class
 from statuskit.web import assets
 from statuskit.web.data import page_data, script_json
 from statuskit.web.labels import LANGUAGE_NAMES, UI
@@ -75,7 +74,7 @@ def shell(lang: str, title: str, main: str, data: dict[str, object], *, page: st
         f'<a class="skip" href="#codes">{word(lang, "skip")}</a>\n'
         f'<header class="top"><p class="site"><a href="/">statuskit</a></p>\n'
         f'<nav class="langs" aria-label="{esc(UI[lang]["language"])}" data-t-label="language">'
-        f'{" ".join(links)}</nav></header>\n'
+        f"{' '.join(links)}</nav></header>\n"
         f'<main id="main">\n{main}\n</main>\n'
         f'<footer class="foot">{word(lang, "footer", "p")}</footer>\n'
         f'<script type="application/json" id="sk-data">{script_json(data)}</script>\n'
@@ -119,7 +118,7 @@ def field_table(status: Status, lang: str) -> str:
         )
     return (
         f'<div class="scroll"><table class="fields"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></tabl'
-        f'e></div>'
+        f"e></div>"
     )
 
 
@@ -185,7 +184,11 @@ def compat_tables(status: Status, lang: str) -> str:
         return word(lang, "compat_none", "p", {"class": "compat-none"}, version=source["version"]) + measured_table(
             status, lang
         )
-    parts = [word(lang, "compat_source", "p", {"class": "compat-src"}, version=source["version"], released=source["released"])]
+    parts = [
+        word(
+            lang, "compat_source", "p", {"class": "compat-src"}, version=source["version"], released=source["released"]
+        )
+    ]
     head = "".join(word(lang, key, "th", {"scope": "col"}) for key in ("browser", "version", "conditions"))
     for i, feature in enumerate(doc["features"]):
         caption = f"{status.code} {status.reason}" if not feature["feature"] else feature["label"]
@@ -197,7 +200,8 @@ def compat_tables(status: Status, lang: str) -> str:
         )
         parts.append(
             f'<div class="scroll"><table class="fields compat" data-feature="{esc(feature["feature"])}">'
-            f'<caption lang="en"><a href="{esc(feature["mdn_url"] or doc["features"][0]["mdn_url"])}">{esc(caption)}</a></caption>'
+            '<caption lang="en"><a '
+            f'href="{esc(feature["mdn_url"] or doc["features"][0]["mdn_url"])}">{esc(caption)}</a></caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
         )
     return "".join(parts) + measured_table(status, lang)
@@ -238,8 +242,8 @@ def see_also(lang: str) -> str:
     iana: dict[str, str | None] = {"class": "iana", "href": UI[lang]["iana_url"], "hreflang": "en"}
     return (
         '<div class="see-also">'
-        f'{word(lang, "see_also", "h2", {"id": "see-h"})}'
-        f'<ul><li>{word(lang, "wikipedia", "a", wiki)}</li><li>{word(lang, "iana", "a", iana)}</li></ul></div>\n'
+        f"{word(lang, 'see_also', 'h2', {'id': 'see-h'})}"
+        f"<ul><li>{word(lang, 'wikipedia', 'a', wiki)}</li><li>{word(lang, 'iana', 'a', iana)}</li></ul></div>\n"
     )
 
 
@@ -273,7 +277,7 @@ def code_entry(status: Status, lang: str, *, level: int, page: str, extra: str =
         f'<p class="sum" data-f="summary">{esc(text.summary)}</p>'
         f'<div class="actions">'
         f"{word(lang, 'try', 'button', try_attributes)}"
-        f' '
+        f" "
         f'<a class="perma" href="/docs/{code}">/docs/{code}</a></div>'
         f'<div class="try-out" hidden></div>'
         f"{extra}"
@@ -344,7 +348,7 @@ def index_main(lang: str, groups: list[tuple[StatusClass, tuple[Status, ...]]]) 
         f"{word(lang, 'intro', 'p', {'class': 'intro'})}\n"
         f"{filters(lang, codes)}"
         f'<nav class="toc" aria-labelledby="toc-h">{word(lang, "classes", "h2", {"id": "toc-h", "class": "vh"})}<ul>'
-        f'{toc}</ul></nav>\n'
+        f"{toc}</ul></nav>\n"
         f'<div id="codes" tabindex="-1">\n{sections}</div>\n'
         f"{word(lang, 'none', 'p', {'class': 'none', 'hidden': None})}\n"
         f'<p class="unlisted">{word(lang, "unlisted")} <a href="/docs/471">/docs/471</a></p>\n'

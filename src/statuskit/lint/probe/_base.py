@@ -131,7 +131,7 @@ class Result:
 
     @property
     def outcome(self) -> str:
-        """"skip", "fail" (some finding) or "pass"."""
+        """ "skip", "fail" (some finding) or "pass"."""
         if self.skipped:
             return "skip"
         return "fail" if self.findings else "pass"

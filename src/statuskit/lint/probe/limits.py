@@ -93,7 +93,9 @@ def long_target(session: Session, base: Baseline) -> Iterator[Finding]:
     joiner = "&" if "?" in session.path else "?"
     target = f"{session.path}{joiner}statuskit-probe=" + "a" * LONG_TARGET
     sent = session.send_raw(
-        _head(session, f"GET {target} HTTP/1.1"), method="GET", target=f"{session.path}{joiner}statuskit-probe=aaa...",
+        _head(session, f"GET {target} HTTP/1.1"),
+        method="GET",
+        target=f"{session.path}{joiner}statuskit-probe=aaa...",
         note=f"a target of {len(target)} octets",
     )
     what = (f"A GET whose target is {len(target)} octets long", f"目标长度为 {len(target)} 字节的 GET ")
@@ -103,8 +105,11 @@ def long_target(session: Session, base: Baseline) -> Iterator[Finding]:
 def large_header(session: Session, base: Baseline) -> Iterator[Finding]:
     value = "a" * LARGE_FIELD
     sent = session.send_raw(
-        _head(session, f"GET {session.path} HTTP/1.1", ("X-Statuskit-Probe", value)), method="GET", target=session.path,
-        fields=[("X-Statuskit-Probe", "aaa...")], note=f"a header field of {len(value)} octets",
+        _head(session, f"GET {session.path} HTTP/1.1", ("X-Statuskit-Probe", value)),
+        method="GET",
+        target=session.path,
+        fields=[("X-Statuskit-Probe", "aaa...")],
+        note=f"a header field of {len(value)} octets",
     )
     what = (f"A GET with a {len(value)}-octet header field", f"带 {len(value)} 字节头字段的 GET ")
     yield from _judge(sent, "large-header", what, strict=False, base=base)

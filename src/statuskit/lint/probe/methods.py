@@ -115,7 +115,10 @@ def _check_allow(sent: Sent, base: Baseline) -> Iterator[Finding]:
         missing = sorted(semantics.supported_methods({"GET"}) - set(allow))
         if missing:
             yield ALLOW_LACKS_GET.finding(
-                sent.status, method=sent.method, allow=", ".join(allow) or '""', missing=", ".join(missing),
+                sent.status,
+                method=sent.method,
+                allow=", ".join(allow) or '""',
+                missing=", ".join(missing),
                 want=reason(base.status),
             )
 

@@ -90,8 +90,15 @@ def first_byte(session: Session, base: Baseline) -> Iterator[Finding]:
     sent = session.send("GET", [("Range", spec)])
     allowed = {PARTIAL, base.status}  # §14.2: a server MAY ignore Range
     yield from judge(
-        sent, allowed, WRONG_FOR_RANGE, earlier_ok=base.fields, range=spec, length=length,
-        satisfiable="satisfiable", satisfiable_zh="可以满足", want=f"{reason(PARTIAL)} (or {base.status})",
+        sent,
+        allowed,
+        WRONG_FOR_RANGE,
+        earlier_ok=base.fields,
+        range=spec,
+        length=length,
+        satisfiable="satisfiable",
+        satisfiable_zh="可以满足",
+        want=f"{reason(PARTIAL)} (or {base.status})",
     )
     if sent.status == PARTIAL and sent.response is not None:
         value = sent.response.fields.get("Content-Range")
@@ -108,8 +115,15 @@ def unsatisfiable(session: Session, base: Baseline) -> Iterator[Finding]:
     spec = f"bytes={length}-"
     sent = session.send("GET", [("Range", spec)])
     yield from judge(
-        sent, {NOT_SATISFIABLE, base.status}, WRONG_FOR_RANGE, earlier_ok=base.fields, range=spec, length=length,
-        satisfiable="not satisfiable", satisfiable_zh="无法满足", want=f"{reason(NOT_SATISFIABLE)} (or {base.status})",
+        sent,
+        {NOT_SATISFIABLE, base.status},
+        WRONG_FOR_RANGE,
+        earlier_ok=base.fields,
+        range=spec,
+        length=length,
+        satisfiable="not satisfiable",
+        satisfiable_zh="无法满足",
+        want=f"{reason(NOT_SATISFIABLE)} (or {base.status})",
     )
     if sent.status == NOT_SATISFIABLE and sent.response is not None:
         value = sent.response.fields.get("Content-Range")

@@ -106,9 +106,7 @@ class PartialRangeNotRequested(Rule):
             if span is not None:
                 spans.append(span)
         if spans and not any(first <= cr.last and cr.first <= last for first, last in spans):
-            yield cls.hit(
-                ctx, value=ctx.fields.get("Content-Range"), requested=",".join(str(s) for s in specs)
-            )
+            yield cls.hit(ctx, value=ctx.fields.get("Content-Range"), requested=",".join(str(s) for s in specs))
 
 
 class MultipartForSingleRange(Rule):

@@ -50,7 +50,9 @@ class CodingRoute(Resource):
     def __init__(self, name: str) -> None:
         self.name = name
         self.coding, self.flag = CODINGS[name]
-        self.endpoints = ((f"/{name}", f"a JSON document sent with Content-Encoding: {self.coding}, whatever Accept-Encoding says"),)
+        self.endpoints = (
+            (f"/{name}", f"a JSON document sent with Content-Encoding: {self.coding}, whatever Accept-Encoding says"),
+        )
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
@@ -66,7 +68,11 @@ class CodingRoute(Resource):
         else:
             compress = _brotli()
             if compress is None:
-                return compose(request, 501, detail="/brotli needs the brotli or brotlicffi package on the server (pip install brotli)")
+                return compose(
+                    request,
+                    501,
+                    detail="/brotli needs the brotli or brotlicffi package on the server (pip install brotli)",
+                )
         document: dict[str, Any] = {
             self.flag: True,
             "headers": header_object(request),

@@ -1,4 +1,7 @@
-"""Cookies as httpbin serves them: `/cookies`, `/cookies/set?name=value`, `/cookies/set/{name}/{value}`, `/cookies/delete?name`.
+"""Cookies as httpbin serves them.
+
+The paths are `/cookies`, `/cookies/set?name=value`, `/cookies/set/{name}/{value}`
+and `/cookies/delete?name`.
 
 `/cookies` shows the cookies the request carried; the others answer 302 to
 `/cookies` with one Set-Cookie per cookie (RFC 6265 §4.1), so a client that
@@ -41,6 +44,7 @@ _VALUE = re.compile(rf'(?:{_OCTETS}|"{_OCTETS}")\Z')
 
 # The date of §3.1's example for removing a cookie: any date in the past does.
 PAST = "Thu, 01 Jan 1970 00:00:00 GMT"
+
 
 def cookie_header(name: str, value: str) -> str:
     """One Set-Cookie value for `name=value`, Path=/; RequestError when either breaks RFC 6265 §4.1.1."""
@@ -107,6 +111,12 @@ class CookiesRoute(Resource):
         elif action == "delete" and len(rest) == 1:
             headers = [deleting_header(name) for name, _ in _pairs(request, self.config.max_caller_fields)]
         else:
-            raise RequestError(detail="ask for /cookies, /cookies/set?name=value, /cookies/set/NAME/VALUE or /cookies/delete?name")
-        fields = (("Location", "/cookies"), *(("Set-Cookie", value) for value in headers), ("Cache-Control", "no-store"))
+            raise RequestError(
+                detail="ask for /cookies, /cookies/set?name=value, /cookies/set/NAME/VALUE or /cookies/delete?name"
+            )
+        fields = (
+            ("Location", "/cookies"),
+            *(("Set-Cookie", value) for value in headers),
+            ("Cache-Control", "no-store"),
+        )
         return compose(request, 302, fields=fields, detail=f"{len(headers)} cookie(s) changed; see /cookies")

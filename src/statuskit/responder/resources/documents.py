@@ -137,7 +137,9 @@ DESCRIPTIONS = {
 }
 
 IMAGE_NAMES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp", "svg": "image/svg+xml"}
-IMAGE_VARIANTS = tuple(Variant(media, "", f"/image/{name}") for media in IMAGES for name, m in IMAGE_NAMES.items() if m == media)
+IMAGE_VARIANTS = tuple(
+    Variant(media, "", f"/image/{name}") for media in IMAGES for name, m in IMAGE_NAMES.items() if m == media
+)
 
 # Sizes of a /links page: the link text and markup per link.
 LINK_BYTES = 40
@@ -154,7 +156,9 @@ class DocumentRoute(Resource):
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         name = "/".join((self.first, *rest)).rstrip("/") if rest else self.first
         if name not in DOCUMENTS:
-            return compose(request, 404, detail=f"nothing at {request.path[:100]}; there is {', '.join(self.names)}", reusable=True)
+            return compose(
+                request, 404, detail=f"nothing at {request.path[:100]}; there is {', '.join(self.names)}", reusable=True
+            )
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused
@@ -169,7 +173,12 @@ class ImageRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1 or (rest and rest[0] not in IMAGE_NAMES):
-            return compose(request, 404, detail=f"no image at {request.path[:100]}; there is /image/{{png,jpeg,webp,svg}}", reusable=True)
+            return compose(
+                request,
+                404,
+                detail=f"no image at {request.path[:100]}; there is /image/{{png,jpeg,webp,svg}}",
+                reusable=True,
+            )
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused
@@ -179,12 +188,24 @@ class ImageRoute(Resource):
         variant = select_variant(IMAGE_VARIANTS, request.header("accept"), None)
         if variant is None:
             offered = ", ".join(IMAGES)
-            document = {"status": 406, "detail": f"Accept matches no image type here: {offered}", "alternates": [v.url for v in IMAGE_VARIANTS]}
+            document = {
+                "status": 406,
+                "detail": f"Accept matches no image type here: {offered}",
+                "alternates": [v.url for v in IMAGE_VARIANTS],
+            }
             links = ", ".join(f'<{v.url}>; rel="alternate"; type="{v.media_type}"' for v in IMAGE_VARIANTS)
             # RFC 9110 §15.5.7: a 406 should list the available representations.
-            return compose(request, 406, content=json_content(document), fields=(("Vary", "Accept"), ("Link", links)), reusable=True)
+            return compose(
+                request,
+                406,
+                content=json_content(document),
+                fields=(("Vary", "Accept"), ("Link", links)),
+                reusable=True,
+            )
         fields = (("Vary", "Accept"), ("Content-Location", variant.url))
-        return compose(request, 200, content=(IMAGES[variant.media_type], variant.media_type), fields=fields, reusable=True)
+        return compose(
+            request, 200, content=(IMAGES[variant.media_type], variant.media_type), fields=fields, reusable=True
+        )
 
 
 class Base64Route(Resource):
@@ -192,7 +213,9 @@ class Base64Route(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) != 1 or not rest[0]:
-            raise RequestError(detail="ask for /base64/VALUE, VALUE in URL-safe base64 (RFC 4648 §5), such as /base64/c3RhdHVza2l0")
+            raise RequestError(
+                detail="ask for /base64/VALUE, VALUE in URL-safe base64 (RFC 4648 §5), such as /base64/c3RhdHVza2l0"
+            )
         refused = method_check(request, ("GET",))
         if refused is not None:
             return refused
@@ -202,7 +225,9 @@ class Base64Route(Resource):
             if base64.urlsafe_b64encode(data).rstrip(b"=") != text.rstrip("=").encode("ascii"):
                 raise ValueError
         except (binascii.Error, ValueError, UnicodeEncodeError):
-            raise RequestError(detail=f"{text[:40]!r} is not URL-safe base64 (RFC 4648 §5: A-Z a-z 0-9 - _, = padding)") from None
+            raise RequestError(
+                detail=f"{text[:40]!r} is not URL-safe base64 (RFC 4648 §5: A-Z a-z 0-9 - _, = padding)"
+            ) from None
         try:
             data.decode("utf-8")
             media = "text/plain; charset=utf-8"
@@ -212,7 +237,13 @@ class Base64Route(Resource):
 
 
 class LinksRoute(Resource):
-    endpoints = (("/links/{n}/{offset}", "an HTML page of n links to /links/{n}/0 ... (offset is the current page); /links/{n} redirects to offset 0"),)
+    endpoints = (
+        (
+            "/links/{n}/{offset}",
+            "an HTML page of n links to /links/{n}/0 ... (offset is the current page); /links/{n} redirects to offset "
+            "0",
+        ),
+    )
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
@@ -228,19 +259,19 @@ class LinksRoute(Resource):
         if len(rest) == 1 or not rest[1]:
             return compose(request, 302, fields=(("Location", f"/links/{count}/0"),), reusable=True)
         offset = whole_number("offset", rest[1], 0, count - 1)
-        items = [
-            str(n) if n == offset else f'<a href="/links/{count}/{n}">{n}</a>'
-            for n in range(count)
-        ]
+        items = [str(n) if n == offset else f'<a href="/links/{count}/{n}">{n}</a>' for n in range(count)]
         page = (
-            f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Links {offset} of {count}</title></head>\n'
+            f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Links {offset} of '
+            f"{count}</title></head>\n"
             f"<body>{html.escape(str(offset))}: {' '.join(items)}</body></html>\n"
         )
         return compose(request, 200, content=(page.encode("utf-8"), HTML_TYPE), reusable=True)
 
 
 def document_routes(config: ResponderConfig) -> dict[str, Resource]:
-    routes: dict[str, Resource] = {first: DocumentRoute(first) for first in dict.fromkeys(n.split("/")[0] for n in DOCUMENTS)}
+    routes: dict[str, Resource] = {
+        first: DocumentRoute(first) for first in dict.fromkeys(n.split("/")[0] for n in DOCUMENTS)
+    }
     routes["image"] = ImageRoute()
     routes["base64"] = Base64Route()
     routes["links"] = LinksRoute(config)

@@ -175,7 +175,12 @@ class EchoRoute(Resource):
 def echo_routes(config: ResponderConfig) -> dict[str, EchoRoute]:
     every = tuple(sorted(semantics.ORIGIN_METHODS))
     return {
-        "anything": EchoRoute(config, "anything", every, "echo any request as JSON: method, URL, args, headers, content (where redirect chains end but for GET)"),
+        "anything": EchoRoute(
+            config,
+            "anything",
+            every,
+            "echo any request as JSON: method, URL, args, headers, content (where redirect chains end but for GET)",
+        ),
         "get": EchoRoute(config, "get", ("GET",), "echo a GET (HEAD too); other methods get 405 with Allow"),
         "post": EchoRoute(config, "post", ("POST",), "echo a POST; other methods get 405 with Allow"),
         "put": EchoRoute(config, "put", ("PUT",), "echo a PUT; other methods get 405 with Allow"),

@@ -23,7 +23,7 @@ NO_STORE = (("Cache-Control", "no-store"),)
 
 
 def header_object(request: Request) -> dict[str, str]:
-    """The request's fields under their usual spelling (`User-Agent`), repeated ones joined with ", " (RFC 9110 §5.3)."""
+    """The request's fields under their usual spelling (`User-Agent`), repeated ones joined (RFC 9110 §5.3)."""
     shown: dict[str, str] = {}
     for name, _ in request.headers:
         shown.setdefault(display_name(name), request.header(name) or "")
@@ -38,10 +38,10 @@ class InspectRoute(Resource):
     """One of the inspection resources, named by `part`."""
 
     DESCRIPTIONS: ClassVar[dict[str, str]] = {
-        "headers": "the request's header fields as JSON ({\"headers\": {...}})",
-        "ip": "the client's address as JSON ({\"origin\": ...})",
-        "user-agent": "the request's User-Agent as JSON ({\"user-agent\": ...})",
-        "uuid": "a new random UUID (version 4) as JSON ({\"uuid\": ...})",
+        "headers": 'the request\'s header fields as JSON ({"headers": {...}})',
+        "ip": 'the client\'s address as JSON ({"origin": ...})',
+        "user-agent": 'the request\'s User-Agent as JSON ({"user-agent": ...})',
+        "uuid": 'a new random UUID (version 4) as JSON ({"uuid": ...})',
     }
 
     def __init__(self, part: str, rng: random.Random) -> None:

@@ -70,11 +70,16 @@ class RedirectRoute(Resource):
         self.config = config
         self.name = name
         self.absolute = absolute  # None: ?absolute= decides
-        what = {None: "relative Location, or absolute with ?absolute=1", True: "absolute Location", False: "relative Location"}
+        what = {
+            None: "relative Location, or absolute with ?absolute=1",
+            True: "absolute Location",
+            False: "relative Location",
+        }
         self.endpoints = (
             (
                 f"/{name}/{{n}}",
-                f"n redirects ({what[absolute]}; ?status=301|302|303|307|308, default 302), then /get (/anything after a POST...)",
+                f"n redirects ({what[absolute]}; ?status=301|302|303|307|308, default 302), then /get (/anything "
+                "after a POST...)",
             ),
         )
 
@@ -125,7 +130,9 @@ class RedirectToRoute(Resource):
         code = redirect_code(name, params.get(name))
         url = params.get("url")
         if url is None or not url:
-            raise RequestError(detail="url: missing; give ?url=/path (a path on this server) or a URL on an allowed host")
+            raise RequestError(
+                detail="url: missing; give ?url=/path (a path on this server) or a URL on an allowed host"
+            )
         location = redirect_target(request, url, self.config.allow_redirect_hosts)
         detail = f"{code} to {location[:200]} ({semantics.METHOD_CHANGE[code]})"
         return compose(request, code, fields=(("Location", location),), detail=detail, reusable=True)

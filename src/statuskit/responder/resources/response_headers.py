@@ -62,12 +62,19 @@ def chosen_fields(request: Request, limit: int, allowed: tuple[str, ...]) -> lis
         if lower in semantics.FRAMING_FIELDS or lower in semantics.CONNECTION_FIELDS or lower in _OWN:
             raise RequestError(detail=f"{name} is the server's to set: it frames the message or manages the connection")
         if lower == "refresh":
-            raise RequestError(detail="Refresh is not sent from a query: browsers follow it like a redirect (SECURITY.md)")
-    return [(name, redirect_target(request, value, allowed, name) if name.lower() == "location" else value) for name, value in pairs]
+            raise RequestError(
+                detail="Refresh is not sent from a query: browsers follow it like a redirect (SECURITY.md)"
+            )
+    return [
+        (name, redirect_target(request, value, allowed, name) if name.lower() == "location" else value)
+        for name, value in pairs
+    ]
 
 
 class ResponseHeadersRoute(Resource):
-    endpoints = (("/response-headers", "?Name=value...: a response with those fields (GET or POST), listed in its JSON too"),)
+    endpoints = (
+        ("/response-headers", "?Name=value...: a response with those fields (GET or POST), listed in its JSON too"),
+    )
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config

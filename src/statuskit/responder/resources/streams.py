@@ -68,7 +68,10 @@ class GeneratedRoute(Resource):
         "bytes": ("/bytes/{n}", "n random octets; ?seed=N gives the same ones every time"),
         "stream-bytes": ("/stream-bytes/{n}", "n random octets, chunked (?chunk_size=, default 10240; ?seed=)"),
         "stream": ("/stream/{n}", "n lines of JSON, one chunk each: the echo of the request with an id"),
-        "drip": ("/drip", "?numbytes= (10) octets spread over ?duration= (2) s after ?delay= (0) s, status ?code= (200)"),
+        "drip": (
+            "/drip",
+            "?numbytes= (10) octets spread over ?duration= (2) s after ?delay= (0) s, status ?code= (200)",
+        ),
         "delay": ("/delay/{n}", "the echo of the request after n seconds (at most --max-sleep)"),
     }
 
@@ -110,12 +113,23 @@ class GeneratedRoute(Resource):
         plan = compose(request, 200, content=(data, OCTETS), fields=() if seeded else NO_STORE, reusable=seeded)
         if not chunked:
             return plan
-        size = whole_number("chunk_size", params["chunk_size"], 1, self.config.max_range_bytes) if "chunk_size" in params else DEFAULT_CHUNK
-        return replace(plan, chunks=tuple(data[start : start + size] for start in range(0, count, size)), reusable=False)
+        size = (
+            whole_number("chunk_size", params["chunk_size"], 1, self.config.max_range_bytes)
+            if "chunk_size" in params
+            else DEFAULT_CHUNK
+        )
+        return replace(
+            plan, chunks=tuple(data[start : start + size] for start in range(0, count, size)), reusable=False
+        )
 
     def _stream(self, request: Request, rest: tuple[str, ...]) -> Plan:
         count = whole_number("n", _only_segment(rest, "/stream/N"), 0, self.config.max_range_bytes)
-        base = {"url": request_url(request), "args": query_args(request.query), "headers": header_object(request), "origin": origin_of(request)}
+        base = {
+            "url": request_url(request),
+            "args": query_args(request.query),
+            "headers": header_object(request),
+            "origin": origin_of(request),
+        }
         first = json.dumps({**base, "id": 0}).encode("utf-8") + b"\n"
         if count * len(first) > self.config.max_range_bytes:
             raise RequestError(
@@ -137,7 +151,9 @@ class GeneratedRoute(Resource):
         if (duration + delay) * 1000 > limit:
             raise RequestError(detail=f"duration + delay is over the server's limit of {limit} ms (--max-sleep)")
         code = whole_number("code", params.get("code", "200"), 200, MAX_CODE)
-        plan = compose(request, code, content=(b"*" * count, OCTETS), fault=Fault(kind=FaultKind.DRIBBLE, duration=duration))
+        plan = compose(
+            request, code, content=(b"*" * count, OCTETS), fault=Fault(kind=FaultKind.DRIBBLE, duration=duration)
+        )
         return replace(plan, delay=delay)
 
     def _delay(self, request: Request, rest: tuple[str, ...]) -> Plan:
