@@ -215,13 +215,25 @@ class DigestRoute(Resource):
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         challenge = self._challenge(request, rest)
         sent = credentials(request.header("authorization"), "Digest")
+        # httpbin's ?require-cookie=1 is checked before the credentials are read, as httpbin does.
+        missing = "no Digest credentials; answer the challenge (RFC 7616 §3.4)"
+        if sent is not None and challenge.require_cookie:
+            if not request.has_header("cookie"):
+                sent, missing = None, "?require-cookie=1: no Cookie field; send the challenge's cookies back"
+            elif request_cookies(request).get("fake") != "fake_value":
+                return compose(
+                    request,
+                    403,
+                    fields=(("Set-Cookie", FAKE_COOKIE),),
+                    detail="?require-cookie=1: the cookie fake=fake_value set with the challenge was not sent back",
+                )
         params = self._params(request, sent) if sent is not None else None
         # The first instance to ask sets the secret; every other one reads it.
         secret = Swap(SPACE, "secret", self.config.secret, None, 1)
         return ask(
             request,
             (secret,),
-            lambda results: self._verify(request, replace(challenge, secret=results[0].current), params),
+            lambda results: self._verify(request, replace(challenge, secret=results[0].current), params, missing),
         )
 
     def _params(self, request: Request, sent: str) -> dict[str, str]:
@@ -244,20 +256,10 @@ class DigestRoute(Resource):
             raise RequestError(detail="Authorization: nc is not 8 hexadecimal digits (RFC 7616 §3.4)")
         return params
 
-    def _verify(self, request: Request, challenge: Challenge, params: dict[str, str] | None) -> Plan:
+    def _verify(self, request: Request, challenge: Challenge, params: dict[str, str] | None, missing: str) -> Plan:
         if params is None:
-            return self._unauthorized(request, challenge, "no Digest credentials; answer the challenge (RFC 7616 §3.4)")
+            return self._unauthorized(request, challenge, missing)
         cookies = request_cookies(request)
-        if challenge.require_cookie and not request.has_header("cookie"):
-            detail = "?require-cookie=1: no Cookie field; send the challenge's cookies back"
-            return self._unauthorized(request, challenge, detail)
-        if challenge.require_cookie and cookies.get("fake") != "fake_value":
-            return compose(
-                request,
-                403,
-                fields=(("Set-Cookie", FAKE_COOKIE),),
-                detail="?require-cookie=1: the cookie fake=fake_value set with the challenge was not sent back",
-            )
         user = _username(params)
         algorithm = params.get("algorithm", "MD5")
         qop = params["qop"].lower()
