@@ -303,7 +303,11 @@ def test_redis_with_a_password(tool: Any, tmp_path: Path) -> None:
             assert limited([server], 12) == {200: 10, 429: 2}
         assert guarded.client().dbsize() > 0  # the state went to this Redis
         port = guarded.port
-        for url in (f"redis://:wrong-pass@127.0.0.1:{port}/0", f"redis://127.0.0.1:{port}/0"):
+        for url in (
+            f"redis://:wrong-pass@127.0.0.1:{port}/0",
+            f"redis://127.0.0.1:{port}/0?password=wrong-pass",  # redis-py reads it from the query too
+            f"redis://127.0.0.1:{port}/0",
+        ):
             with serve("--store", url, "--store-timeout", "2") as server:
                 refused = get(server.url_for("/ratelimit/10/60"))
                 assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"  # the timeout, rounded up
@@ -313,5 +317,8 @@ def test_redis_with_a_password(tool: Any, tmp_path: Path) -> None:
                 assert "wrong-pass" not in refused.text and secret not in refused.text
                 assert get(server.url_for("/items"), "POST", json={"n": 1}).status_code == 503
                 assert get(server.url_for("/200")).status_code == 200
+            logged = "\n".join([*server.lines, *server.errors])
+            assert f"store: Redis at 127.0.0.1:{port}/0: " in logged  # the warning line, as bare as the answer
+            assert "wrong-pass" not in logged and secret not in logged
     finally:
         guarded.stop()
