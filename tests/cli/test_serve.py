@@ -76,6 +76,11 @@ def test_port_in_use_is_one_line_and_exit_2() -> None:
         (["--store", "sqlite:/no/such/folder/state.db"], "--store sqlite:/no/such/folder/state.db: unable to open"),
         (["--workers", "2", "--store", "sqlite:/no/such/folder/state.db"], "unable to open database file"),
         (["--store", "redis://localhost:port/0"], "is not a Redis URL"),
+        (
+            ["--store", "rediss://:pw@localhost:6379/0?ssl_ca_certs=/no/ca.pem"],
+            "ssl_ca_certs='/no/ca.pem' is not a file",
+        ),
+        (["--store", "redis://localhost:6379/0?colour=blue"], "redis-py does not take the query"),
         (["--store-timeout", "0"], "--store-timeout must be more than 0"),
         (["--store-prefix", "a b"], "--store-prefix must be 1-100 characters without spaces"),
     ],

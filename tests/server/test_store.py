@@ -7,6 +7,7 @@ directory, Redis on a real redis-server (tests/support/redisserver.py).
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -145,8 +146,25 @@ def test_a_locked_sqlite_file_is_a_store_error_within_the_timeout(tmp_path: Path
         ("redis://:6379/0", "names no Redis host"),
         ("redis://h:port/0", "is not a Redis URL"),
         ("redis://h:6379/zero", "database is a number"),
+        ("redis://:pw@h:6379/0?colour=blue", "does not take the query of 'redis://h:6379/0'"),
+        ("redis://h:6379/0?socket_timeout=soon", "does not take the query"),
+        ("redis://h:6379/0?ssl_ca_certs=/etc/hostname", "does not take the query"),  # TLS settings need rediss://
+        ("rediss://h:6379/0?ssl_ca_certs=/no/such/ca.pem", "ssl_ca_certs='/no/such/ca.pem' is not a file"),
+        ("rediss://h:6379/0?ssl_ca_certs=/etc", "is not a file this server can read"),
     ],
 )
 def test_store_urls_are_checked(url: str, words: str) -> None:
-    with pytest.raises(ValueError, match=words):
+    with pytest.raises(ValueError, match=re.escape(words)) as caught:
         check_url(url)
+    assert "pw" not in str(caught.value)  # a password is never repeated
+
+
+def test_redis_urls_with_settings_redis_py_takes_pass(tmp_path: Path) -> None:
+    authority = tmp_path / "ca.pem"
+    authority.write_text("")
+    for url in (
+        "redis://:pw@h:6379/0",
+        f"rediss://user:pw@h:6380/1?ssl_ca_certs={authority}&ssl_check_hostname=false",
+        "redis://h:6379/0?password=pw&socket_keepalive=true",
+    ):
+        assert check_url(url) == url

@@ -261,3 +261,64 @@ def test_streams_of_one_http2_connection_ask_the_store_in_turn(redis_server: Red
         assert [a.http_version for a in answers] == ["HTTP/2"] * 4
         assert [a.status_code for a in answers] == [200, 200, 200, 429]
         assert client.get(server.url_for("/200")).status_code == 200
+
+
+# -- Redis over TLS, Redis with a password ------------------------------------------------
+
+
+def test_instances_share_one_redis_over_tls(tool: Any, tmp_path: Path) -> None:
+    secure = RedisServer(tool("redis-server"), tmp_path, tls=True).start()
+    try:
+        assert secure.url.startswith("rediss://127.0.0.1:") and "?ssl_ca_certs=" in secure.url
+        servers = [serve("--store", secure.url).start() for _ in range(2)]
+        try:
+            assert limited(servers) == {200: 10, 429: 90}
+            item = get(servers[0].url_for("/items"), "POST", json={"n": 1}).headers["Location"]
+            assert get(servers[1].url_for(item)).status_code == 200
+        finally:
+            for server in servers:
+                server.stop()
+        assert secure.client().dbsize() > 0  # the state went to this Redis, over TLS
+        # Without the CA the server's certificate is not trusted: 503 saying so, and /200 still serves.
+        untrusting = f"rediss://127.0.0.1:{secure.port}/0"
+        with serve("--store", untrusting, "--store-timeout", "2") as server:
+            refused = get(server.url_for("/ratelimit/10/60"))
+            assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"  # the timeout, rounded up
+            assert "certificate verify failed" in refused.text, refused.text
+            assert get(server.url_for("/200")).status_code == 200
+    finally:
+        secure.stop()
+
+
+def _reason(response: httpx.Response) -> str:
+    """The lines of a 503 that name the store's failure."""
+    return "\n".join(line for line in response.text.splitlines() if "127.0.0.1" in line)
+
+
+def test_redis_with_a_password(tool: Any, tmp_path: Path) -> None:
+    secret = "s3cret-pass"
+    guarded = RedisServer(tool("redis-server"), tmp_path, password=secret).start()
+    try:
+        with serve("--store", guarded.url) as server:
+            assert limited([server], 12) == {200: 10, 429: 2}
+        assert guarded.client().dbsize() > 0  # the state went to this Redis
+        port = guarded.port
+        for url in (
+            f"redis://:wrong-pass@127.0.0.1:{port}/0",
+            f"redis://127.0.0.1:{port}/0?password=wrong-pass",  # redis-py reads it from the query too
+            f"redis://127.0.0.1:{port}/0",
+        ):
+            with serve("--store", url, "--store-timeout", "2") as server:
+                refused = get(server.url_for("/ratelimit/10/60"))
+                assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"  # the timeout, rounded up
+                assert "the state store is unavailable" in refused.text
+                reason = _reason(refused)
+                assert reason.count("\n") == 0 and f"127.0.0.1:{port}/0" in reason, refused.text
+                assert "wrong-pass" not in refused.text and secret not in refused.text
+                assert get(server.url_for("/items"), "POST", json={"n": 1}).status_code == 503
+                assert get(server.url_for("/200")).status_code == 200
+            logged = "\n".join([*server.lines, *server.errors])
+            assert f"store: Redis at 127.0.0.1:{port}/0: " in logged  # the warning line, as bare as the answer
+            assert "wrong-pass" not in logged and secret not in logged
+    finally:
+        guarded.stop()

@@ -4,6 +4,10 @@ Started and stopped by the test (`stop` and `start` again to see statuskit
 reconnect), asked with redis-py's synchronous client. `DEBUG SLEEP` makes it
 slow: redis 7 allows the command only when started with
 `--enable-debug-command`, which is given here for loopback clients alone.
+
+`tls=True` serves only TLS (`--port 0 --tls-port PORT`) with a certificate
+for 127.0.0.1 from a trustme CA written to `ca_file`, clients not asked for
+certificates; `password` starts it with `--requirepass`.
 """
 
 from __future__ import annotations
@@ -26,25 +30,65 @@ def free_port() -> int:
 
 
 class RedisServer:
-    def __init__(self, executable: str, folder: Path) -> None:
+    def __init__(self, executable: str, folder: Path, *, tls: bool = False, password: str | None = None) -> None:
         self.executable = executable
         self.folder = folder
         self.port = free_port()
+        self.tls = tls
+        self.password = password
         self.process: subprocess.Popen[bytes] | None = None
+        self.ca_file = folder / "redis-ca.pem"
+        if tls:
+            import trustme
+
+            authority = trustme.CA()
+            authority.cert_pem.write_to_path(str(self.ca_file))
+            issued = authority.issue_cert("127.0.0.1")
+            issued.cert_chain_pems[0].write_to_path(str(folder / "redis-cert.pem"))
+            issued.private_key_pem.write_to_path(str(folder / "redis-key.pem"))
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        """The URL statuskit is given: with the password, and for TLS with the CA to trust."""
+        scheme = "rediss" if self.tls else "redis"
+        auth = f":{self.password}@" if self.password else ""
+        query = f"?ssl_ca_certs={self.ca_file}" if self.tls else ""
+        return f"{scheme}://{auth}127.0.0.1:{self.port}/0{query}"
 
-    def client(self) -> redis.Redis:
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5)
+    def client(self, socket_timeout: float = 5) -> redis.Redis:
+        return redis.Redis(
+            host="127.0.0.1",
+            port=self.port,
+            password=self.password,
+            socket_timeout=socket_timeout,
+            ssl=self.tls,
+            ssl_ca_certs=str(self.ca_file) if self.tls else None,
+        )
+
+    def _listen(self) -> list[str]:
+        if not self.tls:
+            return ["--port", str(self.port)]
+        return [
+            "--port",
+            "0",
+            "--tls-port",
+            str(self.port),
+            "--tls-cert-file",
+            str(self.folder / "redis-cert.pem"),
+            "--tls-key-file",
+            str(self.folder / "redis-key.pem"),
+            "--tls-ca-cert-file",
+            str(self.ca_file),
+            "--tls-auth-clients",
+            "no",
+        ]
 
     def start(self) -> RedisServer:
         self.process = subprocess.Popen(
             [
                 self.executable,
-                "--port",
-                str(self.port),
+                *self._listen(),
+                *(["--requirepass", self.password] if self.password else []),
                 "--bind",
                 "127.0.0.1",
                 "--dir",
@@ -80,7 +124,7 @@ class RedisServer:
         started = threading.Event()
 
         def block() -> None:
-            client = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=seconds + 10)
+            client = self.client(socket_timeout=seconds + 10)
             client.ping()
             started.set()
             client.execute_command("DEBUG", "SLEEP", seconds)

@@ -64,19 +64,39 @@ def check_url(url: str) -> str:
     if url.startswith("sqlite:") and not url.removeprefix("sqlite:"):
         raise ValueError("--store: sqlite: needs a file, as in sqlite:/var/tmp/statuskit.db")
     if url.startswith("redis"):
-        from urllib.parse import urlsplit
-
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 - raises for a port that is not a number
-        except ValueError as exc:
-            raise ValueError(f"--store: {url[:80]!r} is not a Redis URL ({exc})") from None
-        if not parts.hostname:
-            raise ValueError(f"--store: {url[:80]!r} names no Redis host")
-        database = parts.path.strip("/") or "0"
-        if not database.isdigit():
-            raise ValueError(f"--store: the Redis database is a number, not {database[:20]!r}")
+        _check_redis_url(url)
     return url
+
+
+def _check_redis_url(url: str) -> None:
+    """Everything redis-py would otherwise find wrong only at the first stateful request, and then with a traceback."""
+    import os
+    from urllib.parse import parse_qs, urlsplit
+
+    from redis.asyncio.connection import ConnectionPool
+
+    scheme, _, rest = url.partition("://")
+    shown = f"{scheme}://{rest.split('?')[0].rsplit('@', 1)[-1]}"[:80]  # never a password
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError as exc:
+        raise ValueError(f"--store: {shown!r} is not a Redis URL ({exc})") from None
+    if not parts.hostname:
+        raise ValueError(f"--store: {shown!r} names no Redis host")
+    database = parts.path.strip("/") or "0"
+    if not database.isdigit():
+        raise ValueError(f"--store: the Redis database is a number, not {database[:20]!r}")
+    try:
+        pool = ConnectionPool.from_url(url)
+        pool.connection_class(**pool.connection_kwargs)  # takes the query's settings; connects nothing
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"--store: redis-py does not take the query of {shown!r} ({str(exc)[:120]})") from None
+    for name, paths in parse_qs(parts.query).items():
+        if name in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile") and not (
+            os.path.isfile(paths[0]) and os.access(paths[0], os.R_OK)
+        ):
+            raise ValueError(f"--store: {name}={paths[0][:80]!r} is not a file this server can read")
 
 
 def prepare(url: str) -> None:

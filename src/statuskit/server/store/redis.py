@@ -78,7 +78,8 @@ class RedisStore:
 
     def __init__(self, url: str, *, prefix: str, timeout: float) -> None:
         self.url = url
-        self.name = "Redis at " + url.split("@")[-1].split("://")[-1]  # never a password
+        # Never a password: not the one before the host, nor one in the query (redis-py reads ?password= too).
+        self.name = "Redis at " + url.split("?")[0].split("@")[-1].split("://")[-1]
         self.prefix = prefix
         self.timeout = timeout
         # At most MAX_CONNECTIONS per worker; a request beyond them waits for one (within the timeout).
