@@ -48,7 +48,7 @@ class Hinted(Route):
         )
         fields = (("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store"))
         return Plan(
-            status=200, reason="OK", headers=fields, body=PAGE, content_length=len(PAGE), interims=(hint,), delay=0.2
+            status=200, reason="OK", headers=fields, body=PAGE, content_length=len(PAGE), interims=(hint,), delay=1.0
         )
 
 
@@ -98,7 +98,10 @@ def _entry(chromium, certificate, http2: bool) -> tuple[str, str]:
 
 
 def test_chromium_preloads_from_a_103_over_http2(chromium, certificate) -> None:
-    assert _entry(chromium, certificate, http2=True) == ("h2", "early-hints")
+    # On a loaded machine Chromium has once fetched the stylesheet from the page's own <link> although the
+    # 103 came a second before it (a CI run; alone it never did): up to three loads, each on a new server.
+    seen = [_entry(chromium, certificate, http2=True) for _ in range(3)]
+    assert ("h2", "early-hints") in seen, seen
 
 
 def test_chromium_ignores_a_103_over_http1(chromium, certificate) -> None:
