@@ -168,3 +168,32 @@ def test_a_route_reading_the_query_without_declaring_parameters_is_caught() -> N
 
     request = Watched.build("GET", "/nosy?a=1")
     assert undeclared_reads(Nosy(), Nosy.inputs, request, ()) == {THE_QUERY}  # type: ignore[arg-type]
+
+
+def _head_key(responder: Responder, method: str, target: str, version: str, fields: list[tuple[str, str]]) -> Any:
+    lines = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in fields]
+    return responder.head_key(method.encode(), target.encode("latin-1"), version, lines)
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "OPTIONS", "PUT", "BREW"])
+def test_the_key_from_parsed_bytes_is_the_key_of_the_built_request(method: str) -> None:
+    # The HTTP/1.x engine looks the memo up with `head_key`, before any Request exists.
+    responder = Responder()
+    extra = [("X-Request-Id", "9"), ("HOST", "a"), ("Accept", "text/html"), ("x-statuskit-response-x-b", "c")]
+    for _, target, fields in [
+        *_requests(method),
+        (method, "/404", ("Origin: https://a", "Access-Control-Request-Method: GET")),
+    ]:
+        for version in ("1.1", "1.0"):
+            headers = [_split(f) for f in fields]
+            for sent in (headers, [*extra, *headers], [*headers, *extra]):
+                request = Request.build(method, target, http_version=version, headers=sent)
+                assert _head_key(responder, method, target, version, sent) == responder.input_key(request), (
+                    f"{method} {target} {sent}"
+                )
+
+
+def test_a_head_key_in_absolute_form_is_left_to_the_request() -> None:
+    responder = Responder()
+    assert _head_key(responder, "GET", "http://a/404", "1.1", []) is None
+    assert responder.input_key(Request.build("GET", "http://a/404")) is not None

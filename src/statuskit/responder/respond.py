@@ -22,6 +22,8 @@ and what the engine does itself with `--store memory:`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from statuskit import semantics
 from statuskit.responder import cors
 from statuskit.responder.compose import compose
@@ -78,6 +80,30 @@ class Responder:
         route, _ = self.router.resolve(request.path)
         inputs = route.inputs
         return inputs.key(route, request) if inputs is not None else None
+
+    def head_key(
+        self, method: bytes, target: bytes, version: str, lines: Iterable[tuple[bytes, bytes]]
+    ) -> InputKey | None:
+        """`input_key` of the request an engine would build from these parsed parts, without building it.
+
+        The key of a request no memo has seen is all the engine needs before it
+        looks the answer up, so it is computed from the bytes. None also for
+        targets in absolute form (rare: they are answered without this memo).
+        """
+        method_text = method.decode("ascii", "replace")
+        if method_text not in _KEYED_METHODS:
+            return None
+        path, _, query = target.decode("latin-1").partition("?")
+        if not path.startswith("/"):
+            return None
+        if method_text == "OPTIONS":
+            lines = list(lines)
+            names = {name.lower() for name, _ in lines}
+            if b"origin" in names and b"access-control-request-method" in names:
+                return None  # a CORS preflight (`cors.is_preflight`)
+        route, _ = self.router.resolve(path)
+        inputs = route.inputs
+        return inputs.head_key(route, method_text, version, path, query, lines) if inputs is not None else None
 
     def after_upstream(self, request: Request, outcome: UpstreamResponse) -> Plan:
         """The answer to `request` once its plan's upstream request gave `outcome`.

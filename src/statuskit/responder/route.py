@@ -7,8 +7,8 @@ registers them.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
 
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, UpstreamResponse
@@ -33,26 +33,57 @@ class Inputs:
     reads anything else must not declare Inputs: tests/responder/test_inputs.py
     fails when a route reads a field it did not declare or answers differently
     when an undeclared input changes.
+
+    The key holds the declared field lines as sent, in order: finer than the
+    values the route reads (a repeated field is two lines), and computed in
+    one pass over the lines, from a `Request` (`key`) or straight from the
+    bytes the engine parsed (`head_key`, the same key without building a
+    `Request`: the path of a request no memo has seen).
     """
 
     fields: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     params: bool = False
+    _names: frozenset[bytes] = field(init=False, repr=False, compare=False)
+    _prefixes: tuple[bytes, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_names", frozenset(name.encode("latin-1") for name in self.fields))
+        object.__setattr__(self, "_prefixes", tuple(prefix.encode("latin-1") for prefix in self.prefixes))
 
     def key(self, route: Route, request: Request) -> InputKey | None:
         """The memo key of `request` to `route`; None when the inputs are themselves in error."""
-        if self.params:
-            # The header forms of the parameters are among the declared fields.
-            try:
-                found = query_parameters(request.query)
-            except RequestError:
-                return None
-            params: tuple[tuple[str, str], ...] = tuple(sorted(found.items())) if found else ()
-        else:
-            params = ()
-        fields = request.values(self.fields)
-        prefixed = request.headers_with_prefixes(self.prefixes) if self.prefixes else ()
-        return (id(route), request.method, request.http_version, request.path, params, fields, prefixed)
+        params = self._params(request.query)
+        if params is None:
+            return None
+        names, prefixes = self.fields, self.prefixes
+        lines = tuple([line for line in request.headers if line[0] in names or line[0].startswith(prefixes)])
+        return (id(route), request.method, request.http_version, request.path, params, lines)
+
+    def head_key(
+        self, route: Route, method: str, version: str, path: str, query: str, lines: Iterable[tuple[bytes, bytes]]
+    ) -> InputKey | None:
+        """`key` of the request these parts would build, from the field lines as parsed (names in any case)."""
+        params = self._params(query)
+        if params is None:
+            return None
+        names, prefixes = self._names, self._prefixes
+        declared = []
+        for name, value in lines:
+            lower = name.lower()
+            if lower in names or lower.startswith(prefixes):
+                declared.append((lower.decode("latin-1"), value.decode("latin-1")))
+        return (id(route), method, version, path, params, tuple(declared))
+
+    def _params(self, query: str) -> tuple[tuple[str, str], ...] | None:
+        if not self.params:
+            return ()
+        # The header forms of the parameters are among the declared fields.
+        try:
+            found = query_parameters(query)
+        except RequestError:
+            return None
+        return tuple(sorted(found.items())) if found else ()
 
 
 class Route:

@@ -568,15 +568,15 @@ class HttpProtocol(asyncio.Protocol):
                 else:
                     self.idle_since = self.clock.now
                 return
-        request = self._request(method, url, version, headers, body)
         keep_alive = incoming.keep_alive
-        inputs = self.responder.input_key(request) if key is not None else None
+        inputs = self.responder.head_key(method, url, version, headers) if key is not None else None
         if inputs is not None:
             known: Serialized | None = self.memos.by_inputs.get(inputs)
             if known is not None:
                 # A new head whose answer depends only on what an earlier request had too.
-                self._write(known, not keep_alive, request.method, request.target, version)
+                self._write(known, not keep_alive, method.decode("ascii"), url.decode("latin-1"), version)
                 return
+        request = self._request(method, url, version, headers, body)
         try:
             plan = player.settle_now(self.state, request, self.responder.respond(request))
         except Exception:
