@@ -7,7 +7,8 @@ replay path: identical bytes at a request boundary) and 16 pipelined copies
 per read (the parse path: llhttp, the memo store keyed by the parsed head),
 and requests no memo has seen (the fresh path: `GET /404?n=N` with a new
 `N` and a new `X-Request-Id` each time, so the whole responder runs unless a
-memo knows what the answer depends on), and prints microseconds per request,
+memo knows what the answer depends on; then the same for /200,
+/503?retry_after=5 and /301, as benchmarks/server.py's fresh rows), and prints microseconds per request,
 the best of five runs. Unlike
 benchmarks/server.py it needs no free core, so it tells small changes to the
 hot path apart on a busy machine: run it with PYTHONPATH pointing at the
@@ -67,18 +68,23 @@ def best_of(protocol: HttpProtocol, data: bytes, reads: int, runs: int = 5) -> f
     return best
 
 
-def fresh_requests(first: int, count: int) -> list[bytes]:
-    """`count` requests that differ in their query and their X-Request-Id, numbered from `first`."""
+# The targets of benchmarks/server.py's fresh rows.
+FRESH_TARGETS = (b"/404", b"/200", b"/503?retry_after=5", b"/301")
+
+
+def fresh_requests(first: int, count: int, target: bytes = b"/404") -> list[bytes]:
+    """`count` requests to `target` that differ in their query and their X-Request-Id, numbered from `first`."""
+    busted = target + (b"&" if b"?" in target else b"?")
     return [
-        b"GET /404?n=%d HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: wrk\r\nX-Request-Id: %d\r\n\r\n" % (n, n)
+        b"GET %sn=%d HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: wrk\r\nX-Request-Id: %d\r\n\r\n" % (busted, n, n)
         for n in range(first, first + count)
     ]
 
 
-def best_of_fresh(protocol: HttpProtocol, count: int, runs: int = 5) -> float:
+def best_of_fresh(protocol: HttpProtocol, count: int, target: bytes, runs: int = 5) -> float:
     best = float("inf")
     for run in range(runs):
-        requests = fresh_requests(run * count, count)
+        requests = fresh_requests(run * count, count, target)
         started = time.perf_counter()
         for data in requests:
             protocol.data_received(data)
@@ -99,11 +105,12 @@ def main() -> int:
     replay = best_of(protocol, REQUEST, args.requests) / args.requests * 1e6
     parse = best_of(protocol, REQUEST * 16, args.requests // 16) / args.requests * 1e6
     fresh_count = max(1, args.requests // 4)
-    fresh = best_of_fresh(protocol, fresh_count) / fresh_count * 1e6
-    assert transport.writes >= 10 * args.requests + 5 * fresh_count, "the requests were not all answered"
+    fresh = {target: best_of_fresh(protocol, fresh_count, target) / fresh_count * 1e6 for target in FRESH_TARGETS}
+    assert transport.writes >= 10 * args.requests + 5 * fresh_count * len(fresh), "the requests were not all answered"
+    others = ", ".join(f"{target.decode()} {value:.3f}" for target, value in fresh.items() if target != b"/404")
     print(
         f"replay {replay:.3f} µs/request, pipelined parse {parse:.3f} µs/request, "
-        f"fresh {fresh:.3f} µs/request (best of 5, Python {sys.version.split()[0]})"
+        f"fresh {fresh[b'/404']:.3f} µs/request ({others}) (best of 5, Python {sys.version.split()[0]})"
     )
     loop.close()
     return 0

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import random
+from urllib.parse import parse_qsl
 
 import pytest
+from hypothesis import given, strategies as st
 
 from statuskit.responder import Request
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import FaultKind
-from statuskit.responder.urlapi import CodeSpec, looks_like_spec, parse_params, parse_spec
+from statuskit.responder.urlapi import (
+    MAX_QUERY_FIELDS,
+    CodeSpec,
+    looks_like_spec,
+    parse_params,
+    parse_spec,
+    query_pairs,
+)
 
 VALID_SPECS = [
     ("404", (404,), None),
@@ -174,3 +183,17 @@ def test_header_forms_and_the_query_wins() -> None:
     assert _params(headers=(("x-statuskit-fault", "drop"),)).fault.kind is FaultKind.DROP
     with pytest.raises(RequestError, match="sleep"):
         _params(headers=(("x-statuskit-sleep", "soon"),))
+
+
+@given(st.text(alphabet="ab=&+%2Fé ;", max_size=30))
+def test_query_pairs_split_as_parse_qsl_does(query: str) -> None:
+    # The quick split of the usual query must not change what a parameter means.
+    assert query_pairs(query) == parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
+
+
+def test_too_many_query_pairs_are_refused_as_before() -> None:
+    for query in ("a&" * (MAX_QUERY_FIELDS - 1) + "a", "a%20&" * (MAX_QUERY_FIELDS - 1) + "a"):
+        assert len(query_pairs(query)) == MAX_QUERY_FIELDS
+    for query in ("&" * MAX_QUERY_FIELDS, "%20&" * MAX_QUERY_FIELDS):
+        with pytest.raises(RequestError, match="too many query parameters"):
+            query_pairs(query)

@@ -181,16 +181,33 @@ class Params:
     seed: int | None = None
 
 
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """`parse_qsl(query, keep_blank_values=True)`, quicker for the usual query with nothing percent-encoded.
+
+    The split is parse_qsl's own (pieces between `&`, empty ones skipped, `+`
+    for a space); only `unquote`, which changes nothing without a `%`, is left out.
+    """
+    if "%" in query:
+        try:
+            return parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
+        except ValueError:
+            raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
+    if query.count("&") >= MAX_QUERY_FIELDS:
+        raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})")
+    pairs = []
+    for piece in query.replace("+", " ").split("&"):
+        if piece:
+            name, _, value = piece.partition("=")
+            pairs.append((name, value))
+    return pairs
+
+
 def query_parameters(query: str) -> dict[str, str]:
     """The known parameters given in `query`, as text; a duplicate is an error."""
     found: dict[str, str] = {}
     # Most queries are cache busters or nothing: skip parsing when no parameter name occurs.
     if query and _ANY_STEM.search(query) is not None:
-        try:
-            pairs = parse_qsl(query, keep_blank_values=True, max_num_fields=MAX_QUERY_FIELDS)
-        except ValueError:
-            raise RequestError(detail=f"too many query parameters (at most {MAX_QUERY_FIELDS})") from None
-        for name, value in pairs:
+        for name, value in query_pairs(query):
             name = name.replace("-", "_")
             if name in PARAMETERS:
                 if name in found:
