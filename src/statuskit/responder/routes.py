@@ -31,7 +31,7 @@ from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.fields import CALLER_PREFIXES, caller_fields
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
-from statuskit.responder.resources.base import method_check
+from statuskit.responder.resources.base import GET_ONLY, Resource
 from statuskit.responder.route import Inputs, Route
 from statuskit.responder.state import StoreStep
 from statuskit.responder.urlapi import HEADER_PARAMETERS, CodeSpec, looks_like_spec, parse_params, parse_spec
@@ -150,19 +150,18 @@ def validated(request: Request, content: tuple[bytes, str], coding: Fields, cach
     )
 
 
-class IndexRoute(Route):
+class IndexRoute(Resource):
     endpoints = (("/", "this index: text, JSON (Accept: application/json) or the reference page for a browser"),)
+    # The index is read, never written: PUT, DELETE ... get 405 with Allow (RFC 9110 §15.5.6).
+    methods = GET_ONLY
 
     def __init__(self) -> None:
         self.router: Router | None = None
 
-    def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+    def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             return NotFoundRoute().respond(request, ("", *rest))
-        # The index is read, never written: PUT, DELETE ... get 405 with Allow (RFC 9110 §15.5.6).
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         media = negotiate.choose_media_type(request.header("accept"))
         params = parse_params(request, 0)
         lang = negotiate.language(request, params.lang)
@@ -181,9 +180,6 @@ class IndexRoute(Route):
         # The page's assets are versioned; the page itself is revalidated.
         content, coding = encoding.encode(request, content, negotiate.vary(params.lang is not None))
         return validated(request, content, coding, "no-cache")
-
-    def wants_body(self, request: Request, rest: tuple[str, ...]) -> bool:
-        return False
 
 
 class DocsRoute(Route):

@@ -1,8 +1,8 @@
 """What the resources share: refusals that carry their answer, methods and Allow, path and query parsing.
 
-A resource answers with `compose` like every route; what it adds is a
-method check (405 with the Allow of *this* resource, OPTIONS answered with
-it) and `Refused`, an error that carries its status, fields and the field
+A resource answers with `compose` like every route; what it adds is its
+methods declared as data (`Methods`: 405 with the Allow of *this* resource,
+OPTIONS answered with it) and `Refused`, an error that carries its status, fields and the field
 rules that hold, for the refusals whose fields matter (415 with
 Accept-Encoding or Accept, 413, 406).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -53,13 +54,18 @@ class Refused(Refusal):
 
 
 class Resource(Route):
-    """A route whose `handle` may raise `Refused`; the answers are never memoized unless a subclass says so."""
+    """A route whose `handle` may raise `Refused` or `MethodRefused` (from its `Methods`, declared as data).
+
+    The answers are never memoized unless a subclass says so.
+    """
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         try:
             return self.handle(request, rest)
         except Refused as refused:
             return _refusal(request, refused)
+        except MethodRefused as refused:
+            return refused.plan
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         raise NotImplementedError
@@ -97,28 +103,50 @@ def allowed(methods: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(names, key=lambda m: (_METHOD_ORDER.index(m) if m in _METHOD_ORDER else len(_METHOD_ORDER), m)))
 
 
-def method_check(request: Request, methods: Iterable[str], options_fields: Fields = ()) -> Plan | None:
-    """405 with Allow for a method the resource lacks, 204 with Allow for OPTIONS, None to go on.
+class MethodRefused(Exception):
+    """Raised by `Methods.check`: its 405 (or its answer to OPTIONS) is the resource's whole answer."""
 
-    RFC 9110 §15.5.6: "The origin server MUST generate an Allow header field
-    in a 405 response containing a list of the target resource's currently
-    supported methods." §9.3.7: a successful OPTIONS "SHOULD send any header
-    that might indicate optional features ... (e.g., Allow)". RFC 9110 drops
-    RFC 7231's Content-Length: 0 for an empty OPTIONS answer, so 204 (which
-    carries no Content-Length, §8.6) says "nothing more to tell".
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan.status)
+        self.plan = plan
+
+
+@dataclass(frozen=True, slots=True)
+class Methods:
+    """The methods a resource (or one kind of path under it) implements, declared once as data.
+
+    `check` lets them through, answers the others with 405 and Allow, and
+    OPTIONS, unless declared, with 204 and Allow plus `options_fields` (such
+    as Accept-Post). RFC 9110 §15.5.6: "The origin server MUST generate an
+    Allow header field in a 405 response containing a list of the target
+    resource's currently supported methods." §9.3.7: a successful OPTIONS
+    "SHOULD send any header that might indicate optional features ... (e.g.,
+    Allow)". RFC 9110 drops RFC 7231's Content-Length: 0 for an empty OPTIONS
+    answer, so 204 (which carries no Content-Length, §8.6) says "nothing more
+    to tell". The Allow value is computed once, here.
     """
-    supported = allowed(methods)
-    allow = ", ".join(supported)
-    if request.method == "OPTIONS" and "OPTIONS" not in set(methods):
-        return compose(request, 204, fields=(("Allow", allow), *options_fields))
-    if request.method not in supported:
-        return compose(
-            request,
-            405,
-            fields=(("Allow", allow),),
-            detail=f"{request.method} is not supported by {request.path[:100]}; it allows {allow} (RFC 9110 §15.5.6)",
-        )
-    return None
+
+    implemented: tuple[str, ...]
+    options_fields: Fields = ()
+    allow: str = field(init=False)
+    _supported: frozenset[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        supported = allowed(self.implemented)
+        object.__setattr__(self, "allow", ", ".join(supported))
+        object.__setattr__(self, "_supported", frozenset(supported))
+
+    def check(self, request: Request) -> None:
+        """Return when the method is implemented; otherwise raise the answer (`Resource.respond` gives it)."""
+        method = request.method
+        if method == "OPTIONS" and "OPTIONS" not in self.implemented:
+            raise MethodRefused(compose(request, 204, fields=(("Allow", self.allow), *self.options_fields)))
+        if method not in self._supported:
+            detail = f"{method} is not supported by {request.path[:100]}; it allows {self.allow} (RFC 9110 §15.5.6)"
+            raise MethodRefused(compose(request, 405, fields=(("Allow", self.allow),), detail=detail))
+
+
+GET_ONLY = Methods(("GET",))
 
 
 def json_content(document: Any) -> tuple[bytes, str]:

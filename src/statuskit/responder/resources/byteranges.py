@@ -28,7 +28,7 @@ from statuskit.responder.ranges import (
     unsatisfied_range,
 )
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, method_check, milliseconds, not_found, query
+from statuskit.responder.resources.base import GET_ONLY, Resource, milliseconds, not_found, query
 from statuskit.responder.resources.conditional import FIXED_LAST_MODIFIED, Validators, check_preconditions
 from statuskit.semantics import EntityTag
 
@@ -42,7 +42,7 @@ class RangeRoute(Resource):
             "n bytes of a-z repeated: Range -> 206 (multipart/byteranges for several), 416, If-Range; ?duration=ms",
         ),
     )
-    methods = ("GET",)
+    methods = GET_ONLY
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
@@ -65,9 +65,7 @@ class RangeRoute(Resource):
             raise RequestError(
                 detail=f"no length in the path: ask for /range/1024 (at most {self.config.max_range_bytes} bytes)"
             )
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         n = self._length(rest[0])
         found = query(request, ("duration",))
         fault = None

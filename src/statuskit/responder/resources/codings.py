@@ -22,7 +22,7 @@ from statuskit.responder.compose import compose
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, json_content, method_check
+from statuskit.responder.resources.base import GET_ONLY, Resource, json_content
 from statuskit.responder.resources.inspect import NO_STORE, header_object, origin_of
 
 
@@ -54,12 +54,12 @@ class CodingRoute(Resource):
             (f"/{name}", f"a JSON document sent with Content-Encoding: {self.coding}, whatever Accept-Encoding says"),
         )
 
+    methods = GET_ONLY
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             raise RequestError(detail=f"/{self.name} has nothing below it")
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         compress: Callable[[bytes], bytes] | None
         if self.name == "gzip":
             compress = _gzip

@@ -26,12 +26,13 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.resources.base import (
+    GET_ONLY,
+    Methods,
     Resource,
     ask,
     boolean,
     choice,
     json_content,
-    method_check,
     not_found,
     query,
     segment,
@@ -139,16 +140,14 @@ class EtagRoute(Resource):
     )
     # Read-only: /conditional-put takes PUT and DELETE. §13.2.1 then makes a
     # PUT here 405 whatever preconditions it carries.
-    methods = ("GET",)
+    methods = GET_ONLY
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: /etag/ takes one entity-tag")
         if not rest or not rest[0]:
             raise RequestError(detail='no entity-tag in the path: ask for /etag/abc (ETag: "abc") or /etag/abc?weak=1')
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         tag = self._etag(rest[0], request)
         # no-cache: a cache stores it and asks again each time, with If-None-Match.
         validators = Validators(etag=tag, cache_control="no-cache")
@@ -195,14 +194,12 @@ class CacheRoute(Resource):
         ("/cache", "ETag and Last-Modified, Cache-Control: no-cache: a cache revalidates every time and gets 304"),
         ("/cache/{seconds}", "the same with Cache-Control: public, max-age={seconds}"),
     )
-    methods = ("GET",)
+    methods = GET_ONLY
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1:
             return not_found(request, f"nothing at {request.path[:100]}: ask for /cache or /cache/{{seconds}}")
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         if rest and rest[0]:
             seconds = whole_number("seconds", rest[0], 0, MAX_AGE_LIMIT)
             cache_control = f"public, max-age={seconds}"
@@ -311,7 +308,7 @@ class ConditionalPutRoute(Resource):
             "a document in the store: GET, then PUT/DELETE with If-Match (428 without, 412 if stale)",
         ),
     )
-    methods = ("GET", "PUT", "DELETE")
+    methods = Methods(("GET", "PUT", "DELETE"))
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
@@ -331,9 +328,7 @@ class ConditionalPutRoute(Resource):
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         name = self._name(request, rest)
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         return ask(request, (Read(SPACE, name),), lambda results: self._with(request, name, results[0]))
 
     def _with(self, request: Request, name: str, stored: bytes | None) -> Plan:

@@ -28,10 +28,10 @@ from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.base import (
+    GET_ONLY,
     MAX_QUERY_FIELDS,
     Resource,
     json_content,
-    method_check,
     segment,
 )
 
@@ -96,10 +96,10 @@ class CookiesRoute(Resource):
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
+    methods = GET_ONLY
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         action = rest[0] if rest else ""
         if not action and len(rest) <= 1:
             document = {"cookies": request_cookies(request)}

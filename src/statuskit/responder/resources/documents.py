@@ -24,9 +24,9 @@ from statuskit.responder.negotiate import Variant, select_variant
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.base import (
+    GET_ONLY,
     Resource,
     json_content,
-    method_check,
     whole_number,
 )
 from statuskit.responder.resources.images import IMAGES
@@ -153,15 +153,15 @@ class DocumentRoute(Resource):
         self.names = tuple(name for name in DOCUMENTS if name.split("/")[0] == first)
         self.endpoints = tuple((f"/{name}", DESCRIPTIONS[name]) for name in self.names)
 
+    methods = GET_ONLY
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         name = "/".join((self.first, *rest)).rstrip("/") if rest else self.first
         if name not in DOCUMENTS:
             return compose(
                 request, 404, detail=f"nothing at {request.path[:100]}; there is {', '.join(self.names)}", reusable=True
             )
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         return compose(request, 200, content=DOCUMENTS[name], reusable=True)
 
 
@@ -171,6 +171,8 @@ class ImageRoute(Resource):
         ("/image/{format}", "the image as png, jpeg, webp or svg"),
     )
 
+    methods = GET_ONLY
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1 or (rest and rest[0] not in IMAGE_NAMES):
             return compose(
@@ -179,9 +181,7 @@ class ImageRoute(Resource):
                 detail=f"no image at {request.path[:100]}; there is /image/{{png,jpeg,webp,svg}}",
                 reusable=True,
             )
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         if rest:
             media = IMAGE_NAMES[rest[0]]
             return compose(request, 200, content=(IMAGES[media], media), reusable=True)
@@ -211,14 +211,14 @@ class ImageRoute(Resource):
 class Base64Route(Resource):
     endpoints = (("/base64/{value}", "the URL-safe base64 value decoded: text/plain if UTF-8, else octets"),)
 
+    methods = GET_ONLY
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) != 1 or not rest[0]:
             raise RequestError(
                 detail="ask for /base64/VALUE, VALUE in URL-safe base64 (RFC 4648 §5), such as /base64/c3RhdHVza2l0"
             )
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         text = rest[0]
         try:
             data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
@@ -248,12 +248,12 @@ class LinksRoute(Resource):
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
+    methods = GET_ONLY
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not 1 <= len(rest) <= 2 or not rest[0]:
             raise RequestError(detail="ask for /links/N/OFFSET, such as /links/10/0")
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         most = max(1, self.config.max_range_bytes // LINK_BYTES)
         count = whole_number("n", rest[0], 1, most)
         if len(rest) == 1 or not rest[1]:

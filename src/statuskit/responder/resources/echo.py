@@ -31,10 +31,10 @@ from statuskit.responder.request import Request
 from statuskit.responder.resources import content
 from statuskit.responder.resources.base import (
     MAX_QUERY_FIELDS,
+    Methods,
     Refused,
     Resource,
     json_content,
-    method_check,
     not_found,
 )
 from statuskit.responder.resources.inspect import header_object, origin_of
@@ -151,7 +151,7 @@ class EchoRoute(Resource):
     def __init__(self, config: ResponderConfig, name: str, methods: tuple[str, ...], description: str) -> None:
         self.config = config
         self.name = name
-        self.methods = methods
+        self.methods = Methods(methods)
         self.any_path = name == "anything"
         suffix = "[/...]" if self.any_path else ""
         self.endpoints = ((f"/{name}{suffix}", description),)
@@ -159,9 +159,7 @@ class EchoRoute(Resource):
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest) and not self.any_path:
             return not_found(request, f"nothing at {request.path[:200]}; /{self.name} has nothing below it")
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         if request.method == "TRACE":
             return trace(request)
         document = echo_document(request, self.config.max_body)

@@ -24,9 +24,9 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, Upstream, UpstreamError, UpstreamResponse
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.resources.base import (
+    GET_ONLY,
     Resource,
     choice,
-    method_check,
     milliseconds,
     not_found,
     query,
@@ -72,7 +72,7 @@ class GatewayRoute(Resource):
             "one",
         ),
     )
-    methods = ("GET",)
+    methods = GET_ONLY
 
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
@@ -86,9 +86,7 @@ class GatewayRoute(Resource):
         if not spec.single:
             raise RequestError(detail="/gateway/ takes one status code")
         code = spec.codes[0]
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         if any(hop.endswith(f" {PSEUDONYM}") for hop in _listed(request.header("via"))):
             # RFC 9110 §7.6.3: Via lets a gateway "avoid request loops".
             return compose(request, 508, detail="this request came through statuskit's gateway already (Via)")

@@ -17,7 +17,7 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.fields import display_name
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, json_content, method_check
+from statuskit.responder.resources.base import GET_ONLY, Resource, json_content
 
 NO_STORE = (("Cache-Control", "no-store"),)
 
@@ -49,12 +49,12 @@ class InspectRoute(Resource):
         self.rng = rng
         self.endpoints = ((f"/{part}", self.DESCRIPTIONS[part]),)
 
+    methods = GET_ONLY
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             raise RequestError(detail=f"/{self.part} has nothing below it")
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         document: dict[str, Any]
         if self.part == "headers":
             document = {"headers": header_object(request)}

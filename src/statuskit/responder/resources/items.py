@@ -40,7 +40,7 @@ from statuskit.responder.negotiate import split_list
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.resources import content
-from statuskit.responder.resources.base import JSON_TYPE, Refused, Resource, ask, json_content, method_check
+from statuskit.responder.resources.base import JSON_TYPE, Methods, Refused, Resource, ask, json_content
 from statuskit.responder.state import Next, Read, Scan, Swap, Swapped
 
 SPACE = "items"
@@ -118,6 +118,9 @@ class ItemsRoute(Resource):
         ),
     )
 
+    collection_methods = Methods(("GET", "POST"), options_fields=content.accept_fields(ACCEPTED, post=True)[1:])
+    item_methods = Methods(("GET", "PUT", "DELETE"))
+
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
@@ -136,9 +139,7 @@ class ItemsRoute(Resource):
     # -- the collection --------------------------------------------------------------
 
     def _collection(self, request: Request) -> Plan:
-        refused = method_check(request, ("GET", "POST"), options_fields=content.accept_fields(ACCEPTED, post=True)[1:])
-        if refused is not None:
-            return refused
+        self.collection_methods.check(request)
         if request.method == "POST":
             body, content_type, coded = self._content(request, post=True)
             return self._create(request, body, content_type, coded)
@@ -189,9 +190,7 @@ class ItemsRoute(Resource):
     # -- one item --------------------------------------------------------------------
 
     def _item(self, request: Request, item_id: str) -> Plan:
-        refused = method_check(request, ("GET", "PUT", "DELETE"))
-        if refused is not None:
-            return refused
+        self.item_methods.check(request)
         return ask(request, (Read(SPACE, item_id),), lambda results: self._with(request, item_id, results[0]))
 
     def _with(self, request: Request, item_id: str, stored: bytes | None) -> Plan:

@@ -27,7 +27,7 @@ from statuskit.responder.config import ResponderConfig
 from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
-from statuskit.responder.resources.base import Resource, ask, json_content, method_check, query, whole_number
+from statuskit.responder.resources.base import GET_ONLY, Methods, Resource, ask, json_content, query, whole_number
 from statuskit.responder.state import ANY, Next, Read, Scan, Swap
 
 SPACE = "jobs"
@@ -87,6 +87,11 @@ class JobsRoute(Resource):
         ("/jobs/{id}/result", "200 with the result of a finished job"),
     )
 
+    # The collection, a job's monitor, and its result.
+    collection_methods = Methods(("GET", "POST"))
+    monitor_methods = Methods(("GET", "DELETE"))
+    result_methods = GET_ONLY
+
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
@@ -100,9 +105,7 @@ class JobsRoute(Resource):
         return self._monitor(request, rest[0])
 
     def _collection(self, request: Request) -> Plan:
-        refused = method_check(request, ("GET", "POST"))
-        if refused is not None:
-            return refused
+        self.collection_methods.check(request)
         now = request.now
         if request.method == "GET":
             return ask(request, (Scan(SPACE),), lambda results: self._listing(request, results[0]))
@@ -135,9 +138,7 @@ class JobsRoute(Resource):
         return compose(request, 404, detail=f"there is no /jobs/{job_id} (never started, or forgotten: --max-jobs)")
 
     def _monitor(self, request: Request, job_id: str) -> Plan:
-        refused = method_check(request, ("GET", "DELETE"))
-        if refused is not None:
-            return refused
+        self.monitor_methods.check(request)
         return ask(request, (Read(SPACE, job_id),), lambda results: self._watch(request, job_id, results[0]))
 
     def _watch(self, request: Request, job_id: str, stored: bytes | None) -> Plan:
@@ -165,9 +166,7 @@ class JobsRoute(Resource):
         return compose(request, 200, content=json_content(job.describe(request.now)), fields=(NO_STORE,))
 
     def _result(self, request: Request, job_id: str) -> Plan:
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.result_methods.check(request)
         return ask(request, (Read(SPACE, job_id),), lambda results: self._finished(request, job_id, results[0]))
 
     def _finished(self, request: Request, job_id: str, stored: bytes | None) -> Plan:

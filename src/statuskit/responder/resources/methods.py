@@ -18,7 +18,7 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources import content
-from statuskit.responder.resources.base import JSON_TYPE, Resource, ask, json_content, method_check
+from statuskit.responder.resources.base import JSON_TYPE, Methods, Resource, ask, json_content
 from statuskit.responder.state import ANY, Read, Swap
 
 METHODS = ("GET", "PUT")
@@ -32,15 +32,15 @@ class MethodsRoute(Resource):
         ("/methods", "GET and PUT only (PUT replaces the document): others get 405 with Allow; OPTIONS lists them"),
     )
 
+    methods = Methods(METHODS)
+
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             raise RequestError(detail="/methods has nothing below it")
-        refused = method_check(request, METHODS)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         if request.method == "PUT":
             media = content.require_media_type(request, ACCEPTED, post=False)
             body, _ = content.decoded(request, self.config.max_body)

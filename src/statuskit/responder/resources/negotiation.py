@@ -26,7 +26,7 @@ from statuskit.responder.negotiate import Variant, select_variant
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Fields, Request
 from statuskit.responder.resources import content
-from statuskit.responder.resources.base import JSON_TYPE, Resource, json_content, method_check
+from statuskit.responder.resources.base import GET_ONLY, JSON_TYPE, Methods, Resource, json_content
 
 VARY = "Accept, Accept-Language"
 EXTENSIONS = {"text/plain": "txt", "application/json": "json", "text/html": "html"}
@@ -93,16 +93,17 @@ class NegotiateRoute(Resource):
         ("/negotiate/{lang}.{ext}", "one variant of /negotiate: lang en or zh-CN, ext txt, json or html"),
     )
 
+    # The negotiated resource takes POST (and says what in its answer to OPTIONS); its variants are read only.
+    methods = Methods(("GET", "POST"), options_fields=content.accept_fields(ACCEPTED, post=True)[1:])
+    variant_methods = GET_ONLY
+
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             return self._variant(request, rest)
-        post_fields = content.accept_fields(ACCEPTED, post=True)[1:]
-        refused = method_check(request, ("GET", "POST"), options_fields=post_fields)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         if request.method == "POST":
             return self._post(request)
         variant = select_variant(VARIANTS, request.header("accept"), request.header("accept-language"))
@@ -119,9 +120,7 @@ class NegotiateRoute(Resource):
         else:
             names = ", ".join(v.url for v in VARIANTS)
             return compose(request, 404, detail=f"no variant {request.path[:100]}; there are {names}", reusable=True)
-        refused = method_check(request, ("GET",))
-        if refused is not None:
-            return refused
+        self.variant_methods.check(request)
         return compose(request, 200, content=render(variant), fields=_variant_fields(variant), reusable=True)
 
     def _not_acceptable(self, request: Request) -> Plan:

@@ -27,10 +27,10 @@ from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.base import (
+    Methods,
     Resource,
     ask,
     json_content,
-    method_check,
     not_found,
     query,
     ratio,
@@ -58,7 +58,7 @@ class RateLimitRoute(Resource):
             "{limit} requests per {window} s per client address: 200 with RateLimit fields, then 429 with Retry-After",
         ),
     )
-    methods = ("GET", "POST", "PUT", "PATCH", "DELETE")
+    methods = Methods(("GET", "POST", "PUT", "PATCH", "DELETE"))
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 2:
@@ -69,9 +69,7 @@ class RateLimitRoute(Resource):
             )
         limit = whole_number("limit", rest[0], 1, MAX_LIMIT)
         window = whole_number("window", rest[1], 1, MAX_WINDOW)
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         hit = Hit(f"ratelimit:{_client(request)}:{limit}:{window}", request.now, window)
         return ask(request, (hit,), lambda results: self._answer(request, limit, window, results[0]))
 
@@ -119,7 +117,7 @@ class UnstableRoute(Resource):
     endpoints = (
         ("/unstable", "503 with Retry-After at ?failure_rate= (default 0.5); ?seed=N makes the sequence reproducible"),
     )
-    methods = ("GET", "POST", "PUT", "PATCH", "DELETE")
+    methods = Methods(("GET", "POST", "PUT", "PATCH", "DELETE"))
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -127,9 +125,7 @@ class UnstableRoute(Resource):
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             return not_found(request, f"nothing at {request.path[:100]}: ask for /unstable")
-        refused = method_check(request, self.methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         found = query(request, ("failure_rate", "seed", "retry_after"))
         rate = ratio("failure_rate", found["failure_rate"]) if "failure_rate" in found else DEFAULT_FAILURE_RATE
         retry_after = whole_number("retry_after", found.get("retry_after", "1"), 0, MAX_WINDOW)

@@ -27,9 +27,9 @@ from statuskit.responder.plan import Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.base import (
     MAX_QUERY_FIELDS,
+    Methods,
     Resource,
     json_content,
-    method_check,
 )
 from statuskit.responder.resources.echo import grouped
 from statuskit.responder.resources.redirects import redirect_target
@@ -79,12 +79,12 @@ class ResponseHeadersRoute(Resource):
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
 
+    methods = Methods(("GET", "POST"))
+
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if rest and any(rest):
             raise RequestError(detail="/response-headers has nothing below it; give ?Name=value")
-        refused = method_check(request, ("GET", "POST"))
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         pairs = chosen_fields(request, self.config.max_caller_fields, self.config.allow_redirect_hosts)
         names = {name.lower() for name, _ in pairs}
         media = next((value for name, value in pairs if name.lower() == "content-type"), "application/json")

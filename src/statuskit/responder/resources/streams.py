@@ -28,9 +28,10 @@ from statuskit.responder.errors import RequestError, shown
 from statuskit.responder.plan import Fault, FaultKind, Plan
 from statuskit.responder.request import Request
 from statuskit.responder.resources.base import (
+    GET_ONLY,
+    Methods,
     Resource,
     json_content,
-    method_check,
     query,
     whole_number,
 )
@@ -80,12 +81,12 @@ class GeneratedRoute(Resource):
         self.name = name
         self.rng = rng
         self.endpoints = (self.DESCRIPTIONS[name],)
+        self.methods = (
+            Methods(tuple(sorted(semantics.ORIGIN_METHODS - {"CONNECT", "TRACE"}))) if name == "delay" else GET_ONLY
+        )
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
-        methods = tuple(sorted(semantics.ORIGIN_METHODS - {"CONNECT", "TRACE"})) if self.name == "delay" else ("GET",)
-        refused = method_check(request, methods)
-        if refused is not None:
-            return refused
+        self.methods.check(request)
         if self.name == "bytes":
             return self._bytes(request, rest, chunked=False)
         if self.name == "stream-bytes":
