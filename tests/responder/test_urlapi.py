@@ -15,9 +15,11 @@ from statuskit.responder.urlapi import (
     MAX_QUERY_FIELDS,
     CodeSpec,
     looks_like_spec,
+    parameter_pieces,
     parse_params,
     parse_spec,
     query_pairs,
+    query_parameters,
 )
 
 VALID_SPECS = [
@@ -197,3 +199,34 @@ def test_too_many_query_pairs_are_refused_as_before() -> None:
     for query in ("&" * MAX_QUERY_FIELDS, "%20&" * MAX_QUERY_FIELDS):
         with pytest.raises(RequestError, match="too many query parameters"):
             query_pairs(query)
+
+
+def _parameters_or_error(query: str) -> object:
+    try:
+        return query_parameters(query)
+    except RequestError as exc:
+        return exc.detail
+
+
+_PIECE = st.sampled_from(["n=1", "n=2", "seed=3", "seed=4", "lang=zh-CN", "retry-after=5", "retry_after=5", "sleepy=1"])
+
+
+@given(st.lists(_PIECE | st.text(alphabet="aen=+%2&", max_size=6), max_size=6), st.lists(_PIECE, max_size=4))
+def test_the_parameters_are_a_function_of_the_parameter_pieces(pieces: list[str], noise: list[str]) -> None:
+    # The memo by inputs keys the URL API by these pieces: equal pieces must mean equal parameters (or errors).
+    query = "&".join(pieces)
+    other = "&".join([*pieces, *(piece for piece in noise if piece.startswith("n="))])
+    assert parameter_pieces(query) == parameter_pieces(other)
+    assert _parameters_or_error(query) == _parameters_or_error(other)
+    assert parameter_pieces("n=1&" + query) == parameter_pieces(query)
+    kept = parameter_pieces(query)
+    if kept is not None:
+        # The pieces alone give the same answer as the whole query.
+        assert _parameters_or_error("&".join(kept)) == _parameters_or_error(query)
+
+
+def test_parameter_pieces_leave_cache_busters_out() -> None:
+    assert parameter_pieces("n=7") == ()
+    assert parameter_pieces("retry_after=5&n=7") == ("retry_after=5",)
+    assert parameter_pieces("a%20b=1&n=7") == ("a%20b=1",)
+    assert parameter_pieces("&" * MAX_QUERY_FIELDS) is None

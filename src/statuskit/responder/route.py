@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
-from statuskit.responder.errors import RequestError
 from statuskit.responder.plan import Plan, UpstreamResponse
 from statuskit.responder.request import Request
-from statuskit.responder.urlapi import query_parameters
+from statuskit.responder.urlapi import parameter_pieces
 
 # One key of the memo of answers by their inputs: the route, the path, the
 # method and version, the declared parameters and fields as sent.
@@ -27,8 +26,9 @@ class Inputs:
     The engine keeps a reusable answer (`Plan.reusable`) under exactly these
     inputs, so that `/404?n=1` and `/404?n=2` sent with different request ids
     are one answer computed once. `params` says whether the answers read the
-    URL API's parameters from the query (`urlapi.query_parameters`; their
-    header forms are fields to declare); `fields` are the lower-case names of the request fields read,
+    URL API's parameters from the query (`urlapi.query_parameters`; the key
+    holds the query's `urlapi.parameter_pieces`; their header forms are fields
+    to declare); `fields` are the lower-case names of the request fields read,
     `prefixes` the name prefixes read (X-Statuskit-Response-*). A route that
     reads anything else must not declare Inputs: tests/responder/test_inputs.py
     fails when a route reads a field it did not declare or answers differently
@@ -75,15 +75,9 @@ class Inputs:
                 declared.append((lower.decode("latin-1"), value.decode("latin-1")))
         return (id(route), method, version, path, params, tuple(declared))
 
-    def _params(self, query: str) -> tuple[tuple[str, str], ...] | None:
-        if not self.params:
-            return ()
+    def _params(self, query: str) -> tuple[str, ...] | None:
         # The header forms of the parameters are among the declared fields.
-        try:
-            found = query_parameters(query)
-        except RequestError:
-            return None
-        return tuple(sorted(found.items())) if found else ()
+        return parameter_pieces(query) if self.params else ()
 
 
 class Route:

@@ -216,6 +216,24 @@ def query_parameters(query: str) -> dict[str, str]:
     return found
 
 
+def parameter_pieces(query: str) -> tuple[str, ...] | None:
+    """The `&`-separated pieces of `query` that can hold a parameter, in order; None when too many to parse.
+
+    `query_parameters(query)`, answer or error, is a function of these pieces
+    alone: a piece without any name stem (nor `%`) names no parameter. So two
+    queries with the same pieces mean the same parameters, which makes the
+    pieces a memo key (`route.Inputs`) found without parsing: a cache-busting
+    `n=123` drops out at the cost of one search.
+    """
+    if not query:
+        return ()
+    if query.count("&") >= MAX_QUERY_FIELDS:
+        return None
+    if _ANY_STEM.search(query) is None:
+        return ()
+    return tuple([piece for piece in query.split("&") if _ANY_STEM.search(piece) is not None])
+
+
 def raw_parameters(request: Request) -> dict[str, str]:
     """The known parameters as text: query first, then their header forms; duplicates are an error."""
     found = query_parameters(request.query)
