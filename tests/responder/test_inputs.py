@@ -88,6 +88,7 @@ def undeclared_reads(route: Route, inputs: Inputs, request: Watched, rest: tuple
 FIELDS = (
     (),
     ("Accept: application/json",),
+    ("Accept: image/png",),
     ("Accept: text/html", "Accept-Language: zh-CN"),
     ("Accept-Language: fr, zh;q=0.5",),
     ("X-Statuskit-Response-Retry-After: 9", "X-HttpStatus-Response-X-Trace: a"),
@@ -103,6 +104,10 @@ def _targets() -> list[str]:
     targets = [f"/{status.code}" for status in statuses()]
     targets += [f"/{code}{query}" for code in (200, 206, 301, 304, 404, 405, 413, 416, 429, 503) for query in QUERIES]
     targets += ["/status/404", "/random/200,503?seed=1", "/99", "/nothing/here", "/nothing?lang=zh-CN"]
+    # The documents: what they are, and each way of asking wrongly.
+    targets += ["/html", "/json", "/xml", "/robots.txt", "/deny", "/encoding/utf8", "/forms/post", "/forms/x"]
+    targets += ["/image", "/image/png", "/image/svg", "/image/gif", "/image/png/x", "/base64/c3RhdHVza2l0"]
+    targets += ["/base64/_w", "/base64/%%%", "/base64", "/links/5/2", "/links/5", "/links/5/9", "/links/x/0"]
     return targets
 
 
@@ -127,7 +132,7 @@ def test_routes_with_inputs_read_only_what_they_declare(method: str) -> None:
         checked.add(type(route).__name__)
         extra = undeclared_reads(route, route.inputs, request, rest)
         assert not extra, f"{type(route).__name__} read {sorted(extra)} for {method_} {target} {fields}"
-    assert checked == {"CodeRoute", "NotFoundRoute"}
+    assert checked == {"CodeRoute", "NotFoundRoute", "DocumentRoute", "ImageRoute", "Base64Route", "LinksRoute"}
 
 
 @pytest.mark.parametrize("method", ["GET", "HEAD", "PUT"])

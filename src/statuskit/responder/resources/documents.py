@@ -30,6 +30,7 @@ from statuskit.responder.resources.base import (
     whole_number,
 )
 from statuskit.responder.resources.images import IMAGES
+from statuskit.responder.route import Inputs
 
 HTML_TYPE = "text/html; charset=utf-8"
 
@@ -145,6 +146,11 @@ IMAGE_VARIANTS = tuple(
 LINK_BYTES = 40
 
 
+# What these answers depend on besides method and path: the document explaining an error
+# (404, 405, 400) is negotiated, and /image picks its format by Accept.
+NEGOTIATED_ONLY = Inputs(fields=("accept", "accept-language"))
+
+
 class DocumentRoute(Resource):
     """One fixed document, found under its first segment (`html`) or two (`encoding/utf8`)."""
 
@@ -154,6 +160,7 @@ class DocumentRoute(Resource):
         self.endpoints = tuple((f"/{name}", DESCRIPTIONS[name]) for name in self.names)
 
     methods = GET_ONLY
+    inputs = NEGOTIATED_ONLY
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         name = "/".join((self.first, *rest)).rstrip("/") if rest else self.first
@@ -172,6 +179,7 @@ class ImageRoute(Resource):
     )
 
     methods = GET_ONLY
+    inputs = NEGOTIATED_ONLY
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) > 1 or (rest and rest[0] not in IMAGE_NAMES):
@@ -212,6 +220,7 @@ class Base64Route(Resource):
     endpoints = (("/base64/{value}", "the URL-safe base64 value decoded: text/plain if UTF-8, else octets"),)
 
     methods = GET_ONLY
+    inputs = NEGOTIATED_ONLY
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if len(rest) != 1 or not rest[0]:
@@ -245,10 +254,11 @@ class LinksRoute(Resource):
         ),
     )
 
+    methods = GET_ONLY
+    inputs = NEGOTIATED_ONLY
+
     def __init__(self, config: ResponderConfig) -> None:
         self.config = config
-
-    methods = GET_ONLY
 
     def handle(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not 1 <= len(rest) <= 2 or not rest[0]:
