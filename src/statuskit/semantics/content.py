@@ -65,9 +65,20 @@ NO_CONTENT: tuple[NoContent, ...] = (
 )
 
 
-def _holding(code: Any, method: str) -> list[NoContent]:
+# The rules holding per (code, method), found once: every response a server composes asks.
+# Bounded, since a linter may bring any method name.
+_HELD: dict[tuple[int, str], tuple[NoContent, ...]] = {}
+_HELD_SIZE = 4096
+
+
+def _holding(code: Any, method: str) -> tuple[NoContent, ...]:
     number = as_code(code)
-    return [rule for rule in NO_CONTENT if rule.holds(number, method)]
+    held = _HELD.get((number, method))
+    if held is None:
+        held = tuple([rule for rule in NO_CONTENT if rule.holds(number, method)])
+        if len(_HELD) < _HELD_SIZE:
+            _HELD[number, method] = held
+    return held
 
 
 def allows_content(code: Any, method: str = "GET") -> bool:
