@@ -202,3 +202,21 @@ def test_a_head_key_in_absolute_form_is_left_to_the_request() -> None:
     responder = Responder()
     assert _head_key(responder, "GET", "http://a/404", "1.1", []) is None
     assert responder.input_key(Request.build("GET", "http://a/404")) is not None
+
+
+def test_a_route_added_after_requests_takes_over_its_paths_for_the_key() -> None:
+    # The router remembers the route of each path for the key; adding a route must not leave an old answer.
+    responder = Responder()
+    before = _head_key(responder, "GET", "/hello", "1.1", [])
+    assert responder.router.route_for("/hello") is responder.router.not_found
+
+    class Hello(Route):
+        inputs = Inputs()
+
+        def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
+            return compose(request, 200, content=(b"hi\n", "text/plain"), reusable=True)
+
+    hello = Hello()
+    responder.router.add("hello", hello)
+    assert responder.router.route_for("/hello") is hello
+    assert _head_key(responder, "GET", "/hello", "1.1", []) != before

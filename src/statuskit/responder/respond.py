@@ -38,6 +38,8 @@ from statuskit.responder.state import MAX_STEPS, MemoryStore, StoreStep
 # Methods whose answers may be kept by their inputs: the implemented ones (the
 # others are refused before routing, on the method alone).
 _KEYED_METHODS = frozenset(semantics.ORIGIN_METHODS)
+# The same as the engine parses them (a method that decodes to one of these is exactly its ASCII).
+_KEYED_METHOD_BYTES = {method.encode("ascii"): method for method in _KEYED_METHODS}
 
 # What `error` answers about when the engine could not parse a request.
 _UNPARSED = Request(method="GET", target="/", path="/")
@@ -90,20 +92,23 @@ class Responder:
         looks the answer up, so it is computed from the bytes. None also for
         targets in absolute form (rare: they are answered without this memo).
         """
-        method_text = method.decode("ascii", "replace")
-        if method_text not in _KEYED_METHODS:
+        method_text = _KEYED_METHOD_BYTES.get(method)
+        if method_text is None:
             return None
-        path, _, query = target.decode("latin-1").partition("?")
-        if not path.startswith("/"):
+        path_bytes, _, query = target.partition(b"?")
+        if not path_bytes.startswith(b"/"):
             return None
         if method_text == "OPTIONS":
             lines = list(lines)
             names = {name.lower() for name, _ in lines}
             if b"origin" in names and b"access-control-request-method" in names:
                 return None  # a CORS preflight (`cors.is_preflight`)
-        route, _ = self.router.resolve(path)
+        path = path_bytes.decode("latin-1")
+        route = self.router.route_for(path)
         inputs = route.inputs
-        return inputs.head_key(route, method_text, version, path, query, lines) if inputs is not None else None
+        if inputs is None:
+            return None
+        return inputs.head_key(route, method_text, version, path, query.decode("latin-1"), lines)
 
     def after_upstream(self, request: Request, outcome: UpstreamResponse) -> Plan:
         """The answer to `request` once its plan's upstream request gave `outcome`.

@@ -301,6 +301,10 @@ class NotFoundRoute(Route):
         return False
 
 
+# Paths whose route `Router.route_for` remembers.
+ROUTE_MEMO_SIZE = 1024
+
+
 class Router:
     """Routes by the first path segment; a segment made of digits and `,:.-` goes to the code route."""
 
@@ -308,11 +312,23 @@ class Router:
         self.codes = codes
         self.not_found: Route = NotFoundRoute()
         self._routes: dict[str, Route] = {}
+        # The route of each path met, for `route_for`; emptied when a route is added or when full.
+        self._by_path: dict[str, Route] = {}
 
     def add(self, segment: str, route: Route) -> None:
         if "/" in segment:
             raise ValueError(f"a route is one path segment, not {segment!r}")
         self._routes[segment] = route
+        self._by_path.clear()
+
+    def route_for(self, path: str) -> Route:
+        """The route of `resolve(path)`, remembered: the memo by inputs asks for every request."""
+        route = self._by_path.get(path)
+        if route is None:
+            if len(self._by_path) >= ROUTE_MEMO_SIZE:
+                self._by_path.clear()
+            route = self._by_path[path] = self.resolve(path)[0]
+        return route
 
     def endpoints(self) -> list[tuple[str, str]]:
         """Every endpoint of every route, in the order the routes were added, each once."""
