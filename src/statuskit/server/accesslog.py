@@ -2,7 +2,8 @@
 
 Lines collect during one turn of the event loop and go out in one write (at
 most PIPE_BUF bytes per write, so the lines of several workers sharing one
-pipe never interleave mid-line). Formatting is done only when the log is on.
+pipe never interleave mid-line). Formatting is done only when the log is on, and
+the time stamp once a second.
 """
 
 from __future__ import annotations
@@ -23,9 +24,16 @@ class AccessLog:
         self._stream = stream if stream is not None else sys.stdout
         self._lines: list[str] = []
         self._scheduled = False
+        # The time stamp of the current second, formatted once for all its lines.
+        self._second = -1
+        self._stamp = ""
 
     def log(self, client: str, method: str, target: str, version: str, status: int | str, size: int | str) -> None:
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+        second = int(time.time())
+        if second != self._second:
+            self._second = second
+            self._stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+        stamp = self._stamp
         target = target.replace('"', "%22")
         self._lines.append(f'{stamp}Z {client} "{method} {target} HTTP/{version}" {status} {size}\n')
         if not self._scheduled:
