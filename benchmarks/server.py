@@ -19,6 +19,11 @@ that neither the bytes nor the head were ever seen before (target: at least
 long run of `--long` requests (target: flat). `--only fresh` runs the fresh
 rows alone (with their uvicorn rounds).
 
+The ratio column divides the medians; the paired columns take, in each
+round, the ratio to the uvicorn run(s) nearest in time (rate, and p99 where
+below 1 means statuskit's p99 is lower), then the median of those: on a
+shared machine whose load drifts during a run, that is the steadier figure.
+
 Absolute figures depend on the machine; the ratios are what to read.
 """
 
@@ -218,12 +223,32 @@ def main() -> int:
                 runs.append(("uvicorn", f"{base}/", None))
             runs.append((f"fresh {target}", f"{ours}{target}", str(fresh)))
         results: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _, _ in runs}
+        timeline: list[tuple[str, tuple[float, float, int]]] = []  # every run in the order it ran
         for _ in range(args.rounds):
             for name, url, script in runs:
-                results[name].append(wrk(url, args.duration, args.connections, args.client_core, script))
+                result = wrk(url, args.duration, args.connections, args.client_core, script)
+                results[name].append(result)
+                timeline.append((name, result))
 
         def median(name: str, index: int) -> float:
             return statistics.median(r[index] for r in results[name])
+
+        def paired(name: str) -> tuple[float, float]:
+            """Median over its runs of the rate ratio and the p99 ratio to the nearest uvicorn run(s) in time.
+
+            On a shared machine the load drifts within a run; the nearest
+            baseline ran under the load closest to this row's.
+            """
+            rates, p99s = [], []
+            for position, (ran, result) in enumerate(timeline):
+                if ran != name:
+                    continue
+                distance = {i: abs(i - position) for i, (other, _) in enumerate(timeline) if other == "uvicorn"}
+                nearest = min(distance.values())
+                near = [timeline[i][1] for i, d in distance.items() if d == nearest]
+                rates.append(result[0] / statistics.mean(r[0] for r in near))
+                p99s.append(result[1] / statistics.mean(r[1] for r in near))
+            return statistics.median(rates), statistics.median(p99s)
 
         base_rate, base_p99 = median("uvicorn", 0), median("uvicorn", 1)
         print(
@@ -232,17 +257,21 @@ def main() -> int:
             f"load average at the start {load_at_start}"
         )
         print()
-        print("| target | statuskit req/s | uvicorn req/s | ratio | statuskit p99 | uvicorn p99 | errors |")
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print(
+            "| target | statuskit req/s | uvicorn req/s | ratio | paired ratio | statuskit p99 | uvicorn p99 "
+            "| paired p99 ratio | errors |"
+        )
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name in results:
             if name == "uvicorn":
                 continue
             rate, p99 = median(name, 0), median(name, 1)
+            pair_rate, pair_p99 = paired(name)
             errors = sum(r[2] for r in results[name])
             label = f"GET {name[6:]}, new n and X-Request-Id" if name.startswith("fresh ") else f"GET {name}"
             print(
-                f"| {label} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | "
-                f"{p99:.2f} ms | {base_p99:.2f} ms | {errors} |"
+                f"| {label} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | {pair_rate:.2f}x | "
+                f"{p99:.2f} ms | {base_p99:.2f} ms | {pair_p99:.2f} | {errors} |"
             )
         print()
         every = ", ".join(f"{name}: " + " ".join(f"{r[0]:,.0f}" for r in rows) for name, rows in results.items())
