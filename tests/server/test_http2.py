@@ -112,6 +112,23 @@ def test_a_malformed_request_is_a_stream_error(live, fields: list[tuple[str, str
         assert client.request("/200").status == 200
 
 
+@pytest.mark.parametrize(
+    ("declared", "sent"), [("10", b"short"), ("2", b"too long"), ("ten", b"0123456789"), ("", b"")]
+)
+def test_content_that_does_not_match_content_length_is_a_stream_error(live, declared: str, sent: bytes) -> None:
+    # RFC 9113 §8.1.1: malformed, so RST_STREAM (PROTOCOL_ERROR) on that stream only.
+    with _h2(live, validate=False) as client:
+        waiting = client.start("/200?sleep=300")
+        if declared:
+            broken = client.start("/200", "POST", [("content-length", declared)], sent)
+        else:  # two different values
+            broken = client.start("/200", "POST", [("content-length", "1"), ("content-length", "2")], b"x")
+        response = client.response(broken)
+        assert response.status == 0 and response.reset == ErrorCodes.PROTOCOL_ERROR and response.goaway is None
+        assert client.response(waiting).status == 200
+        assert client.request("/200", "POST", [("content-length", "4")], b"good").status == 200
+
+
 def test_unknown_method_is_501(live) -> None:
     with _h2(live) as client:
         assert client.request("/200", "BREW").status == 501

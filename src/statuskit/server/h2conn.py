@@ -19,13 +19,15 @@ HTTP/1.1 on a `Stream` that maps the pieces onto frames:
 Connection-specific fields (RFC 9113 §8.2.2) are never sent; a request
 carrying them, or malformed otherwise (h2's header checks, run here rather
 than inside h2 so that they are stream errors), gets RST_STREAM
-(PROTOCOL_ERROR) and the connection goes on. Limits: SETTINGS_MAX_CONCURRENT_STREAMS is --max-streams,
+(PROTOCOL_ERROR) and the connection goes on; so does one whose DATA do not
+add up to its content-length. Limits: SETTINGS_MAX_CONCURRENT_STREAMS is
+--max-streams (a stream over it is refused, REFUSED_STREAM),
 SETTINGS_MAX_HEADER_LIST_SIZE is --max-header-bytes (a larger list gets 431,
 and HPACK stops decoding at `HPACK_LIMIT_FACTOR` times it), content over
 --max-body gets 413 then RST_STREAM, an unfinished request 408 after
 --request-timeout. Frames that make the server work without asking for a
 response (PING, SETTINGS, empty DATA, PRIORITY, WINDOW_UPDATE, RST_STREAM
-from the client: rapid reset) are counted; over `MAX_JUNK` within
+from the client: rapid reset, streams refused over the limit) are counted; over `MAX_JUNK` within
 `JUNK_WINDOW` seconds the connection ends with GOAWAY (ENHANCE_YOUR_CALM).
 """
 
@@ -42,6 +44,7 @@ import h2.connection
 import h2.events
 import h2.exceptions
 import h2.settings
+import h2.stream
 from h2.errors import ErrorCodes
 from h2.utilities import HeaderValidationFlags, validate_headers
 from hyperframe.frame import GoAwayFrame
@@ -93,6 +96,53 @@ def malformed(headers: list[tuple[bytes, bytes]], flags: HeaderValidationFlags) 
     except h2.exceptions.ProtocolError as exc:
         return str(exc)
     return None
+
+
+class _LocalSettings(h2.settings.Settings):
+    """Our SETTINGS, whose MAX_CONCURRENT_STREAMS h2 advertises but does not enforce.
+
+    h2 answers a stream over the limit with a connection error; `H2Protocol`
+    counts the streams itself and refuses only the extra one (REFUSED_STREAM,
+    RFC 9113 §5.1.2 allows either), so that the streams already open finish.
+    """
+
+    @property
+    def max_concurrent_streams(self) -> int:
+        return 2**32 + 1  # h2's "no limit"
+
+    @max_concurrent_streams.setter
+    def max_concurrent_streams(self, value: int) -> None:
+        self[h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS] = value
+
+
+class _UnmeasuredStream(h2.stream.H2Stream):
+    """An h2 stream that leaves content-length to `H2Protocol`.
+
+    h2 treats DATA that do not add up to content-length (and a content-length
+    that is no number) as a connection error; RFC 9113 §8.1.1 makes such a
+    request malformed, a stream error, which the engine sends itself.
+    """
+
+    def _initialize_content_length(self, headers: Any) -> None:
+        self._expected_content_length = None
+
+
+class _Connection(h2.connection.H2Connection):
+    def _begin_new_stream(self, stream_id: int, allowed_ids: Any) -> h2.stream.H2Stream:
+        stream = super()._begin_new_stream(stream_id, allowed_ids)
+        stream.__class__ = _UnmeasuredStream  # the same object, without h2's content-length check
+        return stream
+
+
+def declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+    """The content-length of a request head, None without one; ValueError unless it is one number (RFC 9110 §8.6)."""
+    values = {value for name, value in headers if name == b"content-length"}
+    if not values:
+        return None
+    (value,) = values  # ValueError for two different ones
+    if not value.isdigit():
+        raise ValueError(value)
+    return int(value)
 
 
 class H2Message:
@@ -160,6 +210,7 @@ class Stream:
         self.pseudo: dict[bytes, bytes] = {}
         self.content: list[bytes] = []
         self.size = 0
+        self.declared: int | None = None  # the request's content-length
         self.complete = False  # the request has ended (END_STREAM)
         self.answered = False  # a final response has begun
         self.ended = False  # END_STREAM sent, or the stream was reset
@@ -261,7 +312,7 @@ class H2Protocol(asyncio.Protocol):
         config = self.config
         # Responses are not validated: their fields come from plans, already lower-case here
         # and checked by the responder.
-        self.h2 = h2.connection.H2Connection(
+        self.h2 = _Connection(
             h2.config.H2Configuration(
                 client_side=False,
                 header_encoding=None,
@@ -273,7 +324,7 @@ class H2Protocol(asyncio.Protocol):
         )
         self.memos = state.memos
         self.reading = False  # inside data_received: frames go out in one write at its end
-        self.h2.local_settings = h2.settings.Settings(
+        self.h2.local_settings = _LocalSettings(
             client=False,
             initial_values={
                 h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: config.max_streams,
@@ -360,12 +411,25 @@ class H2Protocol(asyncio.Protocol):
             self.h2.reset_stream(stream_id, ErrorCodes.REFUSED_STREAM)
             return
         problem = malformed(event.headers, REQUEST)
+        declared: int | None = None
+        if problem is None:
+            try:
+                declared = declared_length(event.headers)
+            except ValueError:
+                problem = "content-length is not one number"
+        if problem is None and len(self.streams) >= self.config.max_streams:
+            # Over SETTINGS_MAX_CONCURRENT_STREAMS (see _LocalSettings): refused, and counted as a cost that
+            # asks for nothing, like a rapid reset.
+            self.h2.reset_stream(stream_id, ErrorCodes.REFUSED_STREAM)
+            self._junk()
+            return
         if problem is not None:
             # RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
             logger.debug("malformed HTTP/2 request from %s: %s", self.client_text, problem)
             self.h2.reset_stream(stream_id, ErrorCodes.PROTOCOL_ERROR)
             return
         stream = Stream(self, stream_id, self.clock.now)
+        stream.declared = declared
         self.streams[stream_id] = stream
         size = 0
         count = 0
@@ -423,6 +487,10 @@ class H2Protocol(asyncio.Protocol):
             self._acknowledge(event.stream_id, length)
             return
         stream.size += len(event.data)
+        if stream.declared is not None and stream.size > stream.declared:
+            self._acknowledge(event.stream_id, length)
+            self._mismatch(stream)
+            return
         if stream.size > self.config.responder.max_body:
             self._refuse(
                 stream,
@@ -437,11 +505,19 @@ class H2Protocol(asyncio.Protocol):
         if stream is None:
             return
         stream.complete = True
+        if stream.declared is not None and stream.size != stream.declared and not stream.answered:
+            self._mismatch(stream)
+            return
         if not stream.answered and stream.task is None:
             stream.request = self._request(stream, b"".join(stream.content))
             self._answer(stream)
         elif stream.ended:
             self.stream_done(stream)
+
+    def _mismatch(self, stream: Stream) -> None:
+        # RFC 9113 §8.1.1: DATA frames that do not add up to content-length make the request malformed.
+        logger.debug("HTTP/2 request from %s: content does not match content-length", self.client_text)
+        self.reset(stream, ErrorCodes.PROTOCOL_ERROR)
 
     def _on_reset(self, event: h2.events.StreamReset) -> None:
         self._junk()  # rapid reset (CVE-2023-44487): opening and cancelling costs the client nothing
