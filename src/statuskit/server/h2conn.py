@@ -14,7 +14,9 @@ HTTP/1.1 on a `Stream` that maps the pieces onto frames:
   HEADERS (drop), after them (drop-after-headers, stall), after half the
   content (drop-mid-body); dribble sends the content in small DATA frames;
   garbage writes bytes that are no HTTP/2 frame onto the connection, which
-  the client must treat as a connection error: every stream on it ends.
+  the client must treat as a connection error: every stream on it ends;
+- a plan that closes the connection (408) sends GOAWAY (NO_ERROR) once its
+  response is out: the streams already open finish, no new one is taken.
 
 Connection-specific fields (RFC 9113 §8.2.2) are never sent; a request
 carrying them, or malformed otherwise (h2's header checks, run here rather
@@ -222,6 +224,7 @@ class Stream:
         self.task: asyncio.Task[None] | None = None
         self.request: Request = None  # type: ignore[assignment]
         self.interims_allowed = True
+        self.last = False  # the plan closes the connection: GOAWAY once this answer is out
 
     # -- player.Wire ---------------------------------------------------------------------
 
@@ -252,6 +255,7 @@ class Stream:
         return H2Message(plan.status, headers, dates, body)
 
     def send(self, message: H2Message, close: bool) -> None:
+        self.last = self.last or close
         self.head(message, close, end=not message.body)
         if message.body:
             self.body_out(message.body, end=True)
@@ -270,6 +274,7 @@ class Stream:
         self.connection.pump(self)
 
     def done(self, label: str, size: int, close: bool) -> None:
+        self.last = self.last or close
         self.body_out(b"", end=True)
         self._log(label, size)
 
@@ -611,10 +616,10 @@ class H2Protocol(asyncio.Protocol):
 
     def _play(self, stream: Stream, plan: Plan) -> None:
         if plan.simple:
-            stream.send(stream.prepare(plan), False)
+            stream.send(stream.prepare(plan), plan.close)
             self.stream_done(stream)
             return
-        stream.task = self.state.loop.create_task(player.run(stream, plan, False, self.state))
+        stream.task = self.state.loop.create_task(player.run(stream, plan, plan.close, self.state))
 
     def _refuse(self, stream: Stream, error: ProtocolError) -> None:
         """Answer with the error's status at once; the stream is reset if the client is still sending."""
@@ -635,6 +640,10 @@ class H2Protocol(asyncio.Protocol):
             self.reset(stream, ErrorCodes.NO_ERROR)
         if stream.ended and not stream.pending:
             self.streams.pop(stream.id, None)
+            if stream.last:
+                # A plan that closes the connection on HTTP/1.1 (408): here the client is told to open a new
+                # one for what comes next, and the streams it already opened finish.
+                self.goaway()
         self._idle_check()
 
     def _idle_check(self) -> None:
