@@ -59,6 +59,7 @@ from statuskit.server.errors import ProtocolError
 from statuskit.server.flow import HIGH_WATER, FlowControl
 from statuskit.server.head import check_head
 from statuskit.server.memo import Key
+from statuskit.server.websocket import Rejected, WebSocketEcho
 
 if TYPE_CHECKING:
     from statuskit.server.server import ServerState
@@ -225,6 +226,10 @@ class Stream:
         self.request: Request = None  # type: ignore[assignment]
         self.interims_allowed = True
         self.last = False  # the plan closes the connection: GOAWAY once this answer is out
+        self.reset_code = ErrorCodes.NO_ERROR  # for a stream answered before its request ended (RFC 9113 §8.1)
+        self.websocket: WebSocketEcho | None = None  # after 200 to an extended CONNECT (RFC 8441)
+        self.active = now  # the WebSocket's last frame, for --websocket-timeout
+        self.unacked = 0  # WebSocket bytes read but not yet given back to the client's window
 
     # -- player.Wire ---------------------------------------------------------------------
 
@@ -288,9 +293,30 @@ class Stream:
         self.connection.close()
 
     def switch(self, plan: Plan) -> None:
-        # Only an HTTP/1.1 GET with Upgrade gets a plan that switches (the responder
-        # answers 426 otherwise); HTTP/2 has no 101 (RFC 9113 §8.6), so this is a bug.
-        self.abort()
+        # HTTP/2 has no 101 (RFC 9113 §8.6): the plan of an extended CONNECT is a 200 whose stream
+        # then carries the WebSocket (RFC 8441 §5), ended by END_STREAM, cut by RST_STREAM.
+        connection = self.connection
+        try:
+            session = WebSocketEcho.tunnel(
+                self.request, self.body, self.end_tunnel, connection.config.responder.max_body, self.touch
+            )
+        except Rejected as exc:
+            self.send(self.prepare(connection.responder.error(exc.status, exc.detail, self.request)), False)
+            return
+        self.head(self.prepare(plan), False)
+        self._log(plan.status, 0)
+        self.websocket = session
+        self.touch()
+        buffered, self.content = b"".join(self.content), []
+        if buffered:
+            session.receive(buffered)
+
+    def touch(self) -> None:
+        self.active = self.connection.clock.now
+
+    def end_tunnel(self) -> None:
+        if not self.ended and not self.end_pending:
+            self.body_out(b"", end=True)
 
     def abort(self) -> None:
         self.connection.reset(self, ErrorCodes.INTERNAL_ERROR)
@@ -334,6 +360,8 @@ class H2Protocol(asyncio.Protocol):
             initial_values={
                 h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: config.max_streams,
                 h2.settings.SettingCodes.MAX_HEADER_LIST_SIZE: config.max_header_bytes,
+                # RFC 8441 §3: extended CONNECT, for WebSockets over HTTP/2.
+                h2.settings.SettingCodes.ENABLE_CONNECT_PROTOCOL: 1,
             },
         )
         self.hpack_limit = HPACK_LIMIT_FACTOR * config.max_header_bytes
@@ -416,6 +444,7 @@ class H2Protocol(asyncio.Protocol):
             self.h2.reset_stream(stream_id, ErrorCodes.REFUSED_STREAM)
             return
         problem = malformed(event.headers, REQUEST)
+        tunnel = any(name == b":protocol" for name, _ in event.headers)
         declared: int | None = None
         if problem is None:
             try:
@@ -428,7 +457,7 @@ class H2Protocol(asyncio.Protocol):
             self.h2.reset_stream(stream_id, ErrorCodes.REFUSED_STREAM)
             self._junk()
             return
-        if problem is not None:
+        if problem is not None and not tunnel:
             # RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
             logger.debug("malformed HTTP/2 request from %s: %s", self.client_text, problem)
             self.h2.reset_stream(stream_id, ErrorCodes.PROTOCOL_ERROR)
@@ -448,7 +477,12 @@ class H2Protocol(asyncio.Protocol):
         method = stream.pseudo.get(b":method", b"GET")
         stream.request = self._request(stream, b"")
         error: ProtocolError | None = None
-        if size > self.config.max_header_bytes:
+        if problem is not None:
+            # A malformed extended CONNECT (RFC 8441 §4 asks for :scheme and :path too): a stream error all the
+            # same, after a 400 that says why, as RFC 9113 §8.1.1 allows; a WebSocket client shows it.
+            stream.reset_code = ErrorCodes.PROTOCOL_ERROR
+            error = ProtocolError(400, f"malformed extended CONNECT (RFC 8441 §4): {problem}")
+        elif size > self.config.max_header_bytes:
             # RFC 9113 §10.5.1 and RFC 6585 §5.
             error = ProtocolError(
                 431, f"the header list is larger than {self.config.max_header_bytes} bytes (--max-header-bytes)"
@@ -458,8 +492,8 @@ class H2Protocol(asyncio.Protocol):
         elif method not in KNOWN_METHODS:
             shown = method[:40].decode("latin-1")
             error = ProtocolError(501, f"{shown} is not a method this server implements (RFC 9110 §9.1)")
-        elif method == b"CONNECT":
-            error = ProtocolError(501, "CONNECT is not implemented on HTTP/2 by this server")
+        elif method == b"CONNECT" and not tunnel:
+            error = ProtocolError(501, "CONNECT is not implemented on HTTP/2 by this server (extended CONNECT is)")
         elif self.overloaded:
             error = ProtocolError(
                 503, f"the server has {self.config.max_connections} connections open (--max-connections)"
@@ -473,8 +507,8 @@ class H2Protocol(asyncio.Protocol):
         if error is not None:
             self._refuse(stream, error)
             return
-        if event.stream_ended is not None:
-            self._answer(stream)
+        if event.stream_ended is not None or tunnel:
+            self._answer(stream)  # a tunnel opens on the head alone: its DATA are the WebSocket's
         elif head is not None and head.expects_continue:
             if self.responder.wants_body(stream.request):
                 self.send_headers(stream, [(b":status", b"100")], False)
@@ -487,7 +521,12 @@ class H2Protocol(asyncio.Protocol):
         length = event.flow_controlled_length
         if length == 0 and event.stream_ended is None:
             self._junk()
-        if stream is None or stream.answered or stream.task is not None:
+        if stream is not None and stream.websocket is not None:
+            stream.unacked += length
+            stream.websocket.receive(event.data)
+            self._give_window(stream)
+            return
+        if stream is None or stream.answered or (stream.task is not None and not stream.request.protocol):
             # Content nobody reads (its answer is given): give the window back all the same.
             self._acknowledge(event.stream_id, length)
             return
@@ -510,6 +549,9 @@ class H2Protocol(asyncio.Protocol):
         if stream is None:
             return
         stream.complete = True
+        if stream.websocket is not None:
+            stream.websocket.receive_eof()  # the client's END_STREAM is its TCP FIN (RFC 8441 §4)
+            return
         if stream.declared is not None and stream.size != stream.declared and not stream.answered:
             self._mismatch(stream)
             return
@@ -576,6 +618,7 @@ class H2Protocol(asyncio.Protocol):
             client=self.client,
             scheme=self.scheme,
             now=time.time(),
+            protocol=pseudo.get(b":protocol", b"").decode("latin-1"),
         )
 
     def _respond(self, request: Request) -> Plan:
@@ -589,7 +632,7 @@ class H2Protocol(asyncio.Protocol):
         key: Key | None = None
         inputs: Hashable | None = None
         request = stream.request
-        if not request.body:
+        if not request.body and not request.protocol:
             pseudo = stream.pseudo
             authority = (b":authority", pseudo.get(b":authority", b""))
             key = (pseudo.get(b":method", b"GET"), pseudo.get(b":path", b"/"), "2", (*stream.fields, authority))
@@ -636,8 +679,9 @@ class H2Protocol(asyncio.Protocol):
         if stream.task is not None:
             return
         if not stream.complete and stream.ended and not stream.gone and not stream.pending:
-            # RFC 9113 §8.1: a complete response before the complete request; NO_ERROR asks the client to stop sending.
-            self.reset(stream, ErrorCodes.NO_ERROR)
+            # RFC 9113 §8.1: a complete response before the complete request; NO_ERROR asks the client to stop
+            # sending (a WebSocket's closing handshake is over; PROTOCOL_ERROR for a malformed extended CONNECT).
+            self.reset(stream, stream.reset_code)
         if stream.ended and not stream.pending:
             self.streams.pop(stream.id, None)
             if stream.last:
@@ -693,6 +737,8 @@ class H2Protocol(asyncio.Protocol):
         self.flush()
         if not stream.pending:
             self._wake(stream)
+            if stream.unacked:
+                self._give_window(stream)
             if stream.ended and stream.task is None:
                 self.stream_done(stream)
 
@@ -711,10 +757,21 @@ class H2Protocol(asyncio.Protocol):
         stream.ended = stream.gone = True
         stream.pending = b""
         stream.end_pending = False
+        if stream.unacked:
+            self._give_window(stream)
         self._wake(stream)
         if stream.task is None:
             self.streams.pop(stream.id, None)
             self._idle_check()
+
+    def _give_window(self, stream: Stream) -> None:
+        """Open the client's windows again for the WebSocket bytes read, once their echo is mostly out.
+
+        A client that sends but does not read its echoes is held by flow control, not by this server's memory.
+        """
+        if len(stream.pending) < HIGH_WATER or stream.gone:
+            unacked, stream.unacked = stream.unacked, 0
+            self._acknowledge(stream.id, unacked)
 
     def _acknowledge(self, stream_id: int, length: int) -> None:
         if length:
@@ -794,12 +851,17 @@ class H2Protocol(asyncio.Protocol):
             elif stream.pending and stream.waiting_since and now - stream.waiting_since > config.send_timeout:
                 # The peer never opens its window: give this stream up.
                 self.reset(stream, ErrorCodes.CANCEL)
+            elif stream.websocket is not None and now - stream.active > config.websocket_timeout:
+                stream.websocket.close()  # 1001, then END_STREAM
         if not self.streams and now - self.idle_since > config.keepalive_timeout:
             self.goaway()
             self.close()
 
     def shutdown(self) -> None:
         self.goaway()
+        for stream in list(self.streams.values()):
+            if stream.websocket is not None:
+                stream.websocket.close()
 
 
 _HANDLERS: dict[type, Any] = {
