@@ -7,30 +7,18 @@ hyperframe and hpack where h2 itself would refuse to send them).
 from __future__ import annotations
 
 import h2.events
-import hpack
 import pytest
 from h2.errors import ErrorCodes
 from h2.settings import SettingCodes
 from hyperframe.frame import (
-    ContinuationFrame,
     DataFrame,
-    HeadersFrame,
     PingFrame,
     SettingsFrame,
 )
 
 from statuskit.server.h2conn import MAX_JUNK
+from tests.support.h2attacks import REQUEST, continuation_flood, goaway, hpack_bomb, rapid_reset
 from tests.support.h2client import H2Client
-
-REQUEST = [(":method", "GET"), (":scheme", "http"), (":authority", "test"), (":path", "/200")]
-
-
-def _goaway(client: H2Client, timeout: float = 10) -> int | None:
-    """The error code of the GOAWAY that ends the connection, read raw (h2 may stop at a frame it dislikes)."""
-    for frame in client.raw_frames(timeout):
-        if type(frame).__name__ == "GoAwayFrame":
-            return int(frame.error_code)
-    return None
 
 
 def _still_serving(live) -> None:
@@ -40,40 +28,20 @@ def _still_serving(live) -> None:
 
 
 def test_rapid_reset_is_cut_off(live) -> None:
-    # CVE-2023-44487: open a stream and reset it at once, again and again.
     with H2Client(live.port) as client:
-        for _ in range(MAX_JUNK + 50):
-            stream_id = client.conn.get_next_available_stream_id()
-            client.conn.send_headers(stream_id, [*REQUEST[:3], (":path", "/200?sleep=1000")], end_stream=True)
-            client.conn.reset_stream(stream_id, ErrorCodes.CANCEL)
-            client.flush()
-            if client.closed:
-                break
-        assert _goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
+        assert rapid_reset(client) == ErrorCodes.ENHANCE_YOUR_CALM
     _still_serving(live)
 
 
 def test_continuation_flood_is_cut_off(live) -> None:
-    # CVE-2024-27316: a header block that never ends, one CONTINUATION frame after another.
     with H2Client(live.port) as client:
-        block = hpack.Encoder().encode(REQUEST)
-        client.send_raw(HeadersFrame(1, data=block, flags=["END_STREAM"]).serialize())
-        for index in range(1000):
-            client.send_raw(ContinuationFrame(1, data=hpack.Encoder().encode([(f"x-{index}", "y" * 100)])).serialize())
-            if client.closed:
-                break
-        assert _goaway(client) is not None
+        assert continuation_flood(client) is not None
     _still_serving(live)
 
 
 def test_hpack_bomb_is_cut_off(live) -> None:
-    # One large field put in the dynamic table, then referenced by one byte each: a tiny block, a huge list.
-    encoder = hpack.Encoder()
-    block = encoder.encode([*REQUEST, ("x-bomb", "b" * 3000)])
-    bomb = block + b"\xbe" * 4000  # index 62: the newest dynamic entry, x-bomb
     with H2Client(live.port) as client:
-        client.send_raw(HeadersFrame(1, data=bomb, flags=["END_HEADERS", "END_STREAM"]).serialize())
-        assert _goaway(client) is not None
+        assert hpack_bomb(client) is not None
     _still_serving(live)
 
 
@@ -93,7 +61,7 @@ def test_floods_of_frames_asking_for_nothing_are_cut_off(live, kind: str) -> Non
             client.send_raw(frame.serialize())
             if client.closed:
                 break
-        assert _goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
+        assert goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
     _still_serving(live)
 
 
