@@ -75,6 +75,35 @@ def test_a_peer_that_never_opens_its_window_is_given_up(make_live) -> None:
     _still_serving(live)
 
 
+def test_a_window_opened_by_settings_lets_the_waiting_content_out(live) -> None:
+    # RFC 9113 §6.9.2, h2spec http2/6.9.2/1: SETTINGS_INITIAL_WINDOW_SIZE raised from 0 to 1 once the answer
+    # waits (its HEADERS are out), in a read of its own: one byte of DATA goes out at once.
+    with H2Client(live.port, settings={SettingCodes.INITIAL_WINDOW_SIZE: 0}) as client:
+        client.events(0.3)
+        stream_id = client.start("/200")
+        client.events(until=lambda event: isinstance(event, h2.events.ResponseReceived))
+        client.conn.update_settings({SettingCodes.INITIAL_WINDOW_SIZE: 1})
+        client.flush()
+        events = client.events(until=lambda event: isinstance(event, (h2.events.DataReceived, h2.events.StreamReset)))
+        first = next(event for event in events if isinstance(event, (h2.events.DataReceived, h2.events.StreamReset)))
+        assert isinstance(first, h2.events.DataReceived) and first.stream_id == stream_id
+        assert len(first.data) == 1
+
+
+def test_a_goaway_with_a_window_update_in_one_read_ends_cleanly(live, caplog) -> None:
+    # The WINDOW_UPDATE wakes a waiting answer after h2 has taken the GOAWAY: nothing may be sent, nothing raised.
+    with H2Client(live.port, settings={SettingCodes.INITIAL_WINDOW_SIZE: 0}) as client:
+        client.events(0.3)
+        stream_id = client.start("/200")
+        client.events(until=lambda event: isinstance(event, h2.events.ResponseReceived))
+        client.conn.increment_flow_control_window(100, stream_id)
+        client.conn.close_connection()
+        client.flush()
+        client.raw_frames(2)
+    _still_serving(live)
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")], caplog.text
+
+
 def test_too_many_concurrent_streams_refuses_only_the_extra_one(make_live) -> None:
     live = make_live(max_streams=4)
     with H2Client(live.port) as client:

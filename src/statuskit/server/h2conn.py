@@ -586,13 +586,24 @@ class H2Protocol(asyncio.Protocol):
     def _on_window(self, event: h2.events.WindowUpdated) -> None:
         self._junk_if(event.delta == 0)
         if event.stream_id == 0:
-            for stream in list(self.streams.values()):
-                if stream.pending or stream.end_pending:
-                    self.pump(stream)
+            self._pump_all()
         else:
             one = self.streams.get(event.stream_id)
             if one is not None:
                 self.pump(one)
+
+    def _on_settings(self, event: h2.events.RemoteSettingsChanged) -> None:
+        self._junk()
+        if h2.settings.SettingCodes.INITIAL_WINDOW_SIZE in event.changed_settings:
+            # RFC 9113 §6.9.2: the change applies to every open stream's window at once, and a larger one
+            # lets waiting content go out now. (Left to the next WINDOW_UPDATE, it went out only when
+            # the SETTINGS frame came in the same read as the request: h2spec http2/6.9.2/1 under load.)
+            self._pump_all()
+
+    def _pump_all(self) -> None:
+        for stream in list(self.streams.values()):
+            if stream.pending or stream.end_pending:
+                self.pump(stream)
 
     def _on_control(self, event: h2.events.Event) -> None:
         self._junk()
@@ -735,7 +746,13 @@ class H2Protocol(asyncio.Protocol):
                 break
             chunk, stream.pending = stream.pending[:size], stream.pending[size:]
             last = not stream.pending and stream.end_pending
-            h2conn.send_data(stream.id, chunk, end_stream=last)
+            try:
+                h2conn.send_data(stream.id, chunk, end_stream=last)
+            except h2.exceptions.ProtocolError:
+                # The client's GOAWAY came in the same read as the WINDOW_UPDATE that woke this stream.
+                stream.ended = True
+                stream.pending = b""
+                break
             if last:
                 stream.ended = True
                 stream.end_pending = False
@@ -879,7 +896,7 @@ _HANDLERS: dict[type, Any] = {
     h2.events.StreamReset: H2Protocol._on_reset,
     h2.events.WindowUpdated: H2Protocol._on_window,
     h2.events.PingReceived: H2Protocol._on_control,
-    h2.events.RemoteSettingsChanged: H2Protocol._on_control,
+    h2.events.RemoteSettingsChanged: H2Protocol._on_settings,
     h2.events.PriorityUpdated: H2Protocol._on_control,
     h2.events.ConnectionTerminated: H2Protocol._on_terminated,
     h2.events.TrailersReceived: H2Protocol._on_trailers,
