@@ -16,7 +16,10 @@ HTTP/1.1 on a `Stream` that maps the pieces onto frames:
   garbage writes bytes that are no HTTP/2 frame onto the connection, which
   the client must treat as a connection error: every stream on it ends;
 - a plan that closes the connection (408) sends GOAWAY (NO_ERROR) once its
-  response is out: the streams already open finish, no new one is taken.
+  response is out: the streams already open finish, no new one is taken;
+- a plan that switches to a WebSocket (/101, asked by an extended CONNECT,
+  RFC 8441, which SETTINGS_ENABLE_CONNECT_PROTOCOL offers) is a 200 HEADERS
+  frame, then `websocket.WebSocketEcho` on the stream's DATA frames.
 
 Connection-specific fields (RFC 9113 §8.2.2) are never sent; a request
 carrying them, or malformed otherwise (h2's header checks, run here rather
