@@ -40,31 +40,21 @@ class Skip(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One kind of finding a probe can make, with its messages in both languages.
+    """One kind of finding a probe can make; its message is the text `rule` of the `lint` catalogue.
 
-    The templates are `str.format`ted with the values the probe passes, and
-    with `status` (the code received and its phrase, or "no answer").
+    The message is filled with the values the probe passes, and with `status`
+    (the code received and its phrase, or "no answer").
     """
 
     rule: str
     severity: Severity
     section: str
-    message_en: str
-    message_zh: str
 
     def finding(self, code: int = 0, *, section: str = "", **values: Any) -> Finding:
         """The finding about an answer with status `code` (0: none came); `{status}` defaults to "404 Not Found"."""
         cited = section or self.section
         values.setdefault("status", reason(code) if code else "no answer")
-        return Finding(
-            self.rule,
-            self.severity,
-            cited,
-            section_url(cited),
-            self.message_en.format(**values),
-            self.message_zh.format(**values),
-            code,
-        )
+        return Finding(self.rule, self.severity, cited, section_url(cited), values, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,13 +182,7 @@ def lint_answer(sent: Sent, earlier_ok: Fields | None = None) -> list[Finding]:
     return lint_exchange(exchange, httplint=False, ignore=NOT_ASKED)
 
 
-NO_ANSWER = Check(
-    "probe-no-answer",
-    Severity.WARNING,
-    "RFC 9110 §15",
-    "{method} {target} got no answer ({error}): a client cannot tell what went wrong; a status code would say it.",
-    "{method} {target} 没有得到响应（{error}）：客户端无从知道出了什么问题，而状态码本可以说明。",
-)
+NO_ANSWER = Check("probe-no-answer", Severity.WARNING, "RFC 9110 §15")
 
 
 def judge(
