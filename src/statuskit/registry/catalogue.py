@@ -97,6 +97,12 @@ class _Kept(dict):  # type: ignore[type-arg]
         return "{" + key + "}"
 
 
+def labels(domain: str, prefix: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The ids of `domain` that start with `prefix.`, without it: one command's words (`labels("cli", "check")`)."""
+    start = prefix + "."
+    return {key[len(start) :]: value for key, value in words(domain, lang).items() if key.startswith(start)}
+
+
 def fill(template: str, values: Mapping[str, Any], lang: str) -> str:
     """`template` with `values`, each value that is itself a text (`Text`, `RuleWords`) put in `lang` first."""
     if not values:
