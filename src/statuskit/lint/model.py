@@ -44,6 +44,11 @@ def section_url(section: str) -> str:
     return Spec(document, number if sep else "").url
 
 
+def reading_language(lang: str) -> str:
+    """The language a reader who asked for `lang` gets: any `zh` tag Simplified Chinese, a tag with no words English."""
+    return resolve_language(lang, None) or ("zh-CN" if lang.lower().startswith("zh") else "en")
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing wrong (or worth knowing) about how a response uses its status code.
@@ -76,8 +81,7 @@ class Finding:
 
     def message(self, lang: str = "en") -> str:
         """The message in `lang`: any `zh` tag reads Simplified Chinese, a tag statuskit has no words for English."""
-        chosen = resolve_language(lang, None) or ("zh-CN" if lang.lower().startswith("zh") else "en")
-        return text("lint", self.text, chosen, **self.values)
+        return text("lint", self.text, reading_language(lang), **self.values)
 
     @property
     def message_en(self) -> str:

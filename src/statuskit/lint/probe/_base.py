@@ -12,12 +12,13 @@ output treat both alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from statuskit.lint.model import Fields, Finding, Response, Severity, section_url
+from statuskit.lint.model import Fields, Finding, Response, Severity, reading_language, section_url
 from statuskit.registry import get
+from statuskit.registry.catalogue import Text, text
 
 
 def reason(code: int) -> str:
@@ -29,13 +30,12 @@ def reason(code: int) -> str:
 class Skip(Exception):
     """The probe does not apply to this URL (no ETag to revalidate, not a redirect, no --unsafe ...).
 
-    Said in both languages.
+    `why` is the id `skip.<why>` of the `lint` catalogue, worded in the reader's language.
     """
 
-    def __init__(self, reason_en: str, reason_zh: str) -> None:
-        super().__init__(reason_en)
-        self.reason_en = reason_en
-        self.reason_zh = reason_zh
+    def __init__(self, why: str, **values: Any) -> None:
+        self.reason = Text("lint", f"skip.{why}", values)
+        super().__init__(self.reason.render())
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +113,15 @@ class Result:
     probe: Probe
     sent: list[Sent] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    skipped: str = ""  # why the probe did not apply, in English ("" when it ran)
-    skipped_zh: str = ""
+    skipped: Text | None = None  # why the probe did not apply (None when it ran)
 
     def skip_reason(self, lang: str = "en") -> str:
-        return self.skipped_zh if lang.lower().startswith("zh") and self.skipped_zh else self.skipped
+        return self.skipped.render(reading_language(lang)) if self.skipped is not None else ""
 
     @property
     def outcome(self) -> str:
         """ "skip", "fail" (some finding) or "pass"."""
-        if self.skipped:
+        if self.skipped is not None:
             return "skip"
         return "fail" if self.findings else "pass"
 
@@ -131,27 +130,25 @@ class Result:
 class Probe:
     """A probe as `--probe --list` shows it and as the runner calls it.
 
-    `expect` (`expect_zh`) names the codes a right answer has, for people
-    (the checks compute them); `unsafe` probes send a method that is not safe (RFC 9110
-    §9.2.1) and run only with --unsafe. `run(session, baseline)` sends its
-    requests through the session and returns its findings, or raises Skip.
+    Its words are the `lint` catalogue's `<id>.title` and `<id>.expect` (the
+    codes a right answer has, for people: the checks compute them), filled with
+    `values`; `unsafe` probes send a method that is not safe (RFC 9110 §9.2.1)
+    and run only with --unsafe. `run(session, baseline)` sends its requests
+    through the session and returns its findings, or raises Skip.
     """
 
     id: str
     group: str
-    title_en: str
-    title_zh: str
     section: str
-    expect: str
     run: Callable[[Any, Baseline], Iterable[Finding]]
     unsafe: bool = False
-    expect_zh: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def title(self, lang: str = "en") -> str:
-        return self.title_zh if lang.lower().startswith("zh") else self.title_en
+        return text("lint", f"{self.id}.title", reading_language(lang), **self.values)
 
     def expected(self, lang: str = "en") -> str:
-        return self.expect_zh if lang.lower().startswith("zh") and self.expect_zh else self.expect
+        return text("lint", f"{self.id}.expect", reading_language(lang), **self.values)
 
 
 # Rules about caching an error or about the code's standing (obsolete, unofficial ...), not about

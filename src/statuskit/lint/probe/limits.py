@@ -131,51 +131,15 @@ def version(session: Session, base: Baseline) -> Iterator[Finding]:
     yield from _judge(sent, "version", what, strict=False, base=base)
 
 
-def _probe(
-    name: str,
-    title_en: str,
-    title_zh: str,
-    run: Callable[[Session, Baseline], Iterator[Finding]],
-    expect: tuple[str, str],
-) -> Probe:
+def _probe(name: str, run: Callable[[Session, Baseline], Iterator[Finding]], **values: Any) -> Probe:
     _, section = FAULTS[name]
-    return Probe(f"limits.{name}", "limits", title_en, title_zh, section, expect[0], run, expect_zh=expect[1])
+    return Probe(f"limits.{name}", "limits", section, run, values=values)
 
 
 PROBES = (
-    _probe(
-        "long-target",
-        f"a {LONG_TARGET // 1024} KiB request target",
-        f"{LONG_TARGET // 1024} KiB 的请求目标",
-        long_target,
-        ("414, or the GET's code if the server takes it", "414，服务器接受时为与 GET 相同的状态码"),
-    ),
-    _probe(
-        "large-header",
-        f"a {LARGE_FIELD // 1024} KiB header field",
-        f"{LARGE_FIELD // 1024} KiB 的头字段",
-        large_header,
-        ("431, or the GET's code if the server takes it", "431，服务器接受时为与 GET 相同的状态码"),
-    ),
-    _probe(
-        "unknown-expect",
-        "an expectation nobody defines",
-        "没有定义的期望（Expect）",
-        unknown_expect,
-        ("417, or the GET's code", "417，或与 GET 相同的状态码"),
-    ),
-    _probe(
-        "bad-request-line",
-        "a control character in the request target",
-        "请求目标中的控制字符",
-        bad_request_line,
-        ("400 (or a 301 to the target encoded)", "400（或重定向到编码后目标的 301）"),
-    ),
-    _probe(
-        "version",
-        "HTTP/2.0 in an HTTP/1.1 request line",
-        "HTTP/1.1 请求行中的 HTTP/2.0",
-        version,
-        ("505, or an HTTP/1.1 answer", "505，或 HTTP/1.1 响应"),
-    ),
+    _probe("long-target", long_target, kib=LONG_TARGET // 1024),
+    _probe("large-header", large_header, kib=LARGE_FIELD // 1024),
+    _probe("unknown-expect", unknown_expect),
+    _probe("bad-request-line", bad_request_line),
+    _probe("version", version),
 )

@@ -109,17 +109,12 @@ def not_allowed(session: Session, base: Baseline) -> Iterator[Finding]:
             else None
         )
         if allow is None:
-            raise Skip(
-                "no Allow field (from GET or OPTIONS) said which methods the resource lacks",
-                "没有 Allow 字段（GET 或 OPTIONS 的）说明该资源缺少哪些方法",
-            )
+            raise Skip("no-allow")
         base.allow = allow
     method = next((m for m in WRITE_METHODS if m not in base.allow), None)
     if method is None:
         named = ", ".join(base.allow)
-        raise Skip(
-            f"Allow: {named} names every method the probe would try", f"Allow: {named} 包含了探测会尝试的所有方法"
-        )
+        raise Skip("allow-names-all", allow=named)
     sent = session.send(method, body=b"" if method in semantics.CONTENT_METHODS else None)
     allowed = {NOT_ALLOWED, NOT_IMPLEMENTED} | ({base.status} if not base.ok else set())
     yield from judge(sent, allowed, NOT_ALLOWED_WRONG, allow=", ".join(base.allow) or '""')
@@ -134,46 +129,8 @@ def unknown(session: Session, base: Baseline) -> Iterator[Finding]:
 
 
 PROBES = (
-    Probe(
-        "methods.head",
-        "methods",
-        "HEAD agrees with GET",
-        "HEAD 与 GET 一致",
-        "RFC 9110 §9.3.2",
-        "the GET's code, the same Content-Length or none, no content",
-        head,
-        expect_zh="与 GET 相同的状态码，相同的 Content-Length 或不带，没有内容",
-    ),
-    Probe(
-        "methods.options",
-        "methods",
-        "OPTIONS on the resource",
-        "对资源发送 OPTIONS",
-        "RFC 9110 §9.3.7",
-        "2xx with Allow, 405 with Allow, or 501",
-        options,
-        expect_zh="带 Allow 的 2xx、带 Allow 的 405，或 501",
-    ),
-    Probe(
-        "methods.not-allowed",
-        "methods",
-        "a method Allow leaves out",
-        "Allow 中没有的方法",
-        "RFC 9110 §15.5.6",
-        "405 with Allow (or 501)",
-        not_allowed,
-        unsafe=True,
-        expect_zh="带 Allow 的 405（或 501）",
-    ),
-    Probe(
-        "methods.unknown",
-        "methods",
-        f"a method no server implements ({UNKNOWN_METHOD})",
-        f"没有服务器实现的方法（{UNKNOWN_METHOD}）",
-        "RFC 9110 §9.1",
-        "501",
-        unknown,
-        unsafe=True,
-        expect_zh="501",
-    ),
+    Probe("methods.head", "methods", "RFC 9110 §9.3.2", head),
+    Probe("methods.options", "methods", "RFC 9110 §9.3.7", options),
+    Probe("methods.not-allowed", "methods", "RFC 9110 §15.5.6", not_allowed, unsafe=True),
+    Probe("methods.unknown", "methods", "RFC 9110 §9.1", unknown, unsafe=True, values={"method": UNKNOWN_METHOD}),
 )
