@@ -369,7 +369,7 @@ def _check_har(path: str, options: dict[str, Any], lang: str) -> tuple[list[Repo
         raise HarError(f"cannot read HAR file {path!r}: {exc.strerror or exc}") from None
     har = read_har(data, name=os.path.basename(path))
     if not har.exchanges:
-        raise HarError(f"{os.path.basename(path)}: {catalogue.labels('cli', 'check', lang)['no_entries']}")
+        raise HarError(f"{os.path.basename(path)}: {catalogue.text('cli', 'check.no_entries', lang)}")
     reports = [_exchange_report(ex, lint_exchange(ex, **options)) for ex in har.exchanges]
     return reports, har.skipped
 
