@@ -5,8 +5,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+import pytest
+
 import statuskit
 from statuskit import errors
+from statuskit.server.errors import ProtocolError
 
 
 def _subclasses(cls: type) -> set[type]:
@@ -31,3 +34,16 @@ def test_every_refusal_carries_status_and_detail_by_keyword() -> None:
     refusal = errors.Refusal(status=418, detail="short and stout")
     assert (refusal.status, refusal.detail, str(refusal)) == (418, "short and stout", "short and stout")
     assert isinstance(refusal, errors.StatuskitError)
+
+
+def test_the_engine_refusal_takes_keywords_only() -> None:
+    with pytest.raises(TypeError):
+        ProtocolError(431, "too many fields")  # type: ignore[misc]
+    error = ProtocolError(status=431, detail="too many fields")
+    assert isinstance(error, errors.Refusal)
+    assert (error.status, error.detail, str(error), error.head) == (
+        431,
+        "too many fields",
+        "431: too many fields",
+        False,
+    )

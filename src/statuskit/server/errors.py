@@ -1,6 +1,6 @@
 """Requests the engine refuses before the responder sees them, each with its status.
 
-    ProtocolError(status, detail)   like h11's ProtocolError with its error_status_hint:
+    ProtocolError(*, status, detail) like h11's ProtocolError with its error_status_hint:
                                     the code travels with the error, so the answer is
                                     400, 413, 414, 431, 501 or 505 without guessing
     ServerError                     the server cannot start (port taken, bad address)
@@ -20,15 +20,9 @@ from statuskit.errors import Refusal, StatuskitError
 
 
 class ProtocolError(Refusal):
-    """A request that cannot be answered normally; the connection closes after the answer.
+    """A request that cannot be answered normally; the connection closes after the answer."""
 
-    The one refusal that still takes its arguments by position too: the
-    engine's protocol.py raises it that way (its call sites were left alone
-    while branch i13 restructured that file; moving them to keywords is one
-    mechanical change for later).
-    """
-
-    def __init__(self, status: int, detail: str) -> None:
+    def __init__(self, *, status: int, detail: str) -> None:
         super().__init__(status=status, detail=detail)
         self.head = False  # the refused request is a HEAD: the answer has no content
 

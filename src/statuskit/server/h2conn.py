@@ -382,18 +382,21 @@ class H2Protocol(asyncio.Protocol):
         if size > self.config.max_header_bytes:
             # RFC 9113 §10.5.1 and RFC 6585 §5.
             error = ProtocolError(
-                431, f"the header list is larger than {self.config.max_header_bytes} bytes (--max-header-bytes)"
+                status=431,
+                detail=f"the header list is larger than {self.config.max_header_bytes} bytes (--max-header-bytes)",
             )
         elif count > self.config.max_headers:
-            error = ProtocolError(431, f"more than {self.config.max_headers} header fields (--max-headers)")
+            error = ProtocolError(
+                status=431, detail=f"more than {self.config.max_headers} header fields (--max-headers)"
+            )
         elif method not in KNOWN_METHODS:
             shown = method[:40].decode("latin-1")
-            error = ProtocolError(501, f"{shown} is not a method this server implements (RFC 9110 §9.1)")
+            error = ProtocolError(status=501, detail=f"{shown} is not a method this server implements (RFC 9110 §9.1)")
         elif method == b"CONNECT":
-            error = ProtocolError(501, "CONNECT is not implemented on HTTP/2 by this server")
+            error = ProtocolError(status=501, detail="CONNECT is not implemented on HTTP/2 by this server")
         elif self.overloaded:
             error = ProtocolError(
-                503, f"the server has {self.config.max_connections} connections open (--max-connections)"
+                status=503, detail=f"the server has {self.config.max_connections} connections open (--max-connections)"
             )
         head = None
         if error is None:
@@ -426,7 +429,9 @@ class H2Protocol(asyncio.Protocol):
         if stream.size > self.config.responder.max_body:
             self._refuse(
                 stream,
-                ProtocolError(413, f"the content is larger than {self.config.responder.max_body} bytes (--max-body)"),
+                ProtocolError(
+                    status=413, detail=f"the content is larger than {self.config.responder.max_body} bytes (--max-body)"
+                ),
             )
             return
         stream.content.append(event.data)
@@ -703,7 +708,8 @@ class H2Protocol(asyncio.Protocol):
                 self._refuse(
                     stream,
                     ProtocolError(
-                        408, f"the request was not complete within {config.request_timeout:g} s (--request-timeout)"
+                        status=408,
+                        detail=f"the request was not complete within {config.request_timeout:g} s (--request-timeout)",
                     ),
                 )
             elif stream.pending and stream.waiting_since and now - stream.waiting_since > config.send_timeout:

@@ -56,30 +56,35 @@ def check_head(version: str, fields: list[tuple[bytes, bytes]], max_body: int) -
             expect = value
     if hosts > 1 or (hosts == 0 and version == "1.1"):
         # RFC 9110 §7.2: an HTTP/1.1 request carries exactly one Host (RFC 9112 §3.2 makes it a 400).
-        raise ProtocolError(400, "an HTTP/1.1 request needs exactly one Host header field (RFC 9110 §7.2)")
+        raise ProtocolError(
+            status=400, detail="an HTTP/1.1 request needs exactly one Host header field (RFC 9110 §7.2)"
+        )
     if codings is not None:
         if codings[-1] != b"chunked" or b"chunked" in codings[:-1]:
             # Only chunked, once and last, says where the content ends (llhttp agrees).
-            raise ProtocolError(400, "Transfer-Encoding must end with chunked, once (request smuggling)")
+            raise ProtocolError(status=400, detail="Transfer-Encoding must end with chunked, once (request smuggling)")
         if version == "1.0":
             # HTTP/1.0 has no transfer codings: a 1.0 front end frames this message
             # differently, so HTTP/1.1 (RFC 9112) has the server treat it as faulty framing.
             raise ProtocolError(
-                400, "Transfer-Encoding in an HTTP/1.0 request: the framing is ambiguous (request smuggling)"
+                status=400,
+                detail="Transfer-Encoding in an HTTP/1.0 request: the framing is ambiguous (request smuggling)",
             )
         if len(codings) > 1:
             # The content would arrive still coded (gzip...), which this server cannot undo.
             other = next(coding for coding in codings if coding != b"chunked")
             shown = other[:40].decode("latin-1")
-            raise ProtocolError(501, f"the transfer coding {shown!r} is not implemented; send the content chunked only")
+            raise ProtocolError(
+                status=501, detail=f"the transfer coding {shown!r} is not implemented; send the content chunked only"
+            )
     if length > max_body:
         # RFC 9110 §15.5.14: refuse before reading content that is too large.
-        raise ProtocolError(413, f"the content is larger than {max_body} bytes (--max-body)")
+        raise ProtocolError(status=413, detail=f"the content is larger than {max_body} bytes (--max-body)")
     # RFC 9110 §10.1.1: 100-continue is the only expectation; a server MUST
     # ignore it in HTTP/1.0 and MAY answer any other with 417.
     if expect is None or not semantics.interims_allowed(version):
         return None if codings is None and length == 0 else Head(length, codings is not None, False)
     if expect.strip().lower().decode("latin-1") not in semantics.EXPECTATIONS:
         shown = expect[:60].decode("latin-1")
-        raise ProtocolError(417, f"the expectation {shown!r} is not supported; only 100-continue is")
+        raise ProtocolError(status=417, detail=f"the expectation {shown!r} is not supported; only 100-continue is")
     return Head(length, codings is not None, True)

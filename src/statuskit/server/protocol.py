@@ -1,20 +1,21 @@
 """The HTTP/1.x engine: one `HttpProtocol` per connection, executing the responder's plans.
 
 Shaped like uvicorn's `httptools_impl.py`: an asyncio Protocol feeding an
-httptools (llhttp) parser, per-connection state apart from per-request state
-(`Incoming`, the request being read), flow control in its own class,
+httptools (llhttp) parser, per-connection state here and per-request state in
+a request-response cycle (`cycle.Cycle`), flow control in its own class,
 pipelined requests queued and answered in order. What differs:
 
 - It runs `Plan`s, not ASGI apps. A plan that is one write (`Plan.simple`)
-  is written at once; any other is played by `player.run` on an
-  `Exchange`, which maps interim and final heads, content and cuts onto
-  HTTP/1.1 bytes (the player is the same for HTTP/2).
+  is written at once; any other is played by `player.run` on the request's
+  `Cycle` (the player is the same for HTTP/2).
+- Every response ends in `finish`: write, log, then close or wait for the
+  next request.
 - Limits are counted here (target bytes in `on_url`, header bytes and lines
   in `on_header`, content in `on_body`, raw head bytes in `data_received`,
-  since llhttp buffers a header line before it reports it), and each breach
-  becomes a `ProtocolError` carrying its status: 414, 431, 413, 505, 417...
-  The checks of a whole head (Host, Transfer-Encoding, Expect) are
-  `head.check_head`, shared with HTTP/2.
+  since llhttp buffers a header line before it reports it); each breach
+  becomes a `ProtocolError` carrying its status (414, 431, 413, 505, 417...),
+  worded in `limits`. The checks of a whole head (Host, Transfer-Encoding,
+  Expect) are `head.check_head`, shared with HTTP/2.
 - Timeouts are not one timer per request: `ServerState.tick` sweeps every
   connection a few times a second (`check`), which costs nothing per request.
 - Reusable answers are remembered (`memo.Memos`): by parsed head, and by the
@@ -36,20 +37,19 @@ import logging
 import time
 from collections import deque
 from collections.abc import Hashable
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import httptools
 
-from statuskit import semantics
 from statuskit.responder import Plan, Request
-from statuskit.responder.plan import GARBAGE, Interim
-from statuskit.responder.wire import Serialized, encode_interim
-from statuskit.server import errors, player
+from statuskit.responder.wire import Serialized
+from statuskit.server import errors, limits, player
+from statuskit.server.cycle import Cycle
 from statuskit.server.errors import ProtocolError
 from statuskit.server.flow import HIGH_WATER, FlowControl
 from statuskit.server.head import check_head
 from statuskit.server.memo import REPLAY_LIMIT, Key, Replay
-from statuskit.server.websocket import Rejected, WebSocketEcho
+from statuskit.server.websocket import WebSocketEcho
 
 if TYPE_CHECKING:
     from statuskit.server.server import ServerState
@@ -60,17 +60,6 @@ CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
 # What every HTTP/2 connection starts with (RFC 9113 §3.4).
 H2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
-
-# Bytes of queued requests (target, fields, content) held before reading pauses, at
-# least; the bound is max(--max-body, this), next to --max-pipeline requests.
-PIPELINE_BYTES = 64 * 1024
-
-# Bytes held after an Upgrade request until its plan says whether they are
-# WebSocket frames or the next HTTP request.
-UPGRADE_BUFFER_LIMIT = 64 * 1024
-
-# Bytes looked at to tell an unknown method (501) from noise (400).
-SNIFF_LIMIT = 64
 
 
 class Phase(enum.Enum):
@@ -89,46 +78,15 @@ OPEN = Phase.OPEN
 CLOSED = Phase.CLOSED
 
 
-class Incoming:
-    """The request being read, then queued (pipelining) until its turn comes.
-
-    Made for every request, so only what every request needs is set here; the
-    class holds the defaults of the rest (no __slots__, which would forbid them).
-    """
-
-    # Raw head bytes llhttp may be holding unreported.
-    head_seen = 0
-    in_head = True
-    body_parts: list[bytes] | None = None
-    body_size = 0
-    version = "1.1"
-    # A chunk header was read and no content after it yet: after the last
-    # chunk, that is the trailer section, which llhttp buffers line by line.
-    chunk_empty = False
-    trailer_seen = 0
-    head_fields: list[tuple[bytes, bytes]] | None = None  # the header fields while trailers arrive
-    body = b""
-    # Set when complete.
-    method: bytes
-    keep_alive: bool
-
-    def __init__(self, since: float) -> None:
-        self.since = since  # when it began (the request timeout counts from here)
-        self.url = b""
-        self.headers: list[tuple[bytes, bytes]] = []
-        self.header_bytes = 0
-
-    @property
-    def size(self) -> int:
-        return len(self.url) + self.header_bytes + len(self.body)
-
-
 class _Stop(Exception):
-    """Raised inside a parser callback to stop parsing; httptools re-raises it as HttpParserCallbackError."""
+    """Raised in a parser callback to stop parsing; httptools raises HttpParserCallbackError with it as context."""
+
+    def __init__(self, error: ProtocolError) -> None:
+        self.error = error
 
 
-# stop_error when parsing stopped on purpose, with the answer given (an early final response).
-_ANSWERED = ProtocolError(0, "answered")
+# Why parsing stopped when it stopped on purpose with the answer given (an early final response).
+_ANSWERED = ProtocolError(status=0, detail="answered")
 
 
 class HttpProtocol(asyncio.Protocol):
@@ -136,21 +94,12 @@ class HttpProtocol(asyncio.Protocol):
         # Server-wide state.
         self.state = state
         self.config = state.config
-        self.loop = state.loop
         self.clock = state.clock
         self.memos = state.memos
         self.cache = state.memos.cache
         self.replays = state.memos.replays
         self.responder = state.responder
         self.access_log = state.access_log
-        self.max_target = state.config.max_target
-        self.max_header_bytes = state.config.max_header_bytes
-        self.max_headers = state.config.max_headers
-        self.max_body = state.config.max_body
-        self.max_pipeline = state.config.max_pipeline
-        self.pipeline_limit = max(state.config.max_body, PIPELINE_BYTES)
-        # llhttp holds a header line until it is complete; this bounds that buffer.
-        self.head_limit = state.config.max_target + state.config.max_header_bytes + 1024
 
         # Per-connection state.
         self.transport: asyncio.Transport = None  # type: ignore[assignment]
@@ -160,20 +109,23 @@ class HttpProtocol(asyncio.Protocol):
         self.scheme = "http"
         self.phase = Phase.FRESH if state.config.http2 else Phase.OPEN
         self.parser = httptools.HttpRequestParser(self)
-        self.incoming: Incoming | None = None  # a request has started and is not complete
-        self.pipeline: deque[Incoming] = deque()  # requests read ahead of their answer
-        self.pipeline_bytes = 0
-        self.exchange: Exchange | None = None  # a plan being played
         self.overloaded = False  # over --max-connections: answer 503 and close
         self.eof = False  # the client half-closed
         self.idle_since = 0.0
-        self.held = b""  # bytes after an Upgrade request (Phase.HOLDING) or the first bytes (FRESH)
+        # Bytes read but not parsed, while the phase decides what they are: the first
+        # bytes (FRESH), after an Upgrade request (HOLDING), an unknown method (SNIFFING).
+        self.held = b""
         self.websocket: WebSocketEcho | None = None
         self.refusal: ProtocolError | None = None  # answered when earlier responses are out
-        self.stop_error: ProtocolError | None = None  # why a parser callback stopped parsing
-        self.sniff = bytearray()
+
+        # Requests, each a Cycle.
+        self.incoming: Cycle | None = None  # being read
+        self.pipeline: deque[Cycle] = deque()  # read ahead of their answer
+        self.pipeline_bytes = 0
+        self.exchange: Cycle | None = None  # answered by a plan that takes time
+
+        # The current read (one data_received).
         self.completed_in_feed = 0  # messages completed in the current feed_data call
-        self.heads_in_feed = 0  # header sections completed in it
         self.replay_candidate: bytes | None = None  # this read, if it may be one whole request
         self.replay: Replay | None = None  # the reusable answer given during this read
 
@@ -243,31 +195,28 @@ class HttpProtocol(asyncio.Protocol):
         ):
             close = not replay.keep_alive or self.state.stopping
             serialized = replay.serialized
-            self.transport.write(serialized.message(self.clock.date_line, close))
-            if self.access_log is not None:
-                self.access_log.log(
-                    self.client_text, replay.method, replay.target, replay.version, serialized.status, serialized.length
-                )
-            if close:
-                self._close()
-            else:
-                self.idle_since = self.clock.now
+            self.finish(
+                serialized.message(self.clock.date_line, close),
+                close,
+                replay.method,
+                replay.target,
+                replay.version,
+                serialized.status,
+                serialized.length,
+            )
             return
-        if self.incoming is None and len(data) <= REPLAY_LIMIT and data.endswith(b"\r\n\r\n"):
+        incoming = self.incoming
+        if incoming is None and len(data) <= REPLAY_LIMIT and data.endswith(b"\r\n\r\n"):
             self.replay_candidate = data
         else:
             self.replay_candidate = None
         # llhttp holds an unfinished header line without reporting it, so the
-        # bytes of an unfinished head are counted here: all of a read that
-        # continues a head (up to its end), and the tail of a read that starts one.
-        incoming = self.incoming
+        # bytes of an unfinished head are counted here (Cycle.count_head).
         continues_head = incoming is not None and incoming.in_head
         if continues_head:
             assert incoming is not None
-            end = data.find(b"\r\n\r\n")
-            incoming.head_seen += len(data) if end < 0 else end
-            if incoming.head_seen > self.head_limit:
-                self._refuse(ProtocolError(431, self._header_limit_detail()))
+            if incoming.count_head(data, True) > limits.head_bytes(self.config):
+                self._refuse(limits.fields_too_large(self.config))
                 return
         trailing = incoming is not None and incoming.chunk_empty
         self._feed(data)
@@ -278,23 +227,22 @@ class HttpProtocol(asyncio.Protocol):
             # All of this read went to the trailer section (or a chunk size line):
             # bounded like a header section, also while one endless line arrives.
             incoming.trailer_seen += len(data)
-            if incoming.header_bytes + incoming.trailer_seen > self.max_header_bytes:
-                self._refuse(ProtocolError(431, self._trailer_limit_detail()))
+            if incoming.header_bytes + incoming.trailer_seen > self.config.max_header_bytes:
+                self._refuse(limits.fields_too_large(self.config, trailers=True))
             return
         if incoming.in_head:
-            if not continues_head:
-                last = data.rfind(b"\r\n\r\n")
-                incoming.head_seen += len(data) - (last + 4 if last >= 0 else 0)
-                if incoming.head_seen > self.head_limit:
-                    self._refuse(ProtocolError(431, self._header_limit_detail()))
-                    return
+            if not continues_head and incoming.count_head(data, False) > limits.head_bytes(self.config):
+                self._refuse(limits.fields_too_large(self.config))
+                return
             # No version yet: llhttp keeps the last message's, so this is the
             # first request of the connection, and all of `data` (but blank
             # lines before it) is its head. A line ended without a version:
             # an HTTP/0.9 request, which would otherwise wait for --request-timeout.
             if self.parser.get_http_version() == "0.0" and b"\n" in (data if continues_head else data.lstrip(b"\r\n")):
                 self._refuse(
-                    ProtocolError(505, "an HTTP/0.9 request (no version): this server speaks HTTP/1.1 and HTTP/1.0")
+                    ProtocolError(
+                        status=505, detail="an HTTP/0.9 request (no version): this server speaks HTTP/1.1 and HTTP/1.0"
+                    )
                 )
 
     def _elsewhere(self, phase: Phase, data: bytes) -> None:
@@ -304,10 +252,10 @@ class HttpProtocol(asyncio.Protocol):
             self.websocket.receive(data)
         elif phase is Phase.HOLDING:
             self.held += data
-            if len(self.held) > UPGRADE_BUFFER_LIMIT:
+            if len(self.held) > limits.UPGRADE_BUFFER_LIMIT:
                 self.flow.pause_reading()
         elif phase is Phase.SNIFFING:
-            self.sniff += data
+            self.held += data
             self._sniff_method()
         elif phase is Phase.FRESH:
             held = self.held + data
@@ -335,11 +283,20 @@ class HttpProtocol(asyncio.Protocol):
         if data:
             h2.data_received(data)
 
+    def to_websocket(self, session: WebSocketEcho) -> None:
+        """The plan's 101 was sent: what follows, held bytes first, are WebSocket frames."""
+        self.websocket = session
+        self.phase = Phase.WEBSOCKET
+        buffered, self.held = self.held, b""
+        self.flow.resume_reading()
+        if buffered:
+            session.receive(buffered)
+
     # -- parsing --------------------------------------------------------------------
 
     def _feed(self, data: bytes) -> None:
         while data:
-            self.completed_in_feed = self.heads_in_feed = 0
+            self.completed_in_feed = 0
             self.replay = None
             try:
                 self.parser.feed_data(data)
@@ -355,18 +312,20 @@ class HttpProtocol(asyncio.Protocol):
                     if self.phase is Phase.OPEN:
                         self.phase = Phase.HOLDING
                     self.held = rest
-                    if len(rest) > UPGRADE_BUFFER_LIMIT:
+                    if len(rest) > limits.UPGRADE_BUFFER_LIMIT:
                         self.flow.pause_reading()
                     return
                 data = rest  # declined and answered already: the rest is HTTP again
                 continue
-            except httptools.HttpParserCallbackError:
-                error, self.stop_error = self.stop_error, None
-                if error is None:
+            except httptools.HttpParserCallbackError as exc:
+                stop = exc.__context__
+                if not isinstance(stop, _Stop):
                     logger.error("a parser callback failed on %s", self.client_text)
-                    self._refuse(ProtocolError(500, "the server failed to read this request (a statuskit bug)"))
-                elif error is not _ANSWERED:
-                    self._refuse(error)
+                    self._refuse(
+                        ProtocolError(status=500, detail="the server failed to read this request (a statuskit bug)")
+                    )
+                elif stop.error is not _ANSWERED:
+                    self._refuse(stop.error)
                 return
             except httptools.HttpParserInvalidMethodError:
                 self._start_sniff(data)
@@ -378,16 +337,14 @@ class HttpProtocol(asyncio.Protocol):
                     isinstance(exc, httptools.HttpParserInvalidURLError) or None,
                 )
                 return
-            candidate = self.replay_candidate
             if (
-                candidate is not None
-                and self.replay is not None
+                self.replay is not None
+                and data is self.replay_candidate
                 and self.completed_in_feed == 1
-                and self.heads_in_feed == 1
-                and data is candidate
+                and self.incoming is None
             ):
                 # This read was exactly one bodiless request with a reusable answer.
-                self.memos.remember_replay(candidate, self.replay)
+                self.memos.remember_replay(data, self.replay)
             return
 
     def _parser_version(self) -> str | None:
@@ -396,58 +353,51 @@ class HttpProtocol(asyncio.Protocol):
         except Exception:  # noqa: BLE001 - the parser may not have read a version yet.
             return None
 
-    def _stop(self, error: ProtocolError) -> NoReturn:
-        self.stop_error = error
-        raise _Stop
-
-    def _header_limit_detail(self) -> str:
-        return f"the header section is larger than {self.max_header_bytes} bytes (--max-header-bytes)"
-
-    def _trailer_limit_detail(self) -> str:
-        return f"the header and trailer sections are larger than {self.max_header_bytes} bytes (--max-header-bytes)"
-
     def on_message_begin(self) -> None:
-        self.incoming = Incoming(self.clock.now)
+        self.incoming = Cycle(self.clock.now)
 
     # The callbacks below run only while a message is being read: self.incoming is set.
 
     def on_url(self, url: bytes) -> None:
-        incoming: Incoming = self.incoming  # type: ignore[assignment]
+        incoming: Cycle = self.incoming  # type: ignore[assignment]
         incoming.url += url
-        if len(incoming.url) > self.max_target:
-            # RFC 9110 §15.5.15: the target URI is longer than the server is willing to interpret.
-            self._stop(ProtocolError(414, f"the request target is longer than {self.max_target} bytes (--max-target)"))
+        if len(incoming.url) > self.config.max_target:
+            raise _Stop(limits.target_too_long(self.config))
 
     def on_header(self, name: bytes, value: bytes) -> None:
         # After chunked content these are trailer fields, collected apart (see on_headers_complete).
-        incoming: Incoming = self.incoming  # type: ignore[assignment]
+        incoming: Cycle = self.incoming  # type: ignore[assignment]
         incoming.headers.append((name, value))
         incoming.header_bytes += len(name) + len(value) + 4
-        if incoming.header_bytes > self.max_header_bytes:
-            # RFC 6585 §5: 431 when the header section (or one field) is too large.
-            self._stop(
-                ProtocolError(431, self._header_limit_detail() if incoming.in_head else self._trailer_limit_detail())
-            )
-        if len(incoming.headers) > self.max_headers:
-            self._stop(ProtocolError(431, f"more than {self.max_headers} header fields (--max-headers)"))
+        config = self.config
+        if incoming.header_bytes > config.max_header_bytes:
+            raise _Stop(limits.fields_too_large(config, trailers=not incoming.in_head))
+        if len(incoming.headers) > config.max_headers:
+            raise _Stop(limits.too_many_fields(config))
 
     def on_headers_complete(self) -> None:
-        incoming: Incoming = self.incoming  # type: ignore[assignment]
+        incoming: Cycle = self.incoming  # type: ignore[assignment]
         incoming.in_head = False
-        self.heads_in_feed += 1
         version = self.parser.get_http_version()
         if version != "1.1" and version != "1.0":
             # RFC 9110 §15.6.6: the server does not support the major version used.
-            self._stop(ProtocolError(505, f"HTTP/{version} is not supported: this server speaks HTTP/1.1 and HTTP/1.0"))
+            raise _Stop(
+                ProtocolError(
+                    status=505, detail=f"HTTP/{version} is not supported: this server speaks HTTP/1.1 and HTTP/1.0"
+                )
+            )
         incoming.version = version
         if self.overloaded:
-            self._stop(
-                ProtocolError(503, f"the server has {self.config.max_connections} connections open (--max-connections)")
+            raise _Stop(
+                ProtocolError(
+                    status=503,
+                    detail=f"the server has {self.config.max_connections} connections open (--max-connections)",
+                )
             )
         try:
-            head = check_head(version, incoming.headers, self.max_body)
+            head = check_head(version, incoming.headers, self.config.responder.max_body)
         except ProtocolError as error:
-            self._stop(error)
+            raise _Stop(error) from None
         if head is None:
             return
         if head.has_body:
@@ -457,7 +407,7 @@ class HttpProtocol(asyncio.Protocol):
             if self.responder.wants_body(request):
                 self.transport.write(CONTINUE)
             else:
-                self._answer_early(request)
+                self._answer_early(incoming, request)
         if head.chunked:
             # Trailer fields, if any, go to a list of their own, counted against the limits and
             # then dropped: RFC 9110 §6.5.1, "A recipient MUST NOT merge a trailer field into a
@@ -468,11 +418,11 @@ class HttpProtocol(asyncio.Protocol):
             incoming.headers = []  # on_message_complete puts the header fields back
 
     def on_body(self, body: bytes) -> None:
-        incoming: Incoming = self.incoming  # type: ignore[assignment]
+        incoming: Cycle = self.incoming  # type: ignore[assignment]
         incoming.chunk_empty = False
         incoming.body_size += len(body)
-        if incoming.body_size > self.max_body:
-            self._stop(ProtocolError(413, f"the content is larger than {self.max_body} bytes (--max-body)"))
+        if incoming.body_size > self.config.responder.max_body:
+            raise _Stop(limits.content_too_large(self.config))
         if incoming.body_parts is None:
             incoming.body_parts = []
         incoming.body_parts.append(body)
@@ -484,7 +434,7 @@ class HttpProtocol(asyncio.Protocol):
         self.incoming.chunk_empty = False  # type: ignore[union-attr]
 
     def on_message_complete(self) -> None:
-        incoming: Incoming = self.incoming  # type: ignore[assignment]
+        incoming: Cycle = self.incoming  # type: ignore[assignment]
         self.incoming = None
         if incoming.head_fields is not None:
             incoming.headers = incoming.head_fields
@@ -493,13 +443,15 @@ class HttpProtocol(asyncio.Protocol):
         incoming.method = method
         incoming.keep_alive = self.parser.should_keep_alive() and method != b"CONNECT" and not self.state.stopping
         if incoming.body_parts:
-            incoming.body = b"".join(incoming.body_parts)
+            incoming.content = b"".join(incoming.body_parts)
         if self.exchange is not None or self.pipeline or self.flow.write_paused:
             # Read ahead while an earlier answer is under way: bounded in number and in bytes,
             # then reading pauses until the queue is answered.
             self.pipeline.append(incoming)
             self.pipeline_bytes += incoming.size
-            if len(self.pipeline) >= self.max_pipeline or self.pipeline_bytes >= self.pipeline_limit:
+            if len(self.pipeline) >= self.config.max_pipeline or self.pipeline_bytes >= limits.pipeline_bytes(
+                self.config
+            ):
                 self.flow.pause_reading()
             return
         self._handle(incoming)
@@ -517,15 +469,14 @@ class HttpProtocol(asyncio.Protocol):
                 break
             position = end + 4
         self.phase = Phase.SNIFFING
-        self.sniff = bytearray(data[position:])
+        self.held = data[position:]
         self._sniff_method()
 
     def _sniff_method(self) -> None:
-        error = errors.method_error(bytes(self.sniff[:SNIFF_LIMIT]), SNIFF_LIMIT)
-        if error is None:
-            return  # wait for the end of the token (the request timeout bounds the wait)
-        self.sniff = bytearray()
-        self._refuse(error, False)
+        error = errors.method_error(self.held[: limits.SNIFF_LIMIT], limits.SNIFF_LIMIT)
+        if error is not None:  # None: wait for the end of the token (the request timeout bounds the wait)
+            self.held = b""
+            self._refuse(error, False)
 
     # -- answering ------------------------------------------------------------------
 
@@ -543,14 +494,8 @@ class HttpProtocol(asyncio.Protocol):
             now=time.time(),
         )
 
-    def _handle(self, incoming: Incoming) -> None:
-        method, url, version, headers, body = (
-            incoming.method,
-            incoming.url,
-            incoming.version,
-            incoming.headers,
-            incoming.body,
-        )
+    def _handle(self, cycle: Cycle) -> None:
+        method, url, version, headers, body = cycle.method, cycle.url, cycle.version, cycle.headers, cycle.content
         key: Key | None = None
         if not body:
             key = (method, url, version, tuple(headers))
@@ -558,18 +503,20 @@ class HttpProtocol(asyncio.Protocol):
             if cached is not None:
                 method_text, target = method.decode("ascii"), url.decode("latin-1")
                 if self.replay_candidate is not None:
-                    self.replay = Replay(cached, incoming.keep_alive, method_text, target, version)
-                close = not incoming.keep_alive
-                self.transport.write(cached.message(self.clock.date_line, close))
-                if self.access_log is not None:
-                    self.access_log.log(self.client_text, method_text, target, version, cached.status, cached.length)
-                if close:
-                    self._close()
-                else:
-                    self.idle_since = self.clock.now
+                    self.replay = Replay(cached, cycle.keep_alive, method_text, target, version)
+                close = not cycle.keep_alive
+                self.finish(
+                    cached.message(self.clock.date_line, close),
+                    close,
+                    method_text,
+                    target,
+                    version,
+                    cached.status,
+                    cached.length,
+                )
                 return
         request = self._request(method, url, version, headers, body)
-        keep_alive = incoming.keep_alive
+        keep_alive = cycle.keep_alive
         inputs = self.responder.input_key(request) if key is not None else None
         if inputs is not None:
             known: Serialized | None = self.memos.by_inputs.get(inputs)
@@ -583,10 +530,16 @@ class HttpProtocol(asyncio.Protocol):
             logger.exception("the responder failed on %s", request.line)
             plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
             keep_alive = False
-        self._execute(plan, request, key, not keep_alive or plan.close, inputs)
+        self._execute(cycle, plan, request, key, not keep_alive or plan.close, inputs)
 
     def _execute(
-        self, plan: Plan, request: Request, key: Key | None, close: bool, inputs: Hashable | None = None
+        self,
+        cycle: Cycle,
+        plan: Plan,
+        request: Request,
+        key: Key | None,
+        close: bool,
+        inputs: Hashable | None = None,
     ) -> None:
         if plan.simple:
             serialized = Serialized(plan, request.http_version, head=request.method == "HEAD")
@@ -598,31 +551,39 @@ class HttpProtocol(asyncio.Protocol):
                     self.replay = Replay(serialized, not close, request.method, request.target, request.http_version)
             self._write(serialized, close, request.method, request.target, request.http_version)
             return
-        exchange = Exchange(self, request)
-        self.exchange = exchange
-        exchange.task = self.loop.create_task(player.run(exchange, plan, close, self.state))
+        self.exchange = cycle
+        cycle.play(self, plan, request, close)
 
-    def _write(self, serialized: Serialized, close: bool, method: str, target: str, version: str) -> None:
-        """Write a whole response, log it, then close or wait for the next request: every answer ends here."""
-        self.transport.write(serialized.message(self.clock.date_line, close))
-        if self.access_log is not None:
-            self.access_log.log(self.client_text, method, target, version, serialized.status, serialized.length)
-        if close:
-            self._close()
-        else:
-            self.idle_since = self.clock.now
+    def finish(
+        self, data: bytes, close: bool, method: str, target: str, version: str, status: int | str, size: int
+    ) -> None:
+        """Write the last bytes of a response, log it, then close or wait for the next request.
 
-    def _after(self, close: bool) -> None:
-        if close:
-            self._close()
-        else:
-            self.idle_since = self.clock.now
-
-    def _log(self, method: str, target: str, version: str, status: int | str, size: int | str) -> None:
+        Every response ends here, whichever path made it (a replay, a memo, a
+        plan played by a `Cycle`, a refusal).
+        """
+        if data:
+            self.transport.write(data)
         if self.access_log is not None:
             self.access_log.log(self.client_text, method, target, version, status, size)
+        if close:
+            self._close()
+        else:
+            self.idle_since = self.clock.now
 
-    def _answer_early(self, head: Request) -> None:
+    def _write(self, serialized: Serialized, close: bool, method: str, target: str, version: str) -> None:
+        """A whole response, as `finish` ends it."""
+        self.finish(
+            serialized.message(self.clock.date_line, close),
+            close,
+            method,
+            target,
+            version,
+            serialized.status,
+            serialized.length,
+        )
+
+    def _answer_early(self, cycle: Cycle, head: Request) -> None:
         # RFC 9110 §10.1.1: the final status is known from the head, so send it
         # instead of 100 (Continue), and close: the content may follow anyway.
         self.phase = Phase.CLOSED
@@ -631,9 +592,8 @@ class HttpProtocol(asyncio.Protocol):
         except Exception:
             logger.exception("the responder failed on %s", head.line)
             plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
-        self._execute(plan, head, None, True)
-        self.stop_error = _ANSWERED
-        raise _Stop
+        self._execute(cycle, plan, head, None, True)
+        raise _Stop(_ANSWERED)
 
     def _refuse(self, error: ProtocolError, method_read: bool | None = None) -> None:
         """Answer a request the engine cannot pass on, then close (after any earlier responses)."""
@@ -646,7 +606,6 @@ class HttpProtocol(asyncio.Protocol):
             method_read = incoming is not None and bool(incoming.url)
         error.head = method_read and incoming is not None and self.parser.get_method() == b"HEAD"
         self.phase = Phase.CLOSED
-        self.sniff = bytearray()
         self.incoming = None
         if self.exchange is not None or self.pipeline:
             self.refusal = error
@@ -661,13 +620,19 @@ class HttpProtocol(asyncio.Protocol):
         self.phase = Phase.CLOSED
         self.transport.close()
 
+    def exchange_over(self) -> None:
+        """The plan being played is done, whichever way it ended."""
+        self.exchange = None
+        if not self.transport.is_closing():
+            self._next()
+
     def _next(self) -> None:
         """After a response: the next pipelined request, a held refusal or upgrade, or idleness."""
         transport = self.transport
         while self.pipeline and self.exchange is None and not self.flow.write_paused and not transport.is_closing():
-            incoming = self.pipeline.popleft()
-            self.pipeline_bytes -= incoming.size
-            self._handle(incoming)
+            cycle = self.pipeline.popleft()
+            self.pipeline_bytes -= cycle.size
+            self._handle(cycle)
         if self.exchange is not None or self.flow.write_paused or transport.is_closing():
             return
         if self.refusal is not None:
@@ -690,7 +655,7 @@ class HttpProtocol(asyncio.Protocol):
             self.incoming.since = self.clock.now
         self.idle_since = self.clock.now
 
-    def _touch(self) -> None:
+    def touch(self) -> None:
         self.idle_since = self.clock.now
 
     # -- timeouts and shutdown, driven by ServerState.tick --------------------------------
@@ -714,11 +679,8 @@ class HttpProtocol(asyncio.Protocol):
         if self.incoming is not None or self.phase is Phase.SNIFFING or (self.phase is Phase.FRESH and self.held):
             if now - (self.incoming.since if self.incoming is not None else self.idle_since) > config.request_timeout:
                 # RFC 9110 §15.5.9: the server did not receive a complete request in time.
-                self._refuse(
-                    ProtocolError(
-                        408, f"the request was not complete within {config.request_timeout:g} s (--request-timeout)"
-                    )
-                )
+                detail = f"the request was not complete within {config.request_timeout:g} s (--request-timeout)"
+                self._refuse(ProtocolError(status=408, detail=detail))
         elif now - self.idle_since > config.keepalive_timeout:
             self._close()
 
@@ -730,86 +692,3 @@ class HttpProtocol(asyncio.Protocol):
             self.websocket.close()
         elif self.exchange is None and not self.pipeline and self.incoming is None:
             self._close()
-
-
-class Exchange:
-    """One request whose plan takes time, played by `player.run` onto HTTP/1.1 bytes (a `player.Wire`)."""
-
-    def __init__(self, connection: HttpProtocol, request: Request) -> None:
-        self.connection = connection
-        self.request = request
-        self.transport = connection.transport
-        # RFC 9110 §15.2: "a server MUST NOT send a 1xx response to an HTTP/1.0 client."
-        self.interims_allowed = semantics.interims_allowed(request.http_version)
-        self.task: asyncio.Task[None] | None = None
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
-    def closing(self) -> bool:
-        return self.transport.is_closing()
-
-    async def drain(self) -> None:
-        await self.connection.flow.drain()
-
-    def interim(self, interim: Interim) -> None:
-        self.transport.write(encode_interim(interim))
-
-    def prepare(self, plan: Plan) -> Serialized:
-        return Serialized(plan, self.request.http_version, head=self.request.method == "HEAD")
-
-    def send(self, message: Serialized, close: bool) -> None:
-        request = self.request
-        self.connection._write(message, close, request.method, request.target, request.http_version)
-
-    def head(self, message: Serialized, close: bool) -> None:
-        self.transport.write(message.head(self.connection.clock.date_line, close))
-
-    def body(self, data: bytes) -> None:
-        self.transport.write(data)
-
-    def done(self, label: str, size: int, close: bool) -> None:
-        self._log(label, size)
-        self.connection._after(close)
-
-    def cut(self, label: str, size: int) -> None:
-        self._log(label, size)
-        self.connection._close()
-
-    def garbage(self, label: str) -> None:
-        self.transport.write(GARBAGE)
-        self.cut(label, len(GARBAGE))
-
-    def switch(self, plan: Plan) -> None:
-        connection, request = self.connection, self.request
-        try:
-            session, data = WebSocketEcho.handshake(
-                request, plan, self.transport, connection.max_body, connection._touch
-            )
-        except Rejected as exc:
-            refusal = connection.responder.error(exc.status, exc.detail, request)
-            self.send(self.prepare(refusal), True)
-            return
-        self.transport.write(data)
-        self._log(plan.status, 0)
-        connection.websocket = session
-        connection.phase = Phase.WEBSOCKET
-        connection.idle_since = connection.clock.now
-        buffered, connection.held = connection.held, b""
-        connection.flow.resume_reading()
-        if buffered:
-            session.receive(buffered)
-
-    def abort(self) -> None:
-        self.transport.abort()
-
-    def finished(self) -> None:
-        connection = self.connection
-        connection.exchange = None
-        if not self.transport.is_closing():
-            connection._next()
-
-    def _log(self, status: int | str, size: int) -> None:
-        request = self.request
-        self.connection._log(request.method, request.target, request.http_version, status, size)
