@@ -65,17 +65,25 @@ NO_CONTENT: tuple[NoContent, ...] = (
 )
 
 
-# The rules holding per (code, method), found once: every response a server composes asks.
+class _Held(NamedTuple):
+    rules: tuple[NoContent, ...]  # the rules that hold, in NO_CONTENT's order
+    length: ContentLength  # what they leave Content-Length
+
+
+# What holds per (code, method), found once: every response a server composes asks.
 # Bounded, since a linter may bring any method name.
-_HELD: dict[tuple[int, str], tuple[NoContent, ...]] = {}
+_HELD: dict[tuple[int, str], _Held] = {}
 _HELD_SIZE = 4096
 
 
-def _holding(code: Any, method: str) -> tuple[NoContent, ...]:
+def _holding(code: Any, method: str) -> _Held:
     number = as_code(code)
     held = _HELD.get((number, method))
     if held is None:
-        held = tuple([rule for rule in NO_CONTENT if rule.holds(number, method)])
+        rules = tuple([rule for rule in NO_CONTENT if rule.holds(number, method)])
+        policies = {rule.content_length for rule in rules}
+        length = next((policy for policy in _STRICTEST_FIRST if policy in policies), ContentLength.CONTENT)
+        held = _Held(rules, length)
         if len(_HELD) < _HELD_SIZE:
             _HELD[number, method] = held
     return held
@@ -83,19 +91,18 @@ def _holding(code: Any, method: str) -> tuple[NoContent, ...]:
 
 def allows_content(code: Any, method: str = "GET") -> bool:
     """May a response with this status, to this method, carry content?"""
-    return not _holding(code, method)
+    return not _holding(code, method).rules
 
 
 def no_content_reason(code: Any, method: str = "GET") -> str:
     """The section that forbids content here, or "" when content is allowed."""
-    holding = _holding(code, method)
-    return holding[0].section if holding else ""
+    rules = _holding(code, method).rules
+    return rules[0].section if rules else ""
 
 
 def content_length(code: Any, method: str = "GET") -> ContentLength:
     """The Content-Length a response of this status to this method may carry."""
-    held = {rule.content_length for rule in _holding(code, method)}
-    return next((policy for policy in _STRICTEST_FIRST if policy in held), ContentLength.CONTENT)
+    return _holding(code, method).length
 
 
 def allows_content_length(code: Any, method: str = "GET") -> bool:
