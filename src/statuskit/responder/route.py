@@ -52,7 +52,7 @@ class Inputs:
         object.__setattr__(self, "_prefixes", tuple(prefix.encode("latin-1") for prefix in self.prefixes))
 
     def key(self, route: Route, request: Request) -> InputKey | None:
-        """The memo key of `request` to `route`; None when the inputs are themselves in error."""
+        """The memo key of `request` to `route`; None when its query has more fields than are parsed."""
         params = self._params(request.query)
         if params is None:
             return None

@@ -2,9 +2,9 @@
 
 A resource answers with `compose` like every route; what it adds is its
 methods declared as data (`Methods`: 405 with the Allow of *this* resource,
-OPTIONS answered with it) and `Refused`, an error that carries its status, fields and the field
-rules that hold, for the refusals whose fields matter (415 with
-Accept-Encoding or Accept, 413, 406).
+OPTIONS answered with it) and `Refused`, an error that carries its status,
+fields and the field rules that hold, for the refusals whose fields matter
+(415 with Accept-Encoding or Accept, 413, 406).
 """
 
 from __future__ import annotations
