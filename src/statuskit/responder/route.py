@@ -28,7 +28,8 @@ class Inputs:
     are one answer computed once. `params` says whether the answers read the
     URL API's parameters from the query (`urlapi.query_parameters`; the key
     holds the query's `urlapi.parameter_pieces`; their header forms are fields
-    to declare); `fields` are the lower-case names of the request fields read,
+    to declare), `query` whether it reads the whole query (then the key holds
+    it); `fields` are the lower-case names of the request fields read,
     `prefixes` the name prefixes read (X-Statuskit-Response-*). A route that
     reads anything else must not declare Inputs: tests/responder/test_inputs.py
     fails when a route reads a field it did not declare or answers differently
@@ -44,6 +45,7 @@ class Inputs:
     fields: tuple[str, ...] = ()
     prefixes: tuple[str, ...] = ()
     params: bool = False
+    query: bool = False  # the whole query is read (the page's assets: ?v=HASH)
     _names: frozenset[bytes] = field(init=False, repr=False, compare=False)
     _prefixes: tuple[bytes, ...] = field(init=False, repr=False, compare=False)
 
@@ -75,7 +77,9 @@ class Inputs:
                 declared.append((lower.decode("latin-1"), value.decode("latin-1")))
         return (id(route), method, version, path, params, tuple(declared))
 
-    def _params(self, query: str) -> tuple[str, ...] | None:
+    def _params(self, query: str) -> str | tuple[str, ...] | None:
+        if self.query:
+            return query
         # The header forms of the parameters are among the declared fields.
         return parameter_pieces(query) if self.params else ()
 

@@ -124,6 +124,16 @@ statuskit {version}: every HTTP status code, really produced.
 """
 
 
+# The request fields `semantics.evaluate_preconditions` reads (RFC 9110 §13.1, §14.2).
+VALIDATED_FIELDS = ("if-match", "if-none-match", "if-modified-since", "if-unmodified-since", "if-range", "range")
+
+# What the page, a code page and an asset depend on: negotiation (an error's document too),
+# the coding, the preconditions, and for the pages the URL API's parameters (?lang=).
+PAGE_INPUTS = Inputs(
+    fields=("accept", "accept-language", "accept-encoding", *VALIDATED_FIELDS, *HEADER_PARAMETERS), params=True
+)
+
+
 @functools.lru_cache(maxsize=64)
 def entity_tag(content: bytes) -> str:
     """A strong entity-tag of these exact octets (RFC 9110 §8.8.3): gzip and identity differ."""
@@ -138,7 +148,9 @@ def validated(request: Request, content: tuple[bytes, str], coding: Fields, cach
     """
     etag = entity_tag(content[0])
     vary = next((value for name, value in coding if name == "Vary"), "")
-    outcome = semantics.evaluate_preconditions(request.method, request.headers, etag, now=request.now)
+    sent = request.values(VALIDATED_FIELDS)
+    conditions = {name: value for name, value in zip(VALIDATED_FIELDS, sent, strict=True) if value is not None}
+    outcome = semantics.evaluate_preconditions(request.method, conditions, etag, now=request.now)
     if outcome.status == 304:
         repeated = (("ETag", etag), ("Cache-Control", cache), *((("Vary", vary),) if vary else ()))
         return compose(request, 304, fields=repeated, vary=vary, reusable=True)
@@ -154,6 +166,7 @@ class IndexRoute(Resource):
     endpoints = (("/", "this index: text, JSON (Accept: application/json) or the reference page for a browser"),)
     # The index is read, never written: PUT, DELETE ... get 405 with Allow (RFC 9110 §15.5.6).
     methods = GET_ONLY
+    inputs = PAGE_INPUTS
 
     def __init__(self) -> None:
         self.router: Router | None = None
@@ -186,6 +199,7 @@ class DocsRoute(Route):
     """`/docs/{code}`: the HTML page of a code, in the negotiated language."""
 
     endpoints = (("/docs/{code}", "a page explaining the code, in English or Chinese (?lang=, Accept-Language)"),)
+    inputs = PAGE_INPUTS
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         if not rest or not rest[0]:
@@ -209,6 +223,8 @@ class DocsRoute(Route):
 
 class StaticRoute(Route):
     endpoints = (("/static/{name}", "the reference page's styles and scripts"),)
+    # ?v=HASH marks a versioned URL: the whole query is read.
+    inputs = Inputs(fields=("accept", "accept-language", "accept-encoding", *VALIDATED_FIELDS), query=True)
 
     def respond(self, request: Request, rest: tuple[str, ...]) -> Plan:
         name = "/".join(rest)
