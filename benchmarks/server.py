@@ -23,6 +23,10 @@ The ratio column divides the medians; the paired columns take, in each
 round, the ratio to the uvicorn run(s) nearest in time (rate, and p99 where
 below 1 means statuskit's p99 is lower), then the median of those: on a
 shared machine whose load drifts during a run, that is the steadier figure.
+The CPU columns divide each server's CPU time during a run (/proc) by the
+requests wrk counted: what a request costs the server, which a neighbour
+stealing the core changes least; the paired CPU ratio is uvicorn's cost over
+statuskit's.
 
 Absolute figures depend on the machine; the ratios are what to read.
 """
@@ -117,18 +121,27 @@ end
 FRESH_TARGETS = ("/404", "/200", "/503?retry_after=5", "/301")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process `pid` so far (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk(
-    url: str, seconds: float, connections: int, core: str | None, script: str | None = None
-) -> tuple[float, float, int]:
-    """Requests per second, p99 latency in ms, and socket errors."""
+    url: str, seconds: float, connections: int, core: str | None, script: str | None = None, pid: int | None = None
+) -> tuple[float, float, int, float]:
+    """Requests per second, p99 latency in ms, socket errors, and the CPU µs per request of server `pid`."""
     command = [*pin(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, math.ceil(seconds))}s", "--latency", url]
     if script is not None:
         command[-1:-1] = ["-s", script]
+    cpu_before = cpu_seconds(pid) if pid is not None else 0.0
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    cpu = cpu_seconds(pid) - cpu_before if pid is not None else 0.0
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99_value, p99_unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-    return rate, float(p99_value) * _UNITS[p99_unit], errors
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    return rate, float(p99_value) * _UNITS[p99_unit], errors, cpu / max(requests, 1) * 1e6
 
 
 class Servers:
@@ -222,24 +235,26 @@ def main() -> int:
             if index % 2 == 0:
                 runs.append(("uvicorn", f"{base}/", None))
             runs.append((f"fresh {target}", f"{ours}{target}", str(fresh)))
-        results: dict[str, list[tuple[float, float, int]]] = {name: [] for name, _, _ in runs}
-        timeline: list[tuple[str, tuple[float, float, int]]] = []  # every run in the order it ran
+        results: dict[str, list[tuple[float, float, int, float]]] = {name: [] for name, _, _ in runs}
+        timeline: list[tuple[str, tuple[float, float, int, float]]] = []  # every run in the order it ran
         for _ in range(args.rounds):
             for name, url, script in runs:
-                result = wrk(url, args.duration, args.connections, args.client_core, script)
+                pid = base_pid if name == "uvicorn" else our_pid
+                result = wrk(url, args.duration, args.connections, args.client_core, script, pid)
                 results[name].append(result)
                 timeline.append((name, result))
 
         def median(name: str, index: int) -> float:
             return statistics.median(r[index] for r in results[name])
 
-        def paired(name: str) -> tuple[float, float]:
-            """Median over its runs of the rate ratio and the p99 ratio to the nearest uvicorn run(s) in time.
+        def paired(name: str) -> tuple[float, float, float]:
+            """Median over its runs of the rate, p99 and CPU ratios to the nearest uvicorn run(s) in time.
 
             On a shared machine the load drifts within a run; the nearest
-            baseline ran under the load closest to this row's.
+            baseline ran under the load closest to this row's. The CPU ratio
+            is uvicorn's CPU time per request over statuskit's.
             """
-            rates, p99s = [], []
+            rates, p99s, cpus = [], [], []
             for position, (ran, result) in enumerate(timeline):
                 if ran != name:
                     continue
@@ -248,7 +263,8 @@ def main() -> int:
                 near = [timeline[i][1] for i, d in distance.items() if d == nearest]
                 rates.append(result[0] / statistics.mean(r[0] for r in near))
                 p99s.append(result[1] / statistics.mean(r[1] for r in near))
-            return statistics.median(rates), statistics.median(p99s)
+                cpus.append(statistics.mean(r[3] for r in near) / max(result[3], 1e-9))
+            return statistics.median(rates), statistics.median(p99s), statistics.median(cpus)
 
         base_rate, base_p99 = median("uvicorn", 0), median("uvicorn", 1)
         print(
@@ -257,21 +273,23 @@ def main() -> int:
             f"load average at the start {load_at_start}"
         )
         print()
+        base_cpu = median("uvicorn", 3)
         print(
             "| target | statuskit req/s | uvicorn req/s | ratio | paired ratio | statuskit p99 | uvicorn p99 "
-            "| paired p99 ratio | errors |"
+            "| paired p99 ratio | CPU µs/request (statuskit, uvicorn) | paired CPU ratio | errors |"
         )
-        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for name in results:
             if name == "uvicorn":
                 continue
-            rate, p99 = median(name, 0), median(name, 1)
-            pair_rate, pair_p99 = paired(name)
+            rate, p99, cpu = median(name, 0), median(name, 1), median(name, 3)
+            pair_rate, pair_p99, pair_cpu = paired(name)
             errors = sum(r[2] for r in results[name])
             label = f"GET {name[6:]}, new n and X-Request-Id" if name.startswith("fresh ") else f"GET {name}"
             print(
                 f"| {label} | {rate:,.0f} | {base_rate:,.0f} | {rate / base_rate:.2f}x | {pair_rate:.2f}x | "
-                f"{p99:.2f} ms | {base_p99:.2f} ms | {pair_p99:.2f} | {errors} |"
+                f"{p99:.2f} ms | {base_p99:.2f} ms | {pair_p99:.2f} | {cpu:.1f}, {base_cpu:.1f} | {pair_cpu:.2f}x | "
+                f"{errors} |"
             )
         print()
         every = ", ".join(f"{name}: " + " ".join(f"{r[0]:,.0f}" for r in rows) for name, rows in results.items())
@@ -281,7 +299,7 @@ def main() -> int:
         if args.long and args.only == "all":
             before = rss_kib(our_pid)
             seconds = float(max(5, math.ceil(args.long / max(median("/404", 0), 1.0))))
-            rate, _, errors = wrk(f"{ours}/404", seconds, args.connections, args.client_core)
+            rate, _, errors, _ = wrk(f"{ours}/404", seconds, args.connections, args.client_core)
             after = rss_kib(our_pid)
             print()
             print(
