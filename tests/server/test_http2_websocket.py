@@ -158,6 +158,31 @@ def test_the_echo_goes_on_past_the_first_flow_control_window(live) -> None:
         assert not tunnel.ended
 
 
+def test_a_client_that_does_not_read_its_echoes_is_held_by_flow_control(live) -> None:
+    # The client opens no window for the server (INITIAL_WINDOW_SIZE 0): every echo waits. The server stops giving
+    # the client's window back once 64 KiB of echo wait, so what it holds is bounded; after --send-timeout
+    # (3 s here) it gives the stream up (RST_STREAM CANCEL), and the connection goes on.
+    with H2Client(live.port, settings={SettingCodes.INITIAL_WINDOW_SIZE: 0}) as client:
+        client.events(0.3)
+        tunnel = Tunnel(client)
+        assert tunnel.opened() == 200
+        sent = 0
+        while sent < 4 * 1024 * 1024 and not tunnel.ended:
+            window = min(client.conn.local_flow_control_window(tunnel.id), 16_000)
+            if window < 16_000:
+                tunnel.read(0.3)  # WINDOW_UPDATE frames, while the server still sends them
+                if min(client.conn.local_flow_control_window(tunnel.id), 16_000) < 16_000:
+                    break
+                continue
+            tunnel.ws.send_binary(b"x" * (window - 14))  # a frame of `window` bytes, header and mask included
+            tunnel.send()
+            sent += window
+        assert sent < 4 * 65_536, f"the server took {sent} bytes it could not echo"
+        tunnel.until_end(10)
+        assert tunnel.reset == ErrorCodes.CANCEL
+        assert client.goaway is None
+
+
 def test_a_message_over_max_body_closes_only_its_stream(make_live) -> None:
     live = make_live(max_body=1000)
     with H2Client(live.port) as client:
