@@ -17,8 +17,7 @@ import pytest
 
 import statuskit
 from statuskit.lint import RULES
-from statuskit.lint.probe import PROBES
-from statuskit.lint.probe._base import Check
+from statuskit.lint.probe import CHECKS, PROBES
 from statuskit.lint.rules.fields import ConditionalFieldMissing
 from statuskit.registry import LANGUAGES, Standing, statuses
 from statuskit.registry.catalogue import LOCALES, ByLanguage, RuleWords, Text, labels, text, words
@@ -105,7 +104,7 @@ def test_every_literal_id_in_the_code_is_in_english() -> None:
 
 def test_every_computed_id_is_in_english() -> None:
     lint, cli = words("lint", "en"), words("cli", "en")
-    checks = {value.rule for module in _probe_modules() for value in vars(module).values() if isinstance(value, Check)}
+    checks = {check.rule for check in CHECKS}
     computed = (
         {rule.id for rule in RULES}
         | checks
@@ -121,15 +120,6 @@ def test_every_computed_id_is_in_english() -> None:
         | {f"check.count_{severity}" for severity in ("error", "warning", "info")}
     )
     assert shown <= set(cli), shown - set(cli)
-
-
-def _probe_modules() -> list[object]:
-    import importlib
-
-    return [
-        importlib.import_module(f"statuskit.lint.probe.{name}")
-        for name in ("_base", "limits", "methods", "negotiation", "ranges", "redirects", "validators")
-    ]
 
 
 @pytest.mark.parametrize("prefix", ["explain", "check", "probe"])
