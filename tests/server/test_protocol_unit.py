@@ -150,3 +150,24 @@ def test_framing_follows_the_bytes_whatever_the_plan_says(loop) -> None:
     assert head.endswith(b"Content-Length: 3\r\n\r\n")  # the GET's length, no content
     no_content = Serialized(Plan(status=204, reason="No Content")).message(b"", False)
     assert b"Content-Length" not in no_content
+
+
+def test_a_failing_responder_gives_500_and_closes(loop, monkeypatch, caplog) -> None:
+    # A statuskit bug: logged, answered with 500, and the connection closes (nothing says what state it left),
+    # also when the request asked for 100-continue and is answered early.
+    for request in (
+        b"GET /200 HTTP/1.1\r\nHost: t\r\n\r\n",
+        b"POST /200 HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n",
+    ):
+        protocol, transport, state = _connection(loop)
+
+        def broken(request: object) -> object:
+            raise RuntimeError("a bug")
+
+        monkeypatch.setattr(state.responder, "respond", broken)
+        monkeypatch.setattr(state.responder, "wants_body", lambda request: False)
+        protocol.data_received(request + REQUEST)
+        assert transport.data.startswith(b"HTTP/1.1 500 ") and b"a statuskit bug" in transport.data
+        assert b"Connection: close\r\n" in transport.data and transport.closing
+        assert transport.data.count(b"HTTP/1.1 ") == 1
+        assert "the responder failed on" in caplog.text

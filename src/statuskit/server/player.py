@@ -123,6 +123,19 @@ async def through_upstream(state: ServerState, plan: Plan, request: Request) -> 
         return state.responder.error(500, "the server failed to answer this request (a statuskit bug)")
 
 
+def respond(state: ServerState, request: Request) -> tuple[Plan, bool]:
+    """The responder's plan for `request`, settled now where it can be, and whether the responder failed.
+
+    A failure is a statuskit bug: it is logged, and the plan is a 500 (after
+    which HTTP/1.x closes the connection: nothing says what state it left).
+    """
+    try:
+        return settle_now(state, request, state.responder.respond(request)), False
+    except Exception:
+        logger.exception("the responder failed on %s", request.line)
+        return state.responder.error(500, "the server failed to answer this request (a statuskit bug)"), True
+
+
 def settle_now(state: ServerState, request: Request, plan: Plan) -> Plan:
     """With the memory store, `plan` once its store steps are performed: at once, without a task.
 

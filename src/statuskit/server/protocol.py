@@ -90,6 +90,8 @@ _ANSWERED = ProtocolError(status=0, detail="answered")
 
 
 class HttpProtocol(asyncio.Protocol):
+    """One HTTP/1.x connection: the parser, the phase, flow control, the queue of requests (each a `Cycle`)."""
+
     def __init__(self, state: ServerState) -> None:
         # Server-wide state.
         self.state = state
@@ -524,13 +526,8 @@ class HttpProtocol(asyncio.Protocol):
                 # A new head whose answer depends only on what an earlier request had too.
                 self._write(known, not keep_alive, request.method, request.target, version)
                 return
-        try:
-            plan = player.settle_now(self.state, request, self.responder.respond(request))
-        except Exception:
-            logger.exception("the responder failed on %s", request.line)
-            plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
-            keep_alive = False
-        self._execute(cycle, plan, request, key, not keep_alive or plan.close, inputs)
+        plan, failed = player.respond(self.state, request)
+        self._execute(cycle, plan, request, key, failed or not keep_alive or plan.close, inputs)
 
     def _execute(
         self,
@@ -587,12 +584,7 @@ class HttpProtocol(asyncio.Protocol):
         # RFC 9110 §10.1.1: the final status is known from the head, so send it
         # instead of 100 (Continue), and close: the content may follow anyway.
         self.phase = Phase.CLOSED
-        try:
-            plan = player.settle_now(self.state, head, self.responder.respond(head))
-        except Exception:
-            logger.exception("the responder failed on %s", head.line)
-            plan = self.responder.error(500, "the server failed to answer this request (a statuskit bug)")
-        self._execute(cycle, plan, head, None, True)
+        self._execute(cycle, player.respond(self.state, head)[0], head, None, True)
         raise _Stop(_ANSWERED)
 
     def _refuse(self, error: ProtocolError, method_read: bool | None = None) -> None:
