@@ -49,17 +49,17 @@ def words(domain: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     return table
 
 
+def labels(domain: str, prefix: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The ids of `domain` that start with `prefix.`, without it: one command's words (`labels("cli", "check")`)."""
+    start = prefix + "."
+    return {key[len(start) :]: value for key, value in words(domain, lang).items() if key.startswith(start)}
+
+
 class _Kept(dict):  # type: ignore[type-arg]
     """The values of a template; a name without one is written back as `{name}`."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def labels(domain: str, prefix: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The ids of `domain` that start with `prefix.`, without it: one command's words (`labels("cli", "check")`)."""
-    start = prefix + "."
-    return {key[len(start) :]: value for key, value in words(domain, lang).items() if key.startswith(start)}
 
 
 def fill(template: str, values: Mapping[str, Any], lang: str) -> str:
