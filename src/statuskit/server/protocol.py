@@ -444,6 +444,8 @@ class HttpProtocol(asyncio.Protocol):
         self.incoming = None
         if incoming.head_fields is not None:
             incoming.headers = incoming.head_fields
+        if self.completed_in_feed:
+            self.replay_candidate = None  # a second request in this read: it is not one whole request
         self.completed_in_feed += 1
         method = self.parser.get_method()
         incoming.method = method
@@ -507,7 +509,10 @@ class HttpProtocol(asyncio.Protocol):
             key = (method, url, version, tuple(headers))
             cached = self.cache.get(key)
             if cached is not None:
-                method_text, target = method.decode("ascii"), url.decode("latin-1")
+                if self.replay_candidate is None and self.access_log is None:
+                    method_text = target = ""  # neither logged nor remembered: not worth decoding
+                else:
+                    method_text, target = method.decode("ascii"), url.decode("latin-1")
                 if self.replay_candidate is not None:
                     self.replay = Replay(cached, cycle.keep_alive, method_text, target, version)
                 close = not cycle.keep_alive
