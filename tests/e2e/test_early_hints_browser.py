@@ -7,27 +7,15 @@ Performance API then shows the stylesheet's entry with initiatorType
 "early-hints" over h2 (`statuskit serve --tls`'s ALPN), and "link" over
 HTTP/1.1 (the same server with --no-http2).
 
-The certificate is trusted by its key (--ignore-certificate-errors-spki-list):
-Chromium keeps early hints off for connections whose certificate errors are
-merely ignored.
+The certificate is trusted by its key (tests/e2e/conftest.py): Chromium
+keeps early hints off for connections whose certificate errors are merely
+ignored.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import ssl
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
-
 from statuskit.responder import Interim, Plan, Request, Responder, Route
 from statuskit.server import ServerConfig, ServerThread
-from statuskit.server.tls import LocalAuthority
-from tests.conftest import CHROMIUM_ARGS
 
 STYLE = b"body { color: rgb(1, 2, 3); }\n"
 PAGE = (
@@ -50,31 +38,6 @@ class Hinted(Route):
         return Plan(
             status=200, reason="OK", headers=fields, body=PAGE, content_length=len(PAGE), interims=(hint,), delay=1.0
         )
-
-
-@pytest.fixture(scope="module")
-def certificate() -> tuple[ssl.SSLContext, str]:
-    leaf = LocalAuthority().issue()
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    leaf.configure_cert(context)
-    key = x509.load_pem_x509_certificate(leaf.cert_chain_pems[0].bytes()).public_key()
-    spki = key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    return context, base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
-
-
-@pytest.fixture(scope="module")
-def chromium(tool, certificate) -> Iterator[Any]:
-    path = tool("chromium")
-    from playwright.sync_api import sync_playwright
-
-    _, spki = certificate
-    driver = sync_playwright().start()
-    browser = driver.chromium.launch(
-        executable_path=path, args=[*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={spki}"]
-    )
-    yield browser
-    browser.close()
-    driver.stop()
 
 
 def _entry(chromium, certificate, http2: bool) -> tuple[str, str]:

@@ -15,21 +15,24 @@ from statuskit.lint.model import section_url
 
 
 def test_finding_is_frozen_slotted_data() -> None:
-    f = Finding(
-        "required-field-missing", "error", "RFC 9110 §15.5.2", section_url("RFC 9110 §15.5.2"), "en", "中文", 401
-    )
+    values = {"code": 401, "reason": "Unauthorized", "field": "WWW-Authenticate", "detail": ""}
+    f = Finding("required-field-missing", "error", "RFC 9110 §15.5.2", section_url("RFC 9110 §15.5.2"), values, 401)
     assert f.severity is Severity.ERROR
     assert not hasattr(f, "__dict__")
     with pytest.raises(dataclasses.FrozenInstanceError):
         f.rule = "x"  # type: ignore[misc]
-    assert f == Finding("required-field-missing", Severity.ERROR, "RFC 9110 §15.5.2", f.url, "en", "中文", 401)
+    assert f == Finding("required-field-missing", Severity.ERROR, "RFC 9110 §15.5.2", f.url, dict(values), 401)
     assert hash(f) == hash(Finding(*dataclasses.astuple(f)))
-    assert f.message("zh-CN") == "中文" and f.message("en") == "en" and f.message("fr") == "en"
-    assert json.loads(json.dumps(f.as_dict("zh-CN")))["message"] == "中文"
+    # The sentence is made when it is read, in the reader's language.
+    english = "401 Unauthorized must carry WWW-Authenticate; this response does not."
+    chinese = "401 Unauthorized 响应必须带 WWW-Authenticate 字段，但这个响应没有。"
+    assert f.message("en") == f.message_en == english and f.message("fr") == english
+    assert f.message("zh-CN") == f.message("zh") == f.message_zh == chinese
+    assert json.loads(json.dumps(f.as_dict("zh-CN")))["message"] == chinese
     with pytest.raises(ValueError):
-        Finding("x", "fatal", "", "", "", "")
+        Finding("x", "fatal", "", "")
     with pytest.raises(TypeError):
-        Finding("", "error", "", "", "", "")
+        Finding("", "error", "", "")
 
 
 def test_section_url() -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from statuskit.lint import RULES, Exchange, Request, Response, Severity, lint_exchange
 from statuskit.lint.rules import BY_ID, Context
+from statuskit.registry.catalogue import text, words
 
 
 def ex(
@@ -169,14 +170,17 @@ def test_every_rule_class_is_complete(rule: Any) -> None:
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", rule.id), rule.id
     assert isinstance(rule.severity, Severity)
     assert re.fullmatch(r"RFC \d+ §\d+(\.\d+)*", rule.section), rule.section
-    assert rule.message_en.strip() and rule.message_zh.strip()
-    assert _CJK.search(rule.message_zh) and not _CJK.search(rule.message_en)
     assert rule.__doc__ and rule.__doc__.strip()
-    # Both templates fill from the rule's example plus what every finding has.
+    # The message is the rule id's text in each language's catalogue, filled from the rule's example.
+    english, chinese = words("lint", "en")[rule.id], words("lint", "zh-CN")[rule.id]
+    assert english.strip() and chinese.strip() and chinese != english
+    assert _CJK.search(chinese) and not _CJK.search(english)
     values = {"code": 500, "reason": "Internal Server Error", "method": "GET", **rule.example}
-    assert _fields_of(rule.message_en) | _fields_of(rule.message_zh) <= set(values), rule.id
-    rule.message_en.format(**values)
-    rule.message_zh.format(**values)
+    assert _fields_of(english) | _fields_of(chinese) <= set(values), rule.id
+    for lang in ("en", "zh-CN"):
+        said = text("lint", rule.id, lang, **values)
+        assert "{" not in said, (rule.id, lang, said)
+        assert not _CJK.search(said) if lang == "en" else _CJK.search(said)
 
 
 def test_rule_ids_are_unique() -> None:

@@ -12,6 +12,7 @@ import subprocess
 import threading
 import time
 
+import hpack
 import httpx
 import pytest
 from h2.errors import ErrorCodes
@@ -110,6 +111,23 @@ def test_a_malformed_request_is_a_stream_error(live, fields: list[tuple[str, str
         response = client.request("/200", headers=fields)
         assert response.status == 0 and response.reset == ErrorCodes.PROTOCOL_ERROR and response.goaway is None
         assert client.request("/200").status == 200
+
+
+@pytest.mark.parametrize(
+    ("declared", "sent"), [("10", b"short"), ("2", b"too long"), ("ten", b"0123456789"), ("", b"")]
+)
+def test_content_that_does_not_match_content_length_is_a_stream_error(live, declared: str, sent: bytes) -> None:
+    # RFC 9113 §8.1.1: malformed, so RST_STREAM (PROTOCOL_ERROR) on that stream only.
+    with _h2(live, validate=False) as client:
+        waiting = client.start("/200?sleep=300")
+        if declared:
+            broken = client.start("/200", "POST", [("content-length", declared)], sent)
+        else:  # two different values
+            broken = client.start("/200", "POST", [("content-length", "1"), ("content-length", "2")], b"x")
+        response = client.response(broken)
+        assert response.status == 0 and response.reset == ErrorCodes.PROTOCOL_ERROR and response.goaway is None
+        assert client.response(waiting).status == 200
+        assert client.request("/200", "POST", [("content-length", "4")], b"good").status == 200
 
 
 def test_unknown_method_is_501(live) -> None:
@@ -230,6 +248,27 @@ def test_goaway_on_shutdown_lets_streams_in_flight_finish() -> None:
     after = [frame for frame in frames[goaway + 1 :] if frame.stream_id == stream_id]
     assert after and isinstance(after[0], HeadersFrame), kinds
     assert "END_STREAM" in after[-1].flags, kinds
+
+
+def test_a_plan_that_closes_sends_goaway_and_lets_open_streams_finish(live) -> None:
+    # /408 closes the connection on HTTP/1.1 (RFC 9110 §15.5.9); on HTTP/2 that is GOAWAY after its response.
+    with H2Client(live.port) as client:
+        waiting = client.start("/200?sleep=500")
+        closing = client.start("/408")
+        frames = client.raw_frames(5)
+        assert client.sock.recv(1) == b""  # closed by the server
+    decoder = hpack.Decoder()
+    statuses = {
+        frame.stream_id: dict(decoder.decode(frame.data))[":status"]
+        for frame in frames
+        if isinstance(frame, HeadersFrame)
+    }
+    assert statuses == {closing: "408", waiting: "200"}
+    order = [(type(frame).__name__, frame.stream_id) for frame in frames]
+    goaway = next(i for i, frame in enumerate(frames) if isinstance(frame, GoAwayFrame))
+    assert frames[goaway].error_code == 0 and frames[goaway].last_stream_id == closing
+    assert order.index(("HeadersFrame", closing)) < goaway < order.index(("HeadersFrame", waiting)), order
+    assert "END_STREAM" in [frame for frame in frames if frame.stream_id == waiting][-1].flags
 
 
 # -- TLS: h2 by ALPN ----------------------------------------------------------------------------

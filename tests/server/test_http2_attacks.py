@@ -7,30 +7,18 @@ hyperframe and hpack where h2 itself would refuse to send them).
 from __future__ import annotations
 
 import h2.events
-import hpack
 import pytest
 from h2.errors import ErrorCodes
 from h2.settings import SettingCodes
 from hyperframe.frame import (
-    ContinuationFrame,
     DataFrame,
-    HeadersFrame,
     PingFrame,
     SettingsFrame,
 )
 
 from statuskit.server.h2conn import MAX_JUNK
+from tests.support.h2attacks import REQUEST, continuation_flood, goaway, hpack_bomb, rapid_reset
 from tests.support.h2client import H2Client
-
-REQUEST = [(":method", "GET"), (":scheme", "http"), (":authority", "test"), (":path", "/200")]
-
-
-def _goaway(client: H2Client, timeout: float = 10) -> int | None:
-    """The error code of the GOAWAY that ends the connection, read raw (h2 may stop at a frame it dislikes)."""
-    for frame in client.raw_frames(timeout):
-        if type(frame).__name__ == "GoAwayFrame":
-            return int(frame.error_code)
-    return None
 
 
 def _still_serving(live) -> None:
@@ -40,40 +28,20 @@ def _still_serving(live) -> None:
 
 
 def test_rapid_reset_is_cut_off(live) -> None:
-    # CVE-2023-44487: open a stream and reset it at once, again and again.
     with H2Client(live.port) as client:
-        for _ in range(MAX_JUNK + 50):
-            stream_id = client.conn.get_next_available_stream_id()
-            client.conn.send_headers(stream_id, [*REQUEST[:3], (":path", "/200?sleep=1000")], end_stream=True)
-            client.conn.reset_stream(stream_id, ErrorCodes.CANCEL)
-            client.flush()
-            if client.closed:
-                break
-        assert _goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
+        assert rapid_reset(client) == ErrorCodes.ENHANCE_YOUR_CALM
     _still_serving(live)
 
 
 def test_continuation_flood_is_cut_off(live) -> None:
-    # CVE-2024-27316: a header block that never ends, one CONTINUATION frame after another.
     with H2Client(live.port) as client:
-        block = hpack.Encoder().encode(REQUEST)
-        client.send_raw(HeadersFrame(1, data=block, flags=["END_STREAM"]).serialize())
-        for index in range(1000):
-            client.send_raw(ContinuationFrame(1, data=hpack.Encoder().encode([(f"x-{index}", "y" * 100)])).serialize())
-            if client.closed:
-                break
-        assert _goaway(client) is not None
+        assert continuation_flood(client) is not None
     _still_serving(live)
 
 
 def test_hpack_bomb_is_cut_off(live) -> None:
-    # One large field put in the dynamic table, then referenced by one byte each: a tiny block, a huge list.
-    encoder = hpack.Encoder()
-    block = encoder.encode([*REQUEST, ("x-bomb", "b" * 3000)])
-    bomb = block + b"\xbe" * 4000  # index 62: the newest dynamic entry, x-bomb
     with H2Client(live.port) as client:
-        client.send_raw(HeadersFrame(1, data=bomb, flags=["END_HEADERS", "END_STREAM"]).serialize())
-        assert _goaway(client) is not None
+        assert hpack_bomb(client) is not None
     _still_serving(live)
 
 
@@ -93,7 +61,7 @@ def test_floods_of_frames_asking_for_nothing_are_cut_off(live, kind: str) -> Non
             client.send_raw(frame.serialize())
             if client.closed:
                 break
-        assert _goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
+        assert goaway(client) == ErrorCodes.ENHANCE_YOUR_CALM
     _still_serving(live)
 
 
@@ -107,19 +75,47 @@ def test_a_peer_that_never_opens_its_window_is_given_up(make_live) -> None:
     _still_serving(live)
 
 
-def test_too_many_concurrent_streams(make_live) -> None:
+def test_a_window_opened_by_settings_lets_the_waiting_content_out(live) -> None:
+    # RFC 9113 §6.9.2, h2spec http2/6.9.2/1: SETTINGS_INITIAL_WINDOW_SIZE raised from 0 to 1 once the answer
+    # waits (its HEADERS are out), in a read of its own: one byte of DATA goes out at once.
+    with H2Client(live.port, settings={SettingCodes.INITIAL_WINDOW_SIZE: 0}) as client:
+        client.events(0.3)
+        stream_id = client.start("/200")
+        client.events(until=lambda event: isinstance(event, h2.events.ResponseReceived))
+        client.conn.update_settings({SettingCodes.INITIAL_WINDOW_SIZE: 1})
+        client.flush()
+        events = client.events(until=lambda event: isinstance(event, (h2.events.DataReceived, h2.events.StreamReset)))
+        first = next(event for event in events if isinstance(event, (h2.events.DataReceived, h2.events.StreamReset)))
+        assert isinstance(first, h2.events.DataReceived) and first.stream_id == stream_id
+        assert len(first.data) == 1
+
+
+def test_a_goaway_with_a_window_update_in_one_read_ends_cleanly(live, caplog) -> None:
+    # The WINDOW_UPDATE wakes a waiting answer after h2 has taken the GOAWAY: nothing may be sent, nothing raised.
+    with H2Client(live.port, settings={SettingCodes.INITIAL_WINDOW_SIZE: 0}) as client:
+        client.events(0.3)
+        stream_id = client.start("/200")
+        client.events(until=lambda event: isinstance(event, h2.events.ResponseReceived))
+        client.conn.increment_flow_control_window(100, stream_id)
+        client.conn.close_connection()
+        client.flush()
+        client.raw_frames(2)
+    _still_serving(live)
+    assert not [record for record in caplog.records if record.levelname in ("ERROR", "CRITICAL")], caplog.text
+
+
+def test_too_many_concurrent_streams_refuses_only_the_extra_one(make_live) -> None:
     live = make_live(max_streams=4)
     with H2Client(live.port) as client:
-        client.events(0.3)
+        # Sent before the server's SETTINGS are read: h2 as a client would otherwise hold the fifth back itself.
+        streams = [client.start("/200?sleep=300") for _ in range(5)]
+        responses = [client.response(stream_id) for stream_id in streams]
         assert client.remote_settings.get(SettingCodes.MAX_CONCURRENT_STREAMS) == 4
-        # h2 as a client respects the limit itself: the fifth stream goes out by hand.
-        for stream_id in (1, 3, 5, 7):
-            client.conn.send_headers(stream_id, [*REQUEST[:3], (":path", "/200?sleep=2000")], end_stream=True)
-        client.flush()
-        block = hpack.Encoder().encode(REQUEST)
-        client.send_raw(HeadersFrame(9, data=block, flags=["END_HEADERS", "END_STREAM"]).serialize())
-        code = _goaway(client)
-    assert code in (ErrorCodes.PROTOCOL_ERROR, ErrorCodes.REFUSED_STREAM)
+        # RFC 9113 §5.1.2: the stream over the limit is refused; the four open ones finish, the connection goes on.
+        assert [response.status for response in responses[:4]] == [200] * 4
+        assert responses[4].status == 0 and responses[4].reset == ErrorCodes.REFUSED_STREAM
+        assert all(response.goaway is None for response in responses)
+        assert client.request("/200").status == 200
     _still_serving(live)
 
 

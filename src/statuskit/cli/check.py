@@ -22,6 +22,7 @@ from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError, fail
 from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
 from statuskit.errors import StatuskitError
+from statuskit.registry import catalogue
 
 EXIT_FINDINGS = 1
 
@@ -29,41 +30,6 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _SEVERITIES = ("error", "warning", "info")
 _SYMBOL = {"error": "x", "warning": "!", "info": "i"}
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "error": "errors",
-        "warning": "warnings",
-        "info": "info",
-        "clean": "no findings",
-        "unknown_request": "(request unknown)",
-        "fetch_failed": "not checked",
-        "summary": "{responses} checked: {counts}.",
-        "responses": "{n} response|{n} responses",
-        "count_error": "{n} error|{n} errors",
-        "count_warning": "{n} warning|{n} warnings",
-        "count_info": "{n} info|{n} info",
-        "skipped": "{n} HAR entry without a response was skipped.|{n} HAR entries without a response were skipped.",
-        "sep": ", ",
-        "no_entries": "the HAR file has no entries with a response",
-    },
-    "zh-CN": {
-        "error": "错误",
-        "warning": "警告",
-        "info": "提示",
-        "clean": "没有发现问题",
-        "unknown_request": "（请求未知）",
-        "fetch_failed": "未能检查",
-        "summary": "共检查 {responses}：{counts}。",
-        "responses": "{n} 个响应|{n} 个响应",
-        "count_error": "{n} 个错误|{n} 个错误",
-        "count_warning": "{n} 个警告|{n} 个警告",
-        "count_info": "{n} 条提示|{n} 条提示",
-        "skipped": "跳过了 {n} 个没有响应的 HAR 条目。|跳过了 {n} 个没有响应的 HAR 条目。",
-        "sep": "，",
-        "no_entries": "HAR 文件里没有带响应的条目",
-    },
-}
 
 USAGE_EXAMPLES = """\
 examples:
@@ -145,7 +111,7 @@ def _print(reports: Sequence[Report], lang: str, colour: str, skipped: int) -> N
     out = sys.stdout
     style = Style(use_colour(colour, out))
     width = terminal_width(out)
-    labels = LABELS[lang]
+    labels = catalogue.labels("cli", "check", lang)
     for number, report in enumerate(reports):
         if number:
             out.write("\n")
@@ -403,7 +369,7 @@ def _check_har(path: str, options: dict[str, Any], lang: str) -> tuple[list[Repo
         raise HarError(f"cannot read HAR file {path!r}: {exc.strerror or exc}") from None
     har = read_har(data, name=os.path.basename(path))
     if not har.exchanges:
-        raise HarError(f"{os.path.basename(path)}: {LABELS[lang]['no_entries']}")
+        raise HarError(f"{os.path.basename(path)}: {catalogue.text('cli', 'check.no_entries', lang)}")
     reports = [_exchange_report(ex, lint_exchange(ex, **options)) for ex in har.exchanges]
     return reports, har.skipped
 

@@ -22,81 +22,12 @@ from statuskit.registry import (
     parse_class,
     statuses,
 )
+from statuskit.registry.catalogue import labels
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
 if TYPE_CHECKING:
     from typing import Any
-
-# Interface words in each language; the texts of the codes come from the registry.
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "class": "class",
-        "standing": "standing",
-        "spec": "spec",
-        "owner": "used by",
-        "aliases": "former names",
-        "fields": "fields",
-        "content": "content",
-        "caching": "caching",
-        "interim": "interim response: a final response follows",
-        "no_content": "never carries content",
-        "may_content": "may carry content (none to HEAD)",
-        "no_length": "no Content-Length",
-        "heuristic": "heuristically cacheable",
-        "explicit": "cacheable only with explicit freshness (Cache-Control, Expires)",
-        "no_store": "must not be stored by caches",
-        "understood": "understood as",
-        "redirect": "next request",
-        "none_found": "no status code matches {query!r}",
-        "when": "when",
-        "browsers": "browsers",
-        "mdn": "MDN browser-compat-data {version} ({released})",
-        "measured": "observed",
-    },
-    "zh-CN": {
-        "class": "类别",
-        "standing": "状态",
-        "spec": "规范",
-        "owner": "使用者",
-        "aliases": "曾用名",
-        "fields": "首部字段",
-        "content": "内容",
-        "caching": "缓存",
-        "interim": "临时响应：之后还会有最终响应",
-        "no_content": "不能携带内容",
-        "may_content": "可以携带内容（HEAD 响应除外）",
-        "no_length": "不得带 Content-Length",
-        "heuristic": "可启发式缓存",
-        "explicit": "仅在有显式新鲜度信息（Cache-Control、Expires）时可缓存",
-        "no_store": "缓存不得存储",
-        "understood": "按以下状态码理解",
-        "redirect": "后续请求",
-        "none_found": "没有与 {query!r} 匹配的状态码",
-        "when": "条件",
-        "browsers": "浏览器",
-        "mdn": "MDN 浏览器兼容数据 {version}（{released}）",
-        "measured": "实测",
-    },
-}
-
-STANDING_LABELS = {
-    "en": {s.value: s.value for s in Standing},
-    "zh-CN": {
-        "standard": "标准",
-        "provisional": "临时注册",
-        "deprecated": "已弃用",
-        "obsolete": "已废止",
-        "unused": "保留未用",
-        "unofficial": "非官方",
-        "unassigned": "未分配",
-    },
-}
-
-FLAG_LABELS = {
-    "en": {"webdav": "WebDAV", "experimental": "experimental RFC", "reserved": "reserved"},
-    "zh-CN": {"webdav": "WebDAV", "experimental": "实验性 RFC", "reserved": "保留"},
-}
 
 
 class _Printer:
@@ -105,7 +36,9 @@ class _Printer:
         self.out = sys.stdout
         self.style = Style(use_colour(colour, self.out))
         self.width = terminal_width(self.out)
-        self.labels = LABELS[lang]
+        self.labels = labels("cli", "explain", lang)
+        self.standing = labels("cli", "standing", lang)
+        self.flags = labels("cli", "flag", lang)
 
     def line(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -120,20 +53,20 @@ class _Printer:
     def badges(self, status: Status) -> str:
         parts = []
         if status.standing is not Standing.STANDARD:
-            parts.append(STANDING_LABELS[self.lang][status.standing.value])
-        parts.extend(FLAG_LABELS[self.lang][flag] for flag in sorted(status.flags))
+            parts.append(self.standing[status.standing.value])
+        parts.extend(self.flags[flag] for flag in sorted(status.flags))
         return self.style(" [" + ", ".join(parts) + "]", "magenta") if parts else ""
 
     def explain(self, status: Status) -> None:
         text = status.describe(self.lang)
         lab = self.labels
-        name = status.reason if self.lang == "en" else f"{status.reason}（{text.title}）"
+        name = self.labels["name"].format(reason=status.reason, title=text.title)
         self.line(f"{self.code(status)} {self.style(name, 'bold')}{self.badges(status)}")
         self.paragraph(text.summary)
         self.line()
         cls = describe_class(status.status_class, self.lang)
         self.field(lab["class"], f"{status.status_class.label} {cls['title']}")
-        self.field(lab["standing"], STANDING_LABELS[self.lang][status.standing.value])
+        self.field(lab["standing"], self.standing[status.standing.value])
         if status.spec is not None:
             self.field(lab["spec"], f"{status.spec.citation}  {self.style(status.spec.url, 'dim')}")
         if status.owner:
@@ -224,7 +157,7 @@ class _Printer:
 
     def row(self, status: Status) -> None:
         text = status.describe(self.lang)
-        name = status.reason if self.lang == "en" else f"{status.reason}（{text.title}）"
+        name = self.labels["name"].format(reason=status.reason, title=text.title)
         head = f"{self.code(status)}  {name}{self.badges(status)}"
         self.line(head)
         self.paragraph(text.summary, indent="     ")
@@ -336,7 +269,7 @@ def run_search(argv: list[str]) -> int:
         write_json([status_document(s, lang) for s in found])
         return EXIT_OK if found else EXIT_NOT_FOUND
     if not found:
-        return fail(LABELS[lang]["none_found"].format(query=query), EXIT_NOT_FOUND)
+        return fail(labels("cli", "explain", lang)["none_found"].format(query=query), EXIT_NOT_FOUND)
     printer = _Printer(lang, args.color)
     for status in found:
         printer.row(status)

@@ -15,34 +15,12 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError
-from statuskit.cli.check import _COLOUR, _SYMBOL, EXIT_FINDINGS, LABELS as CHECK_LABELS, _plural, _safe
+from statuskit.cli.check import _COLOUR, _SYMBOL, EXIT_FINDINGS, _plural, _safe
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
+from statuskit.registry.catalogue import labels
 
 if TYPE_CHECKING:
     from statuskit.lint.probe import Probe, UrlReport
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "pass": "ok",
-        "skip": "skipped",
-        "unsafe": "unsafe: needs --unsafe",
-        "baseline": "baseline",
-        "no_answer": "not probed",
-        "summary": "{urls} probed with {requests}: {counts}.",
-        "url": "{n} URL|{n} URLs",
-        "requests": "{n} request|{n} requests",
-    },
-    "zh-CN": {
-        "pass": "通过",
-        "skip": "跳过",
-        "unsafe": "不安全：需要 --unsafe",
-        "baseline": "基准",
-        "no_answer": "未能探测",
-        "summary": "共探测 {urls}，发送 {requests}：{counts}。",
-        "url": "{n} 个 URL|{n} 个 URL",
-        "requests": "{n} 个请求|{n} 个请求",
-    },
-}
 
 
 def run_probe(args: argparse.Namespace, lang: str) -> int:
@@ -154,7 +132,7 @@ def _list(probes: Sequence[Probe], lang: str, as_json: bool) -> int:
         if probe.group != group:
             group = probe.group
             out.write(f"{group}\n")
-        flag = f"  ({LABELS[lang]['unsafe']})" if probe.unsafe else ""
+        flag = f"  ({labels('cli', 'probe', lang)['unsafe']})" if probe.unsafe else ""
         out.write(f"  {probe.id:<{width}}  {probe.title(lang)}{flag}\n")
         out.write(f"  {'':<{width}}  -> {probe.expected(lang)}  [{probe.section}]\n")
     return EXIT_OK
@@ -166,32 +144,30 @@ def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[st
     out = sys.stdout
     style = Style(use_colour(colour, out))
     width = terminal_width(out)
-    labels = LABELS[lang]
+    said = labels("cli", "probe", lang)
     requests = 0
     for number, report in enumerate(reports):
         requests += report.requests
         if number:
             out.write("\n")
         if report.error:
-            out.write(
-                f"{style(_safe(report.url), 'bold')} {style(labels['no_answer'], 'red')}: {_safe(report.error)}\n"
-            )
+            out.write(f"{style(_safe(report.url), 'bold')} {style(said['no_answer'], 'red')}: {_safe(report.error)}\n")
             continue
         assert report.baseline is not None
         out.write(
             f"{style(_safe(report.url), 'bold')} -> {_safe(response_line(report.baseline.response))} "
-            f"({labels['baseline']})\n"
+            f"({said['baseline']})\n"
         )
         for result in report.results:
             outcome = result.outcome
             if outcome == "skip":
                 out.write(
-                    f"  {style('-', 'dim')} {result.probe.id}: {style(labels['skip'], 'dim')} "
+                    f"  {style('-', 'dim')} {result.probe.id}: {style(said['skip'], 'dim')} "
                     f"({_safe(result.skip_reason(lang))})\n"
                 )
                 continue
             if outcome == "pass":
-                out.write(f"  {style('✓', 'green')} {result.probe.id}: {style(labels['pass'], 'green')}\n")
+                out.write(f"  {style('✓', 'green')} {result.probe.id}: {style(said['pass'], 'green')}\n")
                 continue
             worst = min((str(f.severity) for f in result.findings), key=["error", "warning", "info"].index)
             out.write(f"  {style(_SYMBOL[worst], 'bold', _COLOUR[worst])} {style(result.probe.id, 'bold')}\n")
@@ -207,10 +183,10 @@ def _print(reports: Sequence[UrlReport], lang: str, colour: str, counts: dict[st
                 cite = " ".join(part for part in (finding.section, style(finding.url, "dim")) if part)
                 if cite:
                     out.write(f"        {cite}\n")
-    urls = _plural(labels["url"], len(reports))
-    shown = CHECK_LABELS[lang]
+    urls = _plural(said["url"], len(reports))
+    shown = labels("cli", "check", lang)
     parts = shown["sep"].join(
         _plural(shown[f"count_{severity}"], counts[severity]) for severity in ("error", "warning", "info")
     )
-    summary = labels["summary"].format(urls=urls, requests=_plural(labels["requests"], requests), counts=parts)
+    summary = said["summary"].format(urls=urls, requests=_plural(said["requests"], requests), counts=parts)
     out.write(f"\n{summary}\n")

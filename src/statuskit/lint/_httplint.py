@@ -23,6 +23,7 @@ from typing import Any
 
 from statuskit import semantics
 from statuskit.lint.model import Exchange, Finding, Request, Response, Severity, section_url
+from statuskit.registry.catalogue import ByLanguage
 
 _LEVELS = {"bad": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 _SECTION_LINK = re.compile(r"https://www\.rfc-editor\.org/rfc/rfc(\d+)\.html#section-([0-9.]*[0-9])")
@@ -156,7 +157,7 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
 
     interim = 100 <= response.status < 200
     notes: list[Note] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, Any]] = set()
     asked = {rule.field.lower() for rule in semantics.field_rules(response.status)}
     for note in linter.notes:
         if interim and type(note).__module__ == "httplint.cache":  # a 1xx is never stored
@@ -172,14 +173,15 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
         english = str(note.summary)
         with set_locale("zh"):
             chinese = _summary_zh(note)
+        # httplint words its notes in its own languages; statuskit's catalogue only frames them.
+        values: dict[str, Any] = {"note": ByLanguage({"en": english, "zh-CN": chinese})}
         problem = note.vars.get("problem")
         if isinstance(problem, str) and problem.strip():
             # Where httplint pinpoints a syntax error, say where.
-            english = f"{english} {problem.strip()}"
-            chinese = f"{chinese}（{problem.strip()}）"
-        if (name, english) in seen:
+            values["problem"] = problem.strip()
+        if (name, english, values.get("problem")) in seen:
             continue
-        seen.add((name, english))
+        seen.add((name, english, values.get("problem")))
         section, url = _where(note, getattr(note, "_text", ""))
         severity = _LEVELS.get(level)
         finding = Finding(
@@ -187,9 +189,9 @@ def _notes_for(response: Response, request_linter: object | None, request: Reque
             severity or Severity.INFO,
             section,
             url,
-            english,
-            chinese,
+            values,
             response.status,
+            "httplint.problem" if "problem" in values else "httplint",
         )
         notes.append(Note(name, level, finding))
     names = {note.name for note in notes}
@@ -212,15 +214,9 @@ def httplint_notes(exchange: Exchange) -> list[list[Note]]:
         try:
             out.append(_notes_for(response, request_linter, request))
         except Exception as exc:  # noqa: BLE001
-            message = f"httplint could not check this response ({type(exc).__name__}: {exc})"
+            error = f"{type(exc).__name__}: {exc}"
             finding = Finding(
-                "httplint:FAILED",
-                Severity.INFO,
-                "",
-                "",
-                message,
-                f"httplint 无法检查这个响应（{type(exc).__name__}: {exc}）",
-                response.status,
+                "httplint:FAILED", Severity.INFO, "", "", {"error": error}, response.status, "httplint.failed"
             )
             out.append([Note("FAILED", "info", finding)])
     return out

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from statuskit.registry import Spec
+from statuskit.registry import Spec, resolve_language
+from statuskit.registry.catalogue import text
 
 
 class Severity(enum.StrEnum):
@@ -43,6 +44,11 @@ def section_url(section: str) -> str:
     return Spec(document, number if sep else "").url
 
 
+def reading_language(lang: str) -> str:
+    """The language a reader who asked for `lang` gets: any `zh` tag Simplified Chinese, a tag with no words English."""
+    return resolve_language(lang, None) or ("zh-CN" if lang.lower().startswith("zh") else "en")
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing wrong (or worth knowing) about how a response uses its status code.
@@ -51,24 +57,39 @@ class Finding:
     a note of httplint's); `section` cites the RFC section it follows and
     `url` links to it. `status` is the code of the response the finding is
     about, which matters when interim responses were checked too.
+
+    A finding holds no sentence: `values` fill the text `text` (the rule id
+    unless a rule has several texts) of the `lint` catalogue, in the reader's
+    language, when `message(lang)` is asked for (`statuskit.registry.catalogue`).
     """
 
     rule: str
     severity: Severity
     section: str
     url: str
-    message_en: str
-    message_zh: str
+    values: Mapping[str, Any] = field(default_factory=dict, hash=False)
     status: int = 0
+    text: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.rule, str) or not self.rule:
             raise TypeError(f"Finding.rule must be a non-empty str, not {self.rule!r}")
         object.__setattr__(self, "severity", Severity(self.severity))
+        object.__setattr__(self, "values", dict(self.values))
+        if not self.text:
+            object.__setattr__(self, "text", self.rule)
 
     def message(self, lang: str = "en") -> str:
-        """The message in `lang`: Chinese for any `zh` tag, English otherwise."""
-        return self.message_zh if lang.lower().startswith("zh") else self.message_en
+        """The message in `lang`: any `zh` tag reads Simplified Chinese, a tag statuskit has no words for English."""
+        return text("lint", self.text, reading_language(lang), **self.values)
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
+
+    @property
+    def message_zh(self) -> str:
+        return self.message("zh-CN")
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON shape of a finding (see docs/lint.md, "JSON output")."""

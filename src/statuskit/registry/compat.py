@@ -12,7 +12,8 @@ Like the texts, the file is read the first time it is asked for.
 
 from __future__ import annotations
 
-from statuskit.registry.texts import _locale_file, language
+from statuskit.registry.catalogue import locale_json
+from statuskit.registry.texts import language
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 if TYPE_CHECKING:
@@ -96,12 +97,10 @@ def _data() -> dict[str, Any]:
 
 def locale(lang: str) -> dict[str, Any]:
     """`locales/<lang>/compat.json`: our words for MDN's notes and flags, and for the measured table."""
-    import json
-
     lang = language(lang)
     words = _words.get(lang)
     if words is None:
-        words = _words[lang] = json.loads(_locale_file(lang, "compat.json"))
+        words = _words[lang] = locale_json(lang, "compat.json")
     return words
 
 

@@ -15,15 +15,18 @@ Each code entry has:
 from __future__ import annotations
 
 from statuskit.errors import UnsupportedLanguage
+from statuskit.registry.catalogue import (
+    DEFAULT_LANGUAGE as DEFAULT_LANGUAGE,
+    LANGUAGES as LANGUAGES,
+    locale_file,
+    locale_json,
+)
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
 if TYPE_CHECKING:
     from statuskit.registry.status import Status, StatusClass
 
-
-LANGUAGES = ("en", "zh-CN")
-DEFAULT_LANGUAGE = "en"
 
 _loaded: dict[str, dict[str, dict[str, str]]] = {}
 _classes: dict[str, dict[str, dict[str, str]]] = {}
@@ -76,6 +79,9 @@ def resolve_language(tag: str | None, default: str | None = DEFAULT_LANGUAGE) ->
         if rest & {"tw", "hk", "mo", "hant"}:
             return default
         return "zh-CN"
+    for lang in LANGUAGES:  # a language added as a folder: its tag, or its primary subtag
+        if norm == lang.lower() or parts[0] == lang.lower():
+            return lang
     return default
 
 
@@ -87,33 +93,14 @@ def language(tag: str) -> str:
     return found
 
 
-def _locale_file(lang: str, name: str) -> str:
-    """One file of `locales/`, read as a plain file beside this module.
-
-    importlib.resources would bring pathlib, zipfile, tempfile and shutil into
-    every `statuskit 404` (about a third of its start-up on a bare
-    interpreter); it is only the way in when the package is not on disk (a zip).
-    """
-    import os
-
-    try:
-        with open(os.path.join(os.path.dirname(__file__), "locales", lang, name), encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        from importlib import resources
-
-        return (resources.files("statuskit.registry") / "locales" / lang / name).read_text(encoding="utf-8")
-
-
 def _load(lang: str) -> dict[str, dict[str, str]]:
     table = _loaded.get(lang)
     if table is None:
-        import json
-
-        table = {}
+        # A code a language has no words for is described in English.
+        table = {} if lang == DEFAULT_LANGUAGE else dict(_load(DEFAULT_LANGUAGE))
         for digit in "12345":
-            table.update(json.loads(_locale_file(lang, f"{digit}xx.json")))
-        _classes[lang] = json.loads(_locale_file(lang, "classes.json"))
+            table.update(locale_json(lang, f"{digit}xx.json"))
+        _classes[lang] = locale_json(lang, "classes.json")
         _loaded[lang] = table
     return table
 
@@ -173,7 +160,11 @@ def rule_text(text: str, lang: str = DEFAULT_LANGUAGE) -> str:
     if words is None:
         import json
 
-        words = _rule_words[lang] = json.loads(_locale_file(lang, "semantics.json"))
+        try:
+            words = json.loads(locale_file(lang, "semantics.json"))
+        except FileNotFoundError:  # a language without these words says them in English
+            words = {}
+        _rule_words[lang] = words
     return words.get(text, text)
 
 

@@ -4,7 +4,8 @@
                never to an HTTP/1.0 client (RFC 9110 §15.2), which gets the final one only
     102        repeated every second while the final response waits for ?sleep=
     101        a real switch to a WebSocket echo when the request asks for it (§7.8),
-               otherwise 426 with Upgrade (§15.5.22)
+               otherwise 426 with Upgrade (§15.5.22); on HTTP/2 an extended CONNECT
+               (RFC 8441) gets 200 and the same echo on its stream
     206        a real byte range of the deterministic body, the one the Range field asks for
     408        closes the connection after the response, as a server giving up on a request does
     444        nginx's "close the connection without a response"
@@ -82,6 +83,9 @@ def processing(ask: Ask) -> Plan:
 
 
 def _asks_for_websocket(request: Request) -> bool:
+    # On HTTP/2, an extended CONNECT with :protocol websocket (RFC 8441 §4-5).
+    if request.protocol:
+        return request.protocol == "websocket" and request.method == "CONNECT"
     # §7.8: the client lists protocols in Upgrade and the "upgrade" option in
     # Connection; "A server that receives an Upgrade header field in an
     # HTTP/1.0 request MUST ignore that Upgrade field."
@@ -103,6 +107,10 @@ def switching_protocols(ask: Ask) -> Plan:
             detail="/101 switches to a WebSocket echo: send GET with 'Upgrade: websocket' and 'Connection: Upgrade'",
             reusable=ask.reusable,
         )
+    if request.protocol:
+        # RFC 8441 §5: on HTTP/2 the WebSocket opens with a 2xx (there is no 101, RFC 9113 §8.6), without the
+        # fields of an Upgrade; the engine's WebSocket library checks the version the request asks for.
+        return Plan(status=200, reason="OK", delay=ask.params.sleep, upgrade="websocket")
     status = lookup(101)
     context = FieldContext(request=request, status=status, params=ask.params, vary="")
     reason = ask.params.phrase if ask.params.phrase is not None else status.reason

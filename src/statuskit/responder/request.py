@@ -36,6 +36,7 @@ class Request:
     client: tuple[str, int] | None = None
     scheme: str = "http"
     now: float = 0.0
+    protocol: str = ""  # HTTP/2 extended CONNECT's :protocol (RFC 8441 §4), such as "websocket"
     _index: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -63,6 +64,7 @@ class Request:
         client: tuple[str, int] | None = None,
         scheme: str = "http",
         now: float = 0.0,
+        protocol: str = "",
     ) -> Request:
         """A request from its request line: splits the target into path and query.
 
@@ -85,6 +87,7 @@ class Request:
             client=client,
             scheme=scheme,
             now=now,
+            protocol=protocol,
         )
 
     def header(self, name: str, default: str | None = None) -> str | None:

@@ -50,6 +50,8 @@ class Responder:
 
     def respond(self, request: Request) -> Plan:
         try:
+            if request.protocol:
+                return self._extended_connect(request)
             if not semantics.is_implemented_method(request.method):
                 # RFC 9110 §9.1: an unrecognised or unimplemented method SHOULD get 501.
                 raise RequestError(
@@ -65,6 +67,21 @@ class Responder:
             return route.respond(request, rest)
         except RequestError as exc:
             return self.error(exc.status, exc.detail, request, reusable=True)
+
+    def _extended_connect(self, request: Request) -> Plan:
+        # RFC 8441 §4: CONNECT with :protocol asks for a tunnel speaking that protocol on an HTTP/2 stream;
+        # the only one here is the WebSocket echo of /101 (the engine has checked the pseudo-header fields).
+        if request.protocol != "websocket":
+            shown = request.protocol[:40]
+            raise RequestError(detail=f"extended CONNECT for {shown!r}: this server tunnels only websocket (RFC 8441)")
+        if not request.path.startswith("/"):
+            raise RequestError(detail="the request target must be an absolute path such as /101")
+        route, rest = self.router.resolve(request.path)
+        plan = route.respond(request, rest)
+        if plan.upgrade != "websocket":
+            shown = request.path[:60]
+            raise RequestError(detail=f"{shown} is no WebSocket: extended CONNECT opens the WebSocket echo on /101")
+        return plan
 
     def input_key(self, request: Request) -> InputKey | None:
         """What the answer to `request` depends on, when its route declares it (`Route.inputs`); else None.

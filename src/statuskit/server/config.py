@@ -208,7 +208,7 @@ class ServerConfig:
             metavar="N",
             group="limits",
             bounds="concurrent streams per HTTP/2 connection (`SETTINGS_MAX_CONCURRENT_STREAMS`)",
-            exceeded="the stream is refused: `h2` ends the connection with GOAWAY (PROTOCOL_ERROR)",
+            exceeded="the extra stream is refused with RST_STREAM (REFUSED_STREAM); the open ones finish",
         ),
     )
     # The state of the stateful resources (docs/store.md): memory:, sqlite:PATH,

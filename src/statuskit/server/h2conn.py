@@ -14,18 +14,25 @@ HTTP/1.1 on a `Stream` that maps the pieces onto frames:
   HEADERS (drop), after them (drop-after-headers, stall), after half the
   content (drop-mid-body); dribble sends the content in small DATA frames;
   garbage writes bytes that are no HTTP/2 frame onto the connection, which
-  the client must treat as a connection error: every stream on it ends.
+  the client must treat as a connection error: every stream on it ends;
+- a plan that closes the connection (408) sends GOAWAY (NO_ERROR) once its
+  response is out: the streams already open finish, no new one is taken;
+- a plan that switches to a WebSocket (/101, asked by an extended CONNECT,
+  RFC 8441, which SETTINGS_ENABLE_CONNECT_PROTOCOL offers) is a 200 HEADERS
+  frame, then `websocket.WebSocketEcho` on the stream's DATA frames.
 
 Connection-specific fields (RFC 9113 §8.2.2) are never sent; a request
 carrying them, or malformed otherwise (h2's header checks, run here rather
 than inside h2 so that they are stream errors), gets RST_STREAM
-(PROTOCOL_ERROR) and the connection goes on. Limits: SETTINGS_MAX_CONCURRENT_STREAMS is --max-streams,
+(PROTOCOL_ERROR) and the connection goes on; so does one whose DATA do not
+add up to its content-length. Limits: SETTINGS_MAX_CONCURRENT_STREAMS is
+--max-streams (a stream over it is refused, REFUSED_STREAM),
 SETTINGS_MAX_HEADER_LIST_SIZE is --max-header-bytes (a larger list gets 431,
 and HPACK stops decoding at `HPACK_LIMIT_FACTOR` times it), content over
 --max-body gets 413 then RST_STREAM, an unfinished request 408 after
 --request-timeout. Frames that make the server work without asking for a
 response (PING, SETTINGS, empty DATA, PRIORITY, WINDOW_UPDATE, RST_STREAM
-from the client: rapid reset) are counted; over `MAX_JUNK` within
+from the client: rapid reset, streams refused over the limit) are counted; over `MAX_JUNK` within
 `JUNK_WINDOW` seconds the connection ends with GOAWAY (ENHANCE_YOUR_CALM).
 """
 
@@ -42,6 +49,7 @@ import h2.connection
 import h2.events
 import h2.exceptions
 import h2.settings
+import h2.stream
 from h2.errors import ErrorCodes
 from h2.utilities import HeaderValidationFlags, validate_headers
 from hyperframe.frame import GoAwayFrame
@@ -54,6 +62,7 @@ from statuskit.server.errors import ProtocolError
 from statuskit.server.flow import HIGH_WATER, FlowControl
 from statuskit.server.head import check_head
 from statuskit.server.memo import Key
+from statuskit.server.websocket import Rejected, WebSocketEcho
 
 if TYPE_CHECKING:
     from statuskit.server.server import ServerState
@@ -93,6 +102,53 @@ def malformed(headers: list[tuple[bytes, bytes]], flags: HeaderValidationFlags) 
     except h2.exceptions.ProtocolError as exc:
         return str(exc)
     return None
+
+
+class _LocalSettings(h2.settings.Settings):
+    """Our SETTINGS, whose MAX_CONCURRENT_STREAMS h2 advertises but does not enforce.
+
+    h2 answers a stream over the limit with a connection error; `H2Protocol`
+    counts the streams itself and refuses only the extra one (REFUSED_STREAM,
+    RFC 9113 §5.1.2 allows either), so that the streams already open finish.
+    """
+
+    @property
+    def max_concurrent_streams(self) -> int:
+        return 2**32 + 1  # h2's "no limit"
+
+    @max_concurrent_streams.setter
+    def max_concurrent_streams(self, value: int) -> None:
+        self[h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS] = value
+
+
+class _UnmeasuredStream(h2.stream.H2Stream):
+    """An h2 stream that leaves content-length to `H2Protocol`.
+
+    h2 treats DATA that do not add up to content-length (and a content-length
+    that is no number) as a connection error; RFC 9113 §8.1.1 makes such a
+    request malformed, a stream error, which the engine sends itself.
+    """
+
+    def _initialize_content_length(self, headers: Any) -> None:
+        self._expected_content_length = None
+
+
+class _Connection(h2.connection.H2Connection):
+    def _begin_new_stream(self, stream_id: int, allowed_ids: Any) -> h2.stream.H2Stream:
+        stream = super()._begin_new_stream(stream_id, allowed_ids)
+        stream.__class__ = _UnmeasuredStream  # the same object, without h2's content-length check
+        return stream
+
+
+def declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+    """The content-length of a request head, None without one; ValueError unless it is one number (RFC 9110 §8.6)."""
+    values = {value for name, value in headers if name == b"content-length"}
+    if not values:
+        return None
+    (value,) = values  # ValueError for two different ones
+    if not value.isdigit():
+        raise ValueError(value)
+    return int(value)
 
 
 class H2Message:
@@ -160,6 +216,7 @@ class Stream:
         self.pseudo: dict[bytes, bytes] = {}
         self.content: list[bytes] = []
         self.size = 0
+        self.declared: int | None = None  # the request's content-length
         self.complete = False  # the request has ended (END_STREAM)
         self.answered = False  # a final response has begun
         self.ended = False  # END_STREAM sent, or the stream was reset
@@ -171,6 +228,11 @@ class Stream:
         self.task: asyncio.Task[None] | None = None
         self.request: Request = None  # type: ignore[assignment]
         self.interims_allowed = True
+        self.last = False  # the plan closes the connection: GOAWAY once this answer is out
+        self.reset_code = ErrorCodes.NO_ERROR  # for a stream answered before its request ended (RFC 9113 §8.1)
+        self.websocket: WebSocketEcho | None = None  # after 200 to an extended CONNECT (RFC 8441)
+        self.active = now  # the WebSocket's last frame, for --websocket-timeout
+        self.unacked = 0  # WebSocket bytes read but not yet given back to the client's window
 
     # -- player.Wire ---------------------------------------------------------------------
 
@@ -201,6 +263,7 @@ class Stream:
         return H2Message(plan.status, headers, dates, body)
 
     def send(self, message: H2Message, close: bool) -> None:
+        self.last = self.last or close
         self.head(message, close, end=not message.body)
         if message.body:
             self.body_out(message.body, end=True)
@@ -219,6 +282,7 @@ class Stream:
         self.connection.pump(self)
 
     def done(self, label: str, size: int, close: bool) -> None:
+        self.last = self.last or close
         self.body_out(b"", end=True)
         self._log(label, size)
 
@@ -232,9 +296,30 @@ class Stream:
         self.connection.close()
 
     def switch(self, plan: Plan) -> None:
-        # Only an HTTP/1.1 GET with Upgrade gets a plan that switches (the responder
-        # answers 426 otherwise); HTTP/2 has no 101 (RFC 9113 §8.6), so this is a bug.
-        self.abort()
+        # HTTP/2 has no 101 (RFC 9113 §8.6): the plan of an extended CONNECT is a 200 whose stream
+        # then carries the WebSocket (RFC 8441 §5), ended by END_STREAM, cut by RST_STREAM.
+        connection = self.connection
+        try:
+            session = WebSocketEcho.tunnel(
+                self.request, self.body, self.end_tunnel, connection.config.responder.max_body, self.touch
+            )
+        except Rejected as exc:
+            self.send(self.prepare(connection.responder.error(exc.status, exc.detail, self.request)), False)
+            return
+        self.head(self.prepare(plan), False)
+        self._log(plan.status, 0)
+        self.websocket = session
+        self.touch()
+        buffered, self.content = b"".join(self.content), []
+        if buffered:
+            session.receive(buffered)
+
+    def touch(self) -> None:
+        self.active = self.connection.clock.now
+
+    def end_tunnel(self) -> None:
+        if not self.ended and not self.end_pending:
+            self.body_out(b"", end=True)
 
     def abort(self) -> None:
         self.connection.reset(self, ErrorCodes.INTERNAL_ERROR)
@@ -261,7 +346,7 @@ class H2Protocol(asyncio.Protocol):
         config = self.config
         # Responses are not validated: their fields come from plans, already lower-case here
         # and checked by the responder.
-        self.h2 = h2.connection.H2Connection(
+        self.h2 = _Connection(
             h2.config.H2Configuration(
                 client_side=False,
                 header_encoding=None,
@@ -273,11 +358,13 @@ class H2Protocol(asyncio.Protocol):
         )
         self.memos = state.memos
         self.reading = False  # inside data_received: frames go out in one write at its end
-        self.h2.local_settings = h2.settings.Settings(
+        self.h2.local_settings = _LocalSettings(
             client=False,
             initial_values={
                 h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS: config.max_streams,
                 h2.settings.SettingCodes.MAX_HEADER_LIST_SIZE: config.max_header_bytes,
+                # RFC 8441 §3: extended CONNECT, for WebSockets over HTTP/2.
+                h2.settings.SettingCodes.ENABLE_CONNECT_PROTOCOL: 1,
             },
         )
         self.hpack_limit = HPACK_LIMIT_FACTOR * config.max_header_bytes
@@ -360,12 +447,26 @@ class H2Protocol(asyncio.Protocol):
             self.h2.reset_stream(stream_id, ErrorCodes.REFUSED_STREAM)
             return
         problem = malformed(event.headers, REQUEST)
-        if problem is not None:
+        tunnel = any(name == b":protocol" for name, _ in event.headers)
+        declared: int | None = None
+        if problem is None:
+            try:
+                declared = declared_length(event.headers)
+            except ValueError:
+                problem = "content-length is not one number"
+        if problem is None and len(self.streams) >= self.config.max_streams:
+            # Over SETTINGS_MAX_CONCURRENT_STREAMS (see _LocalSettings): refused, and counted as a cost that
+            # asks for nothing, like a rapid reset.
+            self.h2.reset_stream(stream_id, ErrorCodes.REFUSED_STREAM)
+            self._junk()
+            return
+        if problem is not None and not tunnel:
             # RFC 9113 §8.1.1: a malformed request is a stream error of type PROTOCOL_ERROR.
             logger.debug("malformed HTTP/2 request from %s: %s", self.client_text, problem)
             self.h2.reset_stream(stream_id, ErrorCodes.PROTOCOL_ERROR)
             return
         stream = Stream(self, stream_id, self.clock.now)
+        stream.declared = declared
         self.streams[stream_id] = stream
         size = 0
         count = 0
@@ -379,7 +480,12 @@ class H2Protocol(asyncio.Protocol):
         method = stream.pseudo.get(b":method", b"GET")
         stream.request = self._request(stream, b"")
         error: ProtocolError | None = None
-        if size > self.config.max_header_bytes:
+        if problem is not None:
+            # A malformed extended CONNECT (RFC 8441 §4 asks for :scheme and :path too): a stream error all the
+            # same, after a 400 that says why, as RFC 9113 §8.1.1 allows; a WebSocket client shows it.
+            stream.reset_code = ErrorCodes.PROTOCOL_ERROR
+            error = ProtocolError(status=400, detail=f"malformed extended CONNECT (RFC 8441 §4): {problem}")
+        elif size > self.config.max_header_bytes:
             # RFC 9113 §10.5.1 and RFC 6585 §5.
             error = ProtocolError(
                 status=431,
@@ -392,8 +498,10 @@ class H2Protocol(asyncio.Protocol):
         elif method not in KNOWN_METHODS:
             shown = method[:40].decode("latin-1")
             error = ProtocolError(status=501, detail=f"{shown} is not a method this server implements (RFC 9110 §9.1)")
-        elif method == b"CONNECT":
-            error = ProtocolError(status=501, detail="CONNECT is not implemented on HTTP/2 by this server")
+        elif method == b"CONNECT" and not tunnel:
+            error = ProtocolError(
+                status=501, detail="CONNECT is not implemented on HTTP/2 by this server (extended CONNECT is)"
+            )
         elif self.overloaded:
             error = ProtocolError(
                 status=503, detail=f"the server has {self.config.max_connections} connections open (--max-connections)"
@@ -407,8 +515,8 @@ class H2Protocol(asyncio.Protocol):
         if error is not None:
             self._refuse(stream, error)
             return
-        if event.stream_ended is not None:
-            self._answer(stream)
+        if event.stream_ended is not None or tunnel:
+            self._answer(stream)  # a tunnel opens on the head alone: its DATA are the WebSocket's
         elif head is not None and head.expects_continue:
             if self.responder.wants_body(stream.request):
                 self.send_headers(stream, [(b":status", b"100")], False)
@@ -421,11 +529,20 @@ class H2Protocol(asyncio.Protocol):
         length = event.flow_controlled_length
         if length == 0 and event.stream_ended is None:
             self._junk()
-        if stream is None or stream.answered or stream.task is not None:
+        if stream is not None and stream.websocket is not None:
+            stream.unacked += length
+            stream.websocket.receive(event.data)
+            self._give_window(stream)
+            return
+        if stream is None or stream.answered or (stream.task is not None and not stream.request.protocol):
             # Content nobody reads (its answer is given): give the window back all the same.
             self._acknowledge(event.stream_id, length)
             return
         stream.size += len(event.data)
+        if stream.declared is not None and stream.size > stream.declared:
+            self._acknowledge(event.stream_id, length)
+            self._mismatch(stream)
+            return
         if stream.size > self.config.responder.max_body:
             self._refuse(
                 stream,
@@ -442,11 +559,22 @@ class H2Protocol(asyncio.Protocol):
         if stream is None:
             return
         stream.complete = True
+        if stream.websocket is not None:
+            stream.websocket.receive_eof()  # the client's END_STREAM is its TCP FIN (RFC 8441 §4)
+            return
+        if stream.declared is not None and stream.size != stream.declared and not stream.answered:
+            self._mismatch(stream)
+            return
         if not stream.answered and stream.task is None:
             stream.request = self._request(stream, b"".join(stream.content))
             self._answer(stream)
         elif stream.ended:
             self.stream_done(stream)
+
+    def _mismatch(self, stream: Stream) -> None:
+        # RFC 9113 §8.1.1: DATA frames that do not add up to content-length make the request malformed.
+        logger.debug("HTTP/2 request from %s: content does not match content-length", self.client_text)
+        self.reset(stream, ErrorCodes.PROTOCOL_ERROR)
 
     def _on_reset(self, event: h2.events.StreamReset) -> None:
         self._junk()  # rapid reset (CVE-2023-44487): opening and cancelling costs the client nothing
@@ -461,13 +589,24 @@ class H2Protocol(asyncio.Protocol):
     def _on_window(self, event: h2.events.WindowUpdated) -> None:
         self._junk_if(event.delta == 0)
         if event.stream_id == 0:
-            for stream in list(self.streams.values()):
-                if stream.pending or stream.end_pending:
-                    self.pump(stream)
+            self._pump_all()
         else:
             one = self.streams.get(event.stream_id)
             if one is not None:
                 self.pump(one)
+
+    def _on_settings(self, event: h2.events.RemoteSettingsChanged) -> None:
+        self._junk()
+        if h2.settings.SettingCodes.INITIAL_WINDOW_SIZE in event.changed_settings:
+            # RFC 9113 §6.9.2: the change applies to every open stream's window at once, and a larger one
+            # lets waiting content go out now. (Left to the next WINDOW_UPDATE, it went out only when
+            # the SETTINGS frame came in the same read as the request: h2spec http2/6.9.2/1 under load.)
+            self._pump_all()
+
+    def _pump_all(self) -> None:
+        for stream in list(self.streams.values()):
+            if stream.pending or stream.end_pending:
+                self.pump(stream)
 
     def _on_control(self, event: h2.events.Event) -> None:
         self._junk()
@@ -500,6 +639,7 @@ class H2Protocol(asyncio.Protocol):
             client=self.client,
             scheme=self.scheme,
             now=time.time(),
+            protocol=pseudo.get(b":protocol", b"").decode("latin-1"),
         )
 
     def _respond(self, request: Request) -> Plan:
@@ -513,7 +653,7 @@ class H2Protocol(asyncio.Protocol):
         key: Key | None = None
         inputs: Hashable | None = None
         request = stream.request
-        if not request.body:
+        if not request.body and not request.protocol:
             pseudo = stream.pseudo
             authority = (b":authority", pseudo.get(b":authority", b""))
             key = (pseudo.get(b":method", b"GET"), pseudo.get(b":path", b"/"), "2", (*stream.fields, authority))
@@ -540,10 +680,10 @@ class H2Protocol(asyncio.Protocol):
 
     def _play(self, stream: Stream, plan: Plan) -> None:
         if plan.simple:
-            stream.send(stream.prepare(plan), False)
+            stream.send(stream.prepare(plan), plan.close)
             self.stream_done(stream)
             return
-        stream.task = self.state.loop.create_task(player.run(stream, plan, False, self.state))
+        stream.task = self.state.loop.create_task(player.run(stream, plan, plan.close, self.state))
 
     def _refuse(self, stream: Stream, error: ProtocolError) -> None:
         """Answer with the error's status at once; the stream is reset if the client is still sending."""
@@ -560,10 +700,15 @@ class H2Protocol(asyncio.Protocol):
         if stream.task is not None:
             return
         if not stream.complete and stream.ended and not stream.gone and not stream.pending:
-            # RFC 9113 §8.1: a complete response before the complete request; NO_ERROR asks the client to stop sending.
-            self.reset(stream, ErrorCodes.NO_ERROR)
+            # RFC 9113 §8.1: a complete response before the complete request; NO_ERROR asks the client to stop
+            # sending (a WebSocket's closing handshake is over; PROTOCOL_ERROR for a malformed extended CONNECT).
+            self.reset(stream, stream.reset_code)
         if stream.ended and not stream.pending:
             self.streams.pop(stream.id, None)
+            if stream.last:
+                # A plan that closes the connection on HTTP/1.1 (408): here the client is told to open a new
+                # one for what comes next, and the streams it already opened finish.
+                self.goaway()
         self._idle_check()
 
     def _idle_check(self) -> None:
@@ -604,7 +749,13 @@ class H2Protocol(asyncio.Protocol):
                 break
             chunk, stream.pending = stream.pending[:size], stream.pending[size:]
             last = not stream.pending and stream.end_pending
-            h2conn.send_data(stream.id, chunk, end_stream=last)
+            try:
+                h2conn.send_data(stream.id, chunk, end_stream=last)
+            except h2.exceptions.ProtocolError:
+                # The client's GOAWAY came in the same read as the WINDOW_UPDATE that woke this stream.
+                stream.ended = True
+                stream.pending = b""
+                break
             if last:
                 stream.ended = True
                 stream.end_pending = False
@@ -613,6 +764,8 @@ class H2Protocol(asyncio.Protocol):
         self.flush()
         if not stream.pending:
             self._wake(stream)
+            if stream.unacked:
+                self._give_window(stream)
             if stream.ended and stream.task is None:
                 self.stream_done(stream)
 
@@ -631,10 +784,21 @@ class H2Protocol(asyncio.Protocol):
         stream.ended = stream.gone = True
         stream.pending = b""
         stream.end_pending = False
+        if stream.unacked:
+            self._give_window(stream)
         self._wake(stream)
         if stream.task is None:
             self.streams.pop(stream.id, None)
             self._idle_check()
+
+    def _give_window(self, stream: Stream) -> None:
+        """Open the client's windows again for the WebSocket bytes read, once their echo is mostly out.
+
+        A client that sends but does not read its echoes is held by flow control, not by this server's memory.
+        """
+        if len(stream.pending) < HIGH_WATER or stream.gone:
+            unacked, stream.unacked = stream.unacked, 0
+            self._acknowledge(stream.id, unacked)
 
     def _acknowledge(self, stream_id: int, length: int) -> None:
         if length:
@@ -715,12 +879,17 @@ class H2Protocol(asyncio.Protocol):
             elif stream.pending and stream.waiting_since and now - stream.waiting_since > config.send_timeout:
                 # The peer never opens its window: give this stream up.
                 self.reset(stream, ErrorCodes.CANCEL)
+            elif stream.websocket is not None and now - stream.active > config.websocket_timeout:
+                stream.websocket.close()  # 1001, then END_STREAM
         if not self.streams and now - self.idle_since > config.keepalive_timeout:
             self.goaway()
             self.close()
 
     def shutdown(self) -> None:
         self.goaway()
+        for stream in list(self.streams.values()):
+            if stream.websocket is not None:
+                stream.websocket.close()
 
 
 _HANDLERS: dict[type, Any] = {
@@ -730,7 +899,7 @@ _HANDLERS: dict[type, Any] = {
     h2.events.StreamReset: H2Protocol._on_reset,
     h2.events.WindowUpdated: H2Protocol._on_window,
     h2.events.PingReceived: H2Protocol._on_control,
-    h2.events.RemoteSettingsChanged: H2Protocol._on_control,
+    h2.events.RemoteSettingsChanged: H2Protocol._on_settings,
     h2.events.PriorityUpdated: H2Protocol._on_control,
     h2.events.ConnectionTerminated: H2Protocol._on_terminated,
     h2.events.TrailersReceived: H2Protocol._on_trailers,

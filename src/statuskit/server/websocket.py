@@ -1,10 +1,17 @@
-"""The WebSocket echo behind /101, on the `websockets` library's sans-IO protocol.
+"""The WebSocket echo behind /101, on the `websockets` library's sans-IO protocol, for both wire protocols.
 
-The responder decides that a request switches (status 101, upgrade
-"websocket"); this module does the handshake (RFC 6455 Sec-WebSocket-Accept,
-checked and computed by `websockets`) and echoes every data frame back as it
-comes, fragments included. Pings are answered and the closing handshake is
-completed by the protocol object itself.
+The responder decides that a request switches (upgrade "websocket"); this
+module checks the opening and echoes every data frame back as it comes,
+fragments included. Pings are answered and the closing handshake is
+completed by the protocol object itself. The echo only writes bytes and ends
+its byte stream, so the same session runs
+
+- on HTTP/1.1 after 101 (`handshake`: RFC 6455 Sec-WebSocket-Key and
+  Sec-WebSocket-Accept, checked and computed by `websockets`), over the TCP
+  connection, which ending closes;
+- on an HTTP/2 stream after 200 to an extended CONNECT (`tunnel`: RFC 8441
+  §5, which has no key and no accept), over the stream's DATA frames, which
+  ending ends the stream (END_STREAM).
 """
 
 from __future__ import annotations
@@ -15,14 +22,18 @@ from collections.abc import Callable
 
 from websockets.frames import Frame, Opcode
 from websockets.http11 import Request as HandshakeRequest
+from websockets.protocol import State
 from websockets.server import ServerProtocol
 
 from statuskit.errors import Refusal
 from statuskit.responder import Plan, Request
 from statuskit.responder.wire import SERVER
 
-# Seconds to wait for the client to end the TCP connection after the closing handshake.
+# Seconds to wait for the client to end the TCP connection (or its side of the stream) after the closing handshake.
 CLOSE_TIMEOUT = 2.0
+
+# The only WebSocket version (RFC 6455 §4.1), asked for by Sec-WebSocket-Version on HTTP/2 as on HTTP/1.1.
+VERSION = "13"
 
 
 class Rejected(Refusal):
@@ -32,12 +43,14 @@ class Rejected(Refusal):
 class WebSocketEcho:
     def __init__(
         self,
-        transport: asyncio.Transport,
         protocol: ServerProtocol,
+        write: Callable[[bytes], None],
+        end: Callable[[], None],
         on_activity: Callable[[], None],
     ) -> None:
-        self._transport = transport
         self._protocol = protocol
+        self._write = write
+        self._end = end  # called again after the first time: must do nothing then
         self._on_activity = on_activity
 
     @classmethod
@@ -72,8 +85,28 @@ class WebSocketEcho:
             if name.lower() not in ("upgrade", "connection") and name not in response.headers:
                 response.headers[name] = value
         protocol.send_response(response)
-        session = cls(transport, protocol, on_activity)
+        session = cls(protocol, transport.write, transport.close, on_activity)
         return session, b"".join(protocol.data_to_send())
+
+    @classmethod
+    def tunnel(
+        cls,
+        request: Request,
+        write: Callable[[bytes], None],
+        end: Callable[[], None],
+        max_message: int,
+        on_activity: Callable[[], None],
+    ) -> WebSocketEcho:
+        """The session over an HTTP/2 stream opened by extended CONNECT; Rejected if it asks for another version.
+
+        RFC 8441 §5 keeps Sec-WebSocket-Version (and Origin, subprotocols and
+        extensions, of which this echo takes none) but drops the key: there is
+        nothing else to check.
+        """
+        version = request.header("sec-websocket-version")
+        if version is None or version.strip() != VERSION:
+            raise Rejected(status=400, detail=f"a WebSocket needs Sec-WebSocket-Version: {VERSION} (RFC 6455 §4.1)")
+        return cls(ServerProtocol(state=State.OPEN, max_size=max_message or None), write, end, on_activity)
 
     def receive(self, data: bytes) -> None:
         self._on_activity()
@@ -98,20 +131,20 @@ class WebSocketEcho:
     def _flush(self) -> None:
         for chunk in self._protocol.data_to_send():
             if chunk:
-                self._transport.write(chunk)
+                self._write(chunk)
             else:
                 # websockets' sans-IO signal for "half-close now": the closing handshake is done.
-                self._transport.close()
+                self._end()
                 return
         if self._protocol.close_expected():
             # The other side should close now; do it for them if it does not.
-            asyncio.get_running_loop().call_later(CLOSE_TIMEOUT, self._transport.close)
+            asyncio.get_running_loop().call_later(CLOSE_TIMEOUT, self._end)
 
     def close(self) -> None:
-        """Going away (server shutdown or idle): send a close frame, then end the TCP connection."""
+        """Going away (server shutdown or idle): send a close frame, then end the byte stream."""
         try:
             self._protocol.send_close(1001, "going away")
-        except Exception:  # noqa: BLE001 - the protocol may already be closing; closing TCP is enough.
+        except Exception:  # noqa: BLE001 - the protocol may already be closing; ending the bytes is enough.
             pass
         self._flush()
-        self._transport.close()
+        self._end()

@@ -133,14 +133,13 @@ def probe_url(
     for result in sorted(report.results, key=lambda r: r.probe.unsafe):
         probe = result.probe
         if probe.unsafe and not unsafe:
-            result.skipped = "sends a method that is not safe; allow it with --unsafe"
-            result.skipped_zh = "会发送不安全的方法；用 --unsafe 允许"
+            result.skipped = Skip("unsafe").reason
             continue
         before = len(session.log)
         try:
             result.findings = list(probe.run(session, base))
         except Skip as exc:
-            result.skipped, result.skipped_zh = exc.reason_en, exc.reason_zh
+            result.skipped = exc.reason
         result.sent = session.log[before:]
         if not result.sent and result.findings:
             result.sent = [sent]  # the finding is about the baseline's answer itself

@@ -12,12 +12,13 @@ output treat both alike.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from statuskit.lint.model import Fields, Finding, Response, Severity, section_url
+from statuskit.lint.model import Fields, Finding, Response, Severity, reading_language, section_url
 from statuskit.registry import get
+from statuskit.registry.catalogue import Text, text
 
 
 def reason(code: int) -> str:
@@ -29,42 +30,31 @@ def reason(code: int) -> str:
 class Skip(Exception):
     """The probe does not apply to this URL (no ETag to revalidate, not a redirect, no --unsafe ...).
 
-    Said in both languages.
+    `why` is the id `skip.<why>` of the `lint` catalogue, worded in the reader's language.
     """
 
-    def __init__(self, reason_en: str, reason_zh: str) -> None:
-        super().__init__(reason_en)
-        self.reason_en = reason_en
-        self.reason_zh = reason_zh
+    def __init__(self, why: str, **values: Any) -> None:
+        self.reason = Text("lint", f"skip.{why}", values)
+        super().__init__(self.reason.render())
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One kind of finding a probe can make, with its messages in both languages.
+    """One kind of finding a probe can make; its message is the text `rule` of the `lint` catalogue.
 
-    The templates are `str.format`ted with the values the probe passes, and
-    with `status` (the code received and its phrase, or "no answer").
+    The message is filled with the values the probe passes, and with `status`
+    (the code received and its phrase, or "no answer").
     """
 
     rule: str
     severity: Severity
     section: str
-    message_en: str
-    message_zh: str
 
     def finding(self, code: int = 0, *, section: str = "", **values: Any) -> Finding:
         """The finding about an answer with status `code` (0: none came); `{status}` defaults to "404 Not Found"."""
         cited = section or self.section
         values.setdefault("status", reason(code) if code else "no answer")
-        return Finding(
-            self.rule,
-            self.severity,
-            cited,
-            section_url(cited),
-            self.message_en.format(**values),
-            self.message_zh.format(**values),
-            code,
-        )
+        return Finding(self.rule, self.severity, cited, section_url(cited), values, code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,16 +113,15 @@ class Result:
     probe: Probe
     sent: list[Sent] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    skipped: str = ""  # why the probe did not apply, in English ("" when it ran)
-    skipped_zh: str = ""
+    skipped: Text | None = None  # why the probe did not apply (None when it ran)
 
     def skip_reason(self, lang: str = "en") -> str:
-        return self.skipped_zh if lang.lower().startswith("zh") and self.skipped_zh else self.skipped
+        return self.skipped.render(reading_language(lang)) if self.skipped is not None else ""
 
     @property
     def outcome(self) -> str:
         """ "skip", "fail" (some finding) or "pass"."""
-        if self.skipped:
+        if self.skipped is not None:
             return "skip"
         return "fail" if self.findings else "pass"
 
@@ -141,27 +130,25 @@ class Result:
 class Probe:
     """A probe as `--probe --list` shows it and as the runner calls it.
 
-    `expect` (`expect_zh`) names the codes a right answer has, for people
-    (the checks compute them); `unsafe` probes send a method that is not safe (RFC 9110
-    §9.2.1) and run only with --unsafe. `run(session, baseline)` sends its
-    requests through the session and returns its findings, or raises Skip.
+    Its words are the `lint` catalogue's `<id>.title` and `<id>.expect` (the
+    codes a right answer has, for people: the checks compute them), filled with
+    `values`; `unsafe` probes send a method that is not safe (RFC 9110 §9.2.1)
+    and run only with --unsafe. `run(session, baseline)` sends its requests
+    through the session and returns its findings, or raises Skip.
     """
 
     id: str
     group: str
-    title_en: str
-    title_zh: str
     section: str
-    expect: str
     run: Callable[[Any, Baseline], Iterable[Finding]]
     unsafe: bool = False
-    expect_zh: str = ""
+    values: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def title(self, lang: str = "en") -> str:
-        return self.title_zh if lang.lower().startswith("zh") else self.title_en
+        return text("lint", f"{self.id}.title", reading_language(lang), **self.values)
 
     def expected(self, lang: str = "en") -> str:
-        return self.expect_zh if lang.lower().startswith("zh") and self.expect_zh else self.expect
+        return text("lint", f"{self.id}.expect", reading_language(lang), **self.values)
 
 
 # Rules about caching an error or about the code's standing (obsolete, unofficial ...), not about
@@ -192,13 +179,7 @@ def lint_answer(sent: Sent, earlier_ok: Fields | None = None) -> list[Finding]:
     return lint_exchange(exchange, httplint=False, ignore=NOT_ASKED)
 
 
-NO_ANSWER = Check(
-    "probe-no-answer",
-    Severity.WARNING,
-    "RFC 9110 §15",
-    "{method} {target} got no answer ({error}): a client cannot tell what went wrong; a status code would say it.",
-    "{method} {target} 没有得到响应（{error}）：客户端无从知道出了什么问题，而状态码本可以说明。",
-)
+NO_ANSWER = Check("probe-no-answer", Severity.WARNING, "RFC 9110 §15")
 
 
 def judge(

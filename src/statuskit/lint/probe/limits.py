@@ -10,11 +10,13 @@ RFC 9110 / RFC 6585 define for the fault is.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from statuskit import semantics
 from statuskit.lint.model import Finding, Severity
 from statuskit.lint.probe._base import Baseline, Check, Probe, Sent, judge, reason
 from statuskit.lint.probe.session import Session, user_agent
+from statuskit.registry.catalogue import Text
 
 # Sizes: over the defaults of nginx (8 KiB per header line), h11 and statuskit serve (16 KiB of head),
 # and within what the probe sends at most.
@@ -38,28 +40,9 @@ FAULTS: dict[str, tuple[int, str]] = {
 INVALID_LINE_ANSWERS = frozenset({400, 301})
 INVALID_LINE_SECTION = "RFC 9112 §3"
 
-SERVER_BLAMED = Check(
-    "probe-server-error-for-bad-request",
-    Severity.WARNING,
-    "RFC 9110 §15.6",
-    "{what} was answered {status}: a 5xx says the server failed, but the fault is the request's; {want} names it.",
-    "{what_zh}得到 {status}：5xx 表示服务器自身出错，但问题出在请求上；{want} 才能说明。",
-)
-VAGUER_CODE = Check(
-    "probe-vaguer-code",
-    Severity.INFO,
-    "RFC 9110 §15.5",
-    "{what} was answered {status}; {want} says exactly what is wrong.",
-    "{what_zh}得到 {status}；{want} 能准确说明问题。",
-)
-ACCEPTED_BROKEN = Check(
-    "probe-broken-request-accepted",
-    Severity.WARNING,
-    INVALID_LINE_SECTION,
-    "{what} was answered {status}, as if it were a valid request; an invalid request line gets {want} (or a 301 "
-    "to the target properly encoded).",
-    "{what_zh}得到 {status}，好像它是合法的请求；无效的请求行应得到 {want}（或重定向到正确编码目标的 301）。",
-)
+SERVER_BLAMED = Check("probe-server-error-for-bad-request", Severity.WARNING, "RFC 9110 §15.6")
+VAGUER_CODE = Check("probe-vaguer-code", Severity.INFO, "RFC 9110 §15.5")
+ACCEPTED_BROKEN = Check("probe-broken-request-accepted", Severity.WARNING, INVALID_LINE_SECTION)
 
 
 def _head(session: Session, request_line: str, *fields: tuple[str, str]) -> bytes:
@@ -68,11 +51,11 @@ def _head(session: Session, request_line: str, *fields: tuple[str, str]) -> byte
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-def _judge(sent: Sent, fault: str, what: tuple[str, str], *, strict: bool, base: Baseline) -> Iterator[Finding]:
+def _judge(sent: Sent, fault: str, what: Text, *, strict: bool, base: Baseline) -> Iterator[Finding]:
     """`strict`: the request is invalid, so a 2xx-3xx is a finding; otherwise accepting it is the server's right."""
     want_code, section = FAULTS[fault]
     want = reason(want_code)
-    values = {"what": what[0], "what_zh": what[1], "want": want}
+    values: dict[str, Any] = {"what": what, "want": want}
     if sent.response is None:
         yield from judge(sent, (), SERVER_BLAMED)
         return
@@ -98,7 +81,7 @@ def long_target(session: Session, base: Baseline) -> Iterator[Finding]:
         target=f"{session.path}{joiner}statuskit-probe=aaa...",
         note=f"a target of {len(target)} octets",
     )
-    what = (f"A GET whose target is {len(target)} octets long", f"目标长度为 {len(target)} 字节的 GET ")
+    what = Text("lint", "limits.what.long-target", {"length": len(target)})
     yield from _judge(sent, "long-target", what, strict=False, base=base)
 
 
@@ -111,7 +94,7 @@ def large_header(session: Session, base: Baseline) -> Iterator[Finding]:
         fields=[("X-Statuskit-Probe", "aaa...")],
         note=f"a header field of {len(value)} octets",
     )
-    what = (f"A GET with a {len(value)}-octet header field", f"带 {len(value)} 字节头字段的 GET ")
+    what = Text("lint", "limits.what.large-header", {"length": len(value)})
     yield from _judge(sent, "large-header", what, strict=False, base=base)
 
 
@@ -122,7 +105,7 @@ def unknown_expect(session: Session, base: Baseline) -> Iterator[Finding]:
         _head(session, f"GET {session.path} HTTP/1.1", *fields), method="GET", target=session.path, fields=fields
     )
     # §10.1.1: 417 is a MAY; going on as if Expect were absent is allowed too.
-    what = (f"A GET with Expect: {UNKNOWN_EXPECTATION}", f"带 Expect: {UNKNOWN_EXPECTATION} 的 GET ")
+    what = Text("lint", "limits.what.unknown-expect", {"expectation": UNKNOWN_EXPECTATION})
     yield from _judge(sent, "unknown-expect", what, strict=False, base=base)
 
 
@@ -131,7 +114,7 @@ def bad_request_line(session: Session, base: Baseline) -> Iterator[Finding]:
     sent = session.send_raw(
         _head(session, line), method="GET", target=session.path + "\\x01", note="a control character in the target"
     )
-    what = ("A request line with a control character in its target", "目标中含控制字符的请求行")
+    what = Text("lint", "limits.what.bad-request-line")
     yield from _judge(sent, "bad-request-line", what, strict=True, base=base)
 
 
@@ -142,57 +125,21 @@ def version(session: Session, base: Baseline) -> Iterator[Finding]:
         target=session.path,
         note="HTTP/2.0 in an HTTP/1.1-style request line",
     )
-    what = ("A request line naming HTTP/2.0 in HTTP/1.1 syntax", "以 HTTP/1.1 语法声明 HTTP/2.0 的请求行")
+    what = Text("lint", "limits.what.version")
     # §2.5: a server answers with the highest version it conforms to that is not above the request's, and
     # "can send a 505 ... if it wishes"; so answering in HTTP/1.1 is its right, failing or silence is not.
     yield from _judge(sent, "version", what, strict=False, base=base)
 
 
-def _probe(
-    name: str,
-    title_en: str,
-    title_zh: str,
-    run: Callable[[Session, Baseline], Iterator[Finding]],
-    expect: tuple[str, str],
-) -> Probe:
+def _probe(name: str, run: Callable[[Session, Baseline], Iterator[Finding]], **values: Any) -> Probe:
     _, section = FAULTS[name]
-    return Probe(f"limits.{name}", "limits", title_en, title_zh, section, expect[0], run, expect_zh=expect[1])
+    return Probe(f"limits.{name}", "limits", section, run, values=values)
 
 
 PROBES = (
-    _probe(
-        "long-target",
-        f"a {LONG_TARGET // 1024} KiB request target",
-        f"{LONG_TARGET // 1024} KiB 的请求目标",
-        long_target,
-        ("414, or the GET's code if the server takes it", "414，服务器接受时为与 GET 相同的状态码"),
-    ),
-    _probe(
-        "large-header",
-        f"a {LARGE_FIELD // 1024} KiB header field",
-        f"{LARGE_FIELD // 1024} KiB 的头字段",
-        large_header,
-        ("431, or the GET's code if the server takes it", "431，服务器接受时为与 GET 相同的状态码"),
-    ),
-    _probe(
-        "unknown-expect",
-        "an expectation nobody defines",
-        "没有定义的期望（Expect）",
-        unknown_expect,
-        ("417, or the GET's code", "417，或与 GET 相同的状态码"),
-    ),
-    _probe(
-        "bad-request-line",
-        "a control character in the request target",
-        "请求目标中的控制字符",
-        bad_request_line,
-        ("400 (or a 301 to the target encoded)", "400（或重定向到编码后目标的 301）"),
-    ),
-    _probe(
-        "version",
-        "HTTP/2.0 in an HTTP/1.1 request line",
-        "HTTP/1.1 请求行中的 HTTP/2.0",
-        version,
-        ("505, or an HTTP/1.1 answer", "505，或 HTTP/1.1 响应"),
-    ),
+    _probe("long-target", long_target, kib=LONG_TARGET // 1024),
+    _probe("large-header", large_header, kib=LARGE_FIELD // 1024),
+    _probe("unknown-expect", unknown_expect),
+    _probe("bad-request-line", bad_request_line),
+    _probe("version", version),
 )

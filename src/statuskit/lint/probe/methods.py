@@ -34,70 +34,14 @@ HEAD_FIELDS = ("Content-Type", "ETag", "Last-Modified")
 # Methods tried, in order, as "one the resource does not have": the first that Allow leaves out.
 WRITE_METHODS = ("DELETE", "PUT", "PATCH", "POST")
 
-HEAD_STATUS = Check(
-    "probe-head-status-differs",
-    Severity.ERROR,
-    "RFC 9110 §9.3.2",
-    "HEAD was answered {status} but GET {want}: HEAD is GET without the content, so both get the same code.",
-    "HEAD 得到 {status}，而 GET 得到 {want}：HEAD 就是不带内容的 GET，两者的状态码应当相同。",
-)
-HEAD_LENGTH = Check(
-    "probe-head-length-differs",
-    Severity.ERROR,
-    "RFC 9110 §8.6",
-    "HEAD says Content-Length: {got} but GET's content is {want} octets: on HEAD, Content-Length must be what GET "
-    "would send, or absent.",
-    "HEAD 声明 Content-Length: {got}，但 GET 的内容有 {want} 字节：HEAD 响应的 Content-Length 必须等于 GET "
-    "会发送的长度，或者不发送。",
-)
-HEAD_FIELD = Check(
-    "probe-head-field-differs",
-    Severity.WARNING,
-    "RFC 9110 §9.3.2",
-    "HEAD answered {name}: {got} where GET answered {name}: {want}; HEAD should send the fields GET sends.",
-    "HEAD 的 {name} 为 {got}，而 GET 的是 {want}；HEAD 应当发送与 GET 相同的字段。",
-)
-OPTIONS_WRONG = Check(
-    "probe-options-wrong-code",
-    Severity.WARNING,
-    "RFC 9110 §9.3.7",
-    "OPTIONS was answered {status} though GET found the resource ({want}): a server without OPTIONS says "
-    "405 (with Allow) or 501, not that the resource is missing or that it failed.",
-    "OPTIONS 得到 {status}，但 GET 找到了该资源（{want}）：不支持 OPTIONS 的服务器应回答 405（带 Allow）或 501，"
-    "而不是说资源不存在或自身出错。",
-)
-OPTIONS_NO_ALLOW = Check(
-    "probe-options-without-allow",
-    Severity.INFO,
-    "RFC 9110 §9.3.7",
-    "OPTIONS was answered {status} without Allow; a successful OPTIONS answer should say which methods the resource "
-    "has.",
-    "OPTIONS 得到 {status} 但没有 Allow；成功的 OPTIONS 响应应当说明该资源支持哪些方法。",
-)
-ALLOW_LACKS_GET = Check(
-    "probe-allow-lacks-get",
-    Severity.WARNING,
-    "RFC 9110 §10.2.1",
-    "The {status} to {method} has Allow: {allow}, which leaves out {missing} though GET was answered {want}.",
-    "{method} 的 {status} 响应带 Allow: {allow}，其中缺少 {missing}，但 GET 得到了 {want}。",
-)
-NOT_ALLOWED_WRONG = Check(
-    "probe-method-not-allowed-wrong-code",
-    Severity.WARNING,
-    "RFC 9110 §15.5.6",
-    "{method}, which Allow: {allow} leaves out, was answered {status}: a method the resource does not support gets "
-    "405 with Allow (or 501 when the server implements it nowhere).",
-    "Allow: {allow} 中没有的 {method} 得到 {status}：资源不支持的方法应得到带 Allow 的 405（服务器完全不实现时为 "
-    "501）。",
-)
-UNKNOWN_WRONG = Check(
-    "probe-unknown-method-wrong-code",
-    Severity.WARNING,
-    "RFC 9110 §9.1",
-    "{method}, a method no server implements, was answered {status}; an origin server should answer an "
-    "unrecognized method with {want}.",
-    "{method} 是没有服务器实现的方法，却得到 {status}；源服务器应当用 {want} 回答无法识别的方法。",
-)
+HEAD_STATUS = Check("probe-head-status-differs", Severity.ERROR, "RFC 9110 §9.3.2")
+HEAD_LENGTH = Check("probe-head-length-differs", Severity.ERROR, "RFC 9110 §8.6")
+HEAD_FIELD = Check("probe-head-field-differs", Severity.WARNING, "RFC 9110 §9.3.2")
+OPTIONS_WRONG = Check("probe-options-wrong-code", Severity.WARNING, "RFC 9110 §9.3.7")
+OPTIONS_NO_ALLOW = Check("probe-options-without-allow", Severity.INFO, "RFC 9110 §9.3.7")
+ALLOW_LACKS_GET = Check("probe-allow-lacks-get", Severity.WARNING, "RFC 9110 §10.2.1")
+NOT_ALLOWED_WRONG = Check("probe-method-not-allowed-wrong-code", Severity.WARNING, "RFC 9110 §15.5.6")
+UNKNOWN_WRONG = Check("probe-unknown-method-wrong-code", Severity.WARNING, "RFC 9110 §9.1")
 
 
 def _allow(sent: Sent) -> list[str] | None:
@@ -165,17 +109,12 @@ def not_allowed(session: Session, base: Baseline) -> Iterator[Finding]:
             else None
         )
         if allow is None:
-            raise Skip(
-                "no Allow field (from GET or OPTIONS) said which methods the resource lacks",
-                "没有 Allow 字段（GET 或 OPTIONS 的）说明该资源缺少哪些方法",
-            )
+            raise Skip("no-allow")
         base.allow = allow
     method = next((m for m in WRITE_METHODS if m not in base.allow), None)
     if method is None:
         named = ", ".join(base.allow)
-        raise Skip(
-            f"Allow: {named} names every method the probe would try", f"Allow: {named} 包含了探测会尝试的所有方法"
-        )
+        raise Skip("allow-names-all", allow=named)
     sent = session.send(method, body=b"" if method in semantics.CONTENT_METHODS else None)
     allowed = {NOT_ALLOWED, NOT_IMPLEMENTED} | ({base.status} if not base.ok else set())
     yield from judge(sent, allowed, NOT_ALLOWED_WRONG, allow=", ".join(base.allow) or '""')
@@ -190,46 +129,8 @@ def unknown(session: Session, base: Baseline) -> Iterator[Finding]:
 
 
 PROBES = (
-    Probe(
-        "methods.head",
-        "methods",
-        "HEAD agrees with GET",
-        "HEAD 与 GET 一致",
-        "RFC 9110 §9.3.2",
-        "the GET's code, the same Content-Length or none, no content",
-        head,
-        expect_zh="与 GET 相同的状态码，相同的 Content-Length 或不带，没有内容",
-    ),
-    Probe(
-        "methods.options",
-        "methods",
-        "OPTIONS on the resource",
-        "对资源发送 OPTIONS",
-        "RFC 9110 §9.3.7",
-        "2xx with Allow, 405 with Allow, or 501",
-        options,
-        expect_zh="带 Allow 的 2xx、带 Allow 的 405，或 501",
-    ),
-    Probe(
-        "methods.not-allowed",
-        "methods",
-        "a method Allow leaves out",
-        "Allow 中没有的方法",
-        "RFC 9110 §15.5.6",
-        "405 with Allow (or 501)",
-        not_allowed,
-        unsafe=True,
-        expect_zh="带 Allow 的 405（或 501）",
-    ),
-    Probe(
-        "methods.unknown",
-        "methods",
-        f"a method no server implements ({UNKNOWN_METHOD})",
-        f"没有服务器实现的方法（{UNKNOWN_METHOD}）",
-        "RFC 9110 §9.1",
-        "501",
-        unknown,
-        unsafe=True,
-        expect_zh="501",
-    ),
+    Probe("methods.head", "methods", "RFC 9110 §9.3.2", head),
+    Probe("methods.options", "methods", "RFC 9110 §9.3.7", options),
+    Probe("methods.not-allowed", "methods", "RFC 9110 §15.5.6", not_allowed, unsafe=True),
+    Probe("methods.unknown", "methods", "RFC 9110 §9.1", unknown, unsafe=True, values={"method": UNKNOWN_METHOD}),
 )

@@ -12,54 +12,17 @@ from collections.abc import Iterator
 from statuskit.lint.model import Fields, Finding, Severity
 from statuskit.lint.probe._base import Baseline, Check, Probe, Skip, judge, reason
 from statuskit.lint.probe.session import Session
+from statuskit.registry.catalogue import Text
 
 NOTHING = "application/x-statuskit-probe"
 # TODO(semantics): 406 as the refusal of a negotiation field (RFC 9110 §15.5.7, §12.5.1).
 NOT_ACCEPTABLE = 406
 
-ACCEPT_WRONG = Check(
-    "probe-unacceptable-wrong-code",
-    Severity.WARNING,
-    "RFC 9110 §12.5.1",
-    "GET with Accept: {accept} was answered {status}: a server either refuses with {want} or ignores Accept and "
-    "answers as the plain GET did ({base}).",
-    "带 Accept: {accept} 的 GET 得到 {status}：服务器要么用 {want} 拒绝，要么忽略 Accept，像普通 GET "
-    "一样回答（{base}）。",
-)
-VARY_MISSING = Check(
-    "probe-vary-missing",
-    Severity.WARNING,
-    "RFC 9110 §12.5.5",
-    "{which} answer depends on {field} (the answers to GET {differ}) but its Vary does not list {field}, so a cache "
-    "may hand it to a client that sent another {field}.",
-    "{which_zh}响应取决于 {field}（GET 的两次响应{differ_zh}），但它的 Vary 没有列出 "
-    "{field}，缓存可能把它交给发送了不同 {field} 的客户端。",
-)
-VARY_DIFFERS = Check(
-    "probe-vary-inconsistent",
-    Severity.WARNING,
-    "RFC 9110 §12.5.5",
-    "The answer to Accept-Encoding: gzip has Vary: {got} and the one to identity Vary: {want}: answers of the "
-    "same resource should vary on the same fields, or caches mix them up.",
-    "对 Accept-Encoding: gzip 的响应带 Vary: {got}，对 identity 的带 Vary: "
-    "{want}：同一资源的响应应当依据相同的字段变化，否则缓存会混淆。",
-)
-ENCODING_WRONG = Check(
-    "probe-encoding-wrong-code",
-    Severity.WARNING,
-    "RFC 9110 §12.5.3",
-    "GET with Accept-Encoding: gzip was answered {status} where the GET with identity got {want}: a coding the "
-    "client accepts changes how the content is sent, not the answer.",
-    "带 Accept-Encoding: gzip 的 GET 得到 {status}，而带 identity 的 GET 得到 "
-    "{want}：客户端接受的编码只改变内容的传输形式，不改变回答。",
-)
-CODING_NOT_ASKED = Check(
-    "probe-coding-not-accepted",
-    Severity.WARNING,
-    "RFC 9110 §12.5.3",
-    "GET with Accept-Encoding: {accepted} was answered with Content-Encoding: {coding}, a coding it did not accept.",
-    "带 Accept-Encoding: {accepted} 的 GET 得到 Content-Encoding: {coding}，这是请求没有接受的编码。",
-)
+ACCEPT_WRONG = Check("probe-unacceptable-wrong-code", Severity.WARNING, "RFC 9110 §12.5.1")
+VARY_MISSING = Check("probe-vary-missing", Severity.WARNING, "RFC 9110 §12.5.5")
+VARY_DIFFERS = Check("probe-vary-inconsistent", Severity.WARNING, "RFC 9110 §12.5.5")
+ENCODING_WRONG = Check("probe-encoding-wrong-code", Severity.WARNING, "RFC 9110 §12.5.3")
+CODING_NOT_ASKED = Check("probe-coding-not-accepted", Severity.WARNING, "RFC 9110 §12.5.3")
 
 
 def _vary(fields: Fields) -> set[str]:
@@ -71,10 +34,7 @@ def _coding(fields: Fields) -> str:
 
 
 def _not_2xx(base: Baseline) -> Skip:
-    return Skip(
-        f"the GET was answered {base.status}: negotiation is asked of a 2xx",
-        f"GET 得到 {base.status}：协商只针对 2xx 响应",
-    )
+    return Skip("negotiation-not-2xx", status=base.status)
 
 
 def accept(session: Session, base: Baseline) -> Iterator[Finding]:
@@ -96,20 +56,16 @@ def accept(session: Session, base: Baseline) -> Iterator[Finding]:
         # The 406 shows the 200 was chosen by Accept.
         yield VARY_MISSING.finding(
             base.status,
-            which="The plain GET's",
-            which_zh="普通 GET 的",
+            which=Text("lint", "negotiation.which.plain"),
             field="Accept",
-            differ=f"were {base.status} and {sent.status}",
-            differ_zh=f"分别是 {base.status} 和 {sent.status}",
+            differ=Text("lint", "negotiation.differ.codes", {"base": base.status, "sent": sent.status}),
         )
     elif sent.status == base.status and "accept" in _vary(base.fields) and not {"accept", "*"} & vary:
         yield VARY_MISSING.finding(
             sent.status,
-            which="The default",
-            which_zh="默认",
+            which=Text("lint", "negotiation.which.default"),
             field="Accept",
-            differ="list Accept in Vary once",
-            differ_zh="中有一次在 Vary 中列出了 Accept",
+            differ=Text("lint", "negotiation.differ.listed"),
         )
 
 
@@ -128,15 +84,13 @@ def encoding(session: Session, base: Baseline) -> Iterator[Finding]:
         yield CODING_NOT_ASKED.finding(base.status, accepted="identity", coding=base_coding)
     vary, base_vary = _vary(sent.response.fields), _vary(base.fields)
     if coding != base_coding:
-        for which, which_zh, fields in (("The gzip", "gzip ", vary), ("The identity", "identity ", base_vary)):
+        for which, fields in (("gzip", vary), ("identity", base_vary)):
             if not {"accept-encoding", "*"} & fields:
                 yield VARY_MISSING.finding(
                     sent.status,
-                    which=which,
-                    which_zh=which_zh,
+                    which=Text("lint", f"negotiation.which.{which}"),
                     field="Accept-Encoding",
-                    differ="differ in Content-Encoding",
-                    differ_zh="的 Content-Encoding 不同",
+                    differ=Text("lint", "negotiation.differ.coding"),
                 )
     elif ("accept-encoding" in vary) != ("accept-encoding" in base_vary):
         yield VARY_DIFFERS.finding(
@@ -145,24 +99,6 @@ def encoding(session: Session, base: Baseline) -> Iterator[Finding]:
 
 
 PROBES = (
-    Probe(
-        "negotiation.accept",
-        "negotiation",
-        f"GET with Accept: {NOTHING}",
-        f"带 Accept: {NOTHING} 的 GET",
-        "RFC 9110 §12.5.1",
-        "406, or the GET's code with Vary consistent",
-        accept,
-        expect_zh="406，或与 GET 相同的状态码且 Vary 一致",
-    ),
-    Probe(
-        "negotiation.encoding",
-        "negotiation",
-        "GET with Accept-Encoding: gzip",
-        "带 Accept-Encoding: gzip 的 GET",
-        "RFC 9110 §12.5.3",
-        "the GET's code; gzip or no coding; Vary: Accept-Encoding when the two differ",
-        encoding,
-        expect_zh="与 GET 相同的状态码；gzip 或不编码；两次响应不同时带 Vary: Accept-Encoding",
-    ),
+    Probe("negotiation.accept", "negotiation", "RFC 9110 §12.5.1", accept, values={"accept": NOTHING}),
+    Probe("negotiation.encoding", "negotiation", "RFC 9110 §12.5.3", encoding),
 )

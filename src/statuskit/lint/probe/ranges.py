@@ -17,65 +17,25 @@ from statuskit.lint.model import Finding, Response, Severity
 from statuskit.lint.probe._base import Baseline, Check, Probe, Skip, judge, reason
 from statuskit.lint.probe.session import Session
 from statuskit.lint.probe.validators import NO_SUCH_TAG
+from statuskit.registry.catalogue import Text
 
 # TODO(semantics): the code of a partial answer and of an unsatisfiable range (RFC 9110 §15.3.7, §15.5.17);
 # semantics names RANGE_METHODS but not these two codes. The integrator may move them there.
 PARTIAL, NOT_SATISFIABLE = 206, 416
 
-WRONG_FOR_RANGE = Check(
-    "probe-range-wrong-code",
-    Severity.ERROR,
-    "RFC 9110 §14.2",
-    "GET with Range: {range} was answered {status}: the range is {satisfiable} for {length} octets, so the answer is "
-    "{want}.",
-    "带 Range: {range} 的 GET 得到 {status}：对于 {length} 字节的表示，该范围{satisfiable_zh}，所以应当回答 {want}。",
-)
-WRONG_PART = Check(
-    "probe-range-wrong-part",
-    Severity.ERROR,
-    "RFC 9110 §15.3.7.1",
-    "GET with Range: {range} was answered 206 with Content-Range: {got}; the part asked for is bytes "
-    "{first}-{last}/{length}.",
-    "带 Range: {range} 的 GET 得到 206，Content-Range 为 {got}；请求的部分是 bytes {first}-{last}/{length}。",
-)
-ADVERTISED_NOT_DONE = Check(
-    "probe-accept-ranges-but-no-range",
-    Severity.INFO,
-    "RFC 9110 §14.3",
-    "The server says Accept-Ranges: bytes but answered Range: {range} with the whole representation ({status}); "
-    "a server may ignore Range, but then the advertisement misleads clients that resume downloads.",
-    "服务器声明 Accept-Ranges: bytes，却用完整表示（{status}）回答 Range: {range}；服务器可以忽略 Range，"
-    "但这样的声明会误导需要断点续传的客户端。",
-)
-UNSATISFIED_LENGTH = Check(
-    "probe-unsatisfiable-range-length",
-    Severity.WARNING,
-    "RFC 9110 §15.5.17",
-    "The 416 to Range: {range} has Content-Range: {got}; it should be bytes */{length}, the current length.",
-    "对 Range: {range} 的 416 响应带 Content-Range: {got}；应当是当前长度 bytes */{length}。",
-)
-STALE_RANGE = Check(
-    "probe-if-range-ignored",
-    Severity.ERROR,
-    "RFC 9110 §13.1.5",
-    "GET with Range: {range} and If-Range: {tag} (not the current validator) was answered {status}: when If-Range "
-    "is false the server must ignore Range and send the whole representation ({want}).",
-    "带 Range: {range} 和 If-Range: {tag}（不是当前验证器）的 GET 得到 {status}：If-Range 为假时服务器必须忽略 Range，"
-    "发送完整表示（{want}）。",
-)
+WRONG_FOR_RANGE = Check("probe-range-wrong-code", Severity.ERROR, "RFC 9110 §14.2")
+WRONG_PART = Check("probe-range-wrong-part", Severity.ERROR, "RFC 9110 §15.3.7.1")
+ADVERTISED_NOT_DONE = Check("probe-accept-ranges-but-no-range", Severity.INFO, "RFC 9110 §14.3")
+UNSATISFIED_LENGTH = Check("probe-unsatisfiable-range-length", Severity.WARNING, "RFC 9110 §15.5.17")
+STALE_RANGE = Check("probe-if-range-ignored", Severity.ERROR, "RFC 9110 §13.1.5")
 
 
 def _length(base: Baseline) -> int:
     if base.status != 200 or not semantics.answers_range("GET"):
-        raise Skip(
-            f"the GET was answered {base.status}: ranges are asked of a 200",
-            f"GET 得到 {base.status}：范围请求只针对 200 响应",
-        )
+        raise Skip("ranges-not-200", status=base.status)
     length = base.length()
     if not length:
-        raise Skip(
-            "the GET's answer has no content, so there is no range to ask for", "GET 的响应没有内容，无范围可请求"
-        )
+        raise Skip("no-content")
     return length
 
 
@@ -96,8 +56,7 @@ def first_byte(session: Session, base: Baseline) -> Iterator[Finding]:
         earlier_ok=base.fields,
         range=spec,
         length=length,
-        satisfiable="satisfiable",
-        satisfiable_zh="可以满足",
+        satisfiable=Text("lint", "ranges.satisfiable"),
         want=f"{reason(PARTIAL)} (or {base.status})",
     )
     if sent.status == PARTIAL and sent.response is not None:
@@ -121,8 +80,7 @@ def unsatisfiable(session: Session, base: Baseline) -> Iterator[Finding]:
         earlier_ok=base.fields,
         range=spec,
         length=length,
-        satisfiable="not satisfiable",
-        satisfiable_zh="无法满足",
+        satisfiable=Text("lint", "ranges.unsatisfiable"),
         want=f"{reason(NOT_SATISFIABLE)} (or {base.status})",
     )
     if sent.status == NOT_SATISFIABLE and sent.response is not None:
@@ -143,34 +101,7 @@ def if_range_stale(session: Session, base: Baseline) -> Iterator[Finding]:
 
 
 PROBES = (
-    Probe(
-        "ranges.first-byte",
-        "ranges",
-        "GET the first octet with Range: bytes=0-0",
-        "用 Range: bytes=0-0 获取第一个字节",
-        "RFC 9110 §14.2",
-        "206 with Content-Range: bytes 0-0/length, or 200 from a server that does not do ranges",
-        first_byte,
-        expect_zh="带 Content-Range: bytes 0-0/长度 的 206，不支持范围请求的服务器则为 200",
-    ),
-    Probe(
-        "ranges.unsatisfiable",
-        "ranges",
-        "GET a range that starts at the end of the representation",
-        "请求从表示末尾开始的范围",
-        "RFC 9110 §15.5.17",
-        "416 with Content-Range: bytes */length, or 200",
-        unsatisfiable,
-        expect_zh="带 Content-Range: bytes */长度 的 416，或 200",
-    ),
-    Probe(
-        "ranges.if-range-stale",
-        "ranges",
-        "GET a range behind an If-Range that does not match",
-        "带不匹配的 If-Range 请求范围",
-        "RFC 9110 §13.1.5",
-        "200 (the whole representation)",
-        if_range_stale,
-        expect_zh="200（完整表示）",
-    ),
+    Probe("ranges.first-byte", "ranges", "RFC 9110 §14.2", first_byte),
+    Probe("ranges.unsatisfiable", "ranges", "RFC 9110 §15.5.17", unsatisfiable),
+    Probe("ranges.if-range-stale", "ranges", "RFC 9110 §13.1.5", if_range_stale),
 )

@@ -18,49 +18,12 @@ from statuskit.lint.probe.session import Session
 
 MAX_HOPS = 5
 
-NO_LOCATION = Check(
-    "probe-redirect-without-location",
-    Severity.ERROR,
-    "RFC 9110 §15.4",
-    "The {status} has no Location, so there is nowhere to go.",
-    "{status} 响应没有 Location，客户端无处可去。",
-)
-BAD_LOCATION = Check(
-    "probe-redirect-bad-location",
-    Severity.ERROR,
-    "RFC 9110 §10.2.2",
-    "The {status} has Location: {location}, which is not a URI reference a client can follow.",
-    "{status} 响应的 Location: {location} 不是客户端能跟随的 URI 引用。",
-)
-LOOP = Check(
-    "probe-redirect-loop",
-    Severity.WARNING,
-    "RFC 9110 §15.4",
-    "Following the redirects comes back to {target} after {hops} hop(s): clients stop or loop forever.",
-    "跟随重定向 {hops} 次后回到了 {target}：客户端只能停止或无限循环。",
-)
-TOO_MANY = Check(
-    "probe-redirect-chain-long",
-    Severity.INFO,
-    "RFC 9110 §15.4",
-    "The redirects go on past {hops} hops; the probe stopped there.",
-    "重定向超过 {hops} 跳，探测在此停止。",
-)
-DEAD_END = Check(
-    "probe-redirect-dead-end",
-    Severity.WARNING,
-    "RFC 9110 §15.4",
-    "The redirect leads to {target}, which answers {status}.",
-    "重定向指向的 {target} 回答 {status}。",
-)
-NO_CHALLENGE = Check(
-    "probe-challenge-unreadable",
-    Severity.ERROR,
-    "RFC 9110 §11.6.1",
-    "The {status} has {field}: {value}, which holds no challenge a client can parse (auth-scheme, then a token68 "
-    "or auth-params).",
-    "{status} 响应的 {field}: {value} 中没有客户端能解析的质询（auth-scheme 之后跟 token68 或 auth-param）。",
-)
+NO_LOCATION = Check("probe-redirect-without-location", Severity.ERROR, "RFC 9110 §15.4")
+BAD_LOCATION = Check("probe-redirect-bad-location", Severity.ERROR, "RFC 9110 §10.2.2")
+LOOP = Check("probe-redirect-loop", Severity.WARNING, "RFC 9110 §15.4")
+TOO_MANY = Check("probe-redirect-chain-long", Severity.INFO, "RFC 9110 §15.4")
+DEAD_END = Check("probe-redirect-dead-end", Severity.WARNING, "RFC 9110 §15.4")
+NO_CHALLENGE = Check("probe-challenge-unreadable", Severity.ERROR, "RFC 9110 §11.6.1")
 
 # Octets a URI-reference never holds unencoded (RFC 3986 §2; whitespace, controls, <, >, ").
 _NOT_URI = re.compile(r'[\x00-\x20<>"\x7f]')
@@ -85,7 +48,7 @@ def _same_origin(a: str, b: str) -> bool:
 
 def follow(session: Session, base: Baseline) -> Iterator[Finding]:
     if not 300 <= base.status < 400 or base.status == 304:
-        raise Skip(f"the GET was answered {base.status}, not a redirect", f"GET 得到 {base.status}，不是重定向")
+        raise Skip("not-redirect", status=base.status)
     seen = [session.url]
     status, fields, here = base.status, base.fields, session.url
     for hops in range(1, MAX_HOPS + 1):
@@ -95,7 +58,7 @@ def follow(session: Session, base: Baseline) -> Iterator[Finding]:
             rule = levels.get("Location")
             if rule is not None:
                 severity = Severity.ERROR if rule.level is semantics.Level.MUST else Severity.WARNING
-                check = Check(NO_LOCATION.rule, severity, rule.section, NO_LOCATION.message_en, NO_LOCATION.message_zh)
+                check = Check(NO_LOCATION.rule, severity, rule.section)
                 yield check.finding(status)
             return
         try:
@@ -128,7 +91,7 @@ def follow(session: Session, base: Baseline) -> Iterator[Finding]:
 def challenge(session: Session, base: Baseline) -> Iterator[Finding]:
     field = {401: "WWW-Authenticate", 407: "Proxy-Authenticate"}.get(base.status)
     if field is None:
-        raise Skip(f"the GET was answered {base.status}, not 401 or 407", f"GET 得到 {base.status}，不是 401 或 407")
+        raise Skip("not-challenge", status=base.status)
     values = base.fields.get_all(field)
     if not values:
         rule = next(r for r in semantics.required_fields(base.status) if r.field == field)
@@ -140,24 +103,6 @@ def challenge(session: Session, base: Baseline) -> Iterator[Finding]:
 
 
 PROBES = (
-    Probe(
-        "redirects.follow",
-        "redirects",
-        f"follow a redirect (same origin, at most {MAX_HOPS} hops)",
-        f"跟随重定向（同源，最多 {MAX_HOPS} 跳）",
-        "RFC 9110 §15.4",
-        "a Location that resolves and leads to a non-error answer without a loop",
-        follow,
-        expect_zh="可解析的 Location，不循环地通向非错误响应",
-    ),
-    Probe(
-        "auth.challenge",
-        "auth",
-        "read the challenge of a 401 or 407",
-        "解析 401 或 407 的质询",
-        "RFC 9110 §11.6.1",
-        "a parsable WWW-Authenticate (Proxy-Authenticate for 407)",
-        challenge,
-        expect_zh="可解析的 WWW-Authenticate（407 为 Proxy-Authenticate）",
-    ),
+    Probe("redirects.follow", "redirects", "RFC 9110 §15.4", follow, values={"hops": MAX_HOPS}),
+    Probe("auth.challenge", "auth", "RFC 9110 §11.6.1", challenge),
 )

@@ -67,10 +67,7 @@ class Session:
 
     def _turn(self) -> None:
         if self.count >= MAX_REQUESTS:
-            raise Skip(
-                f"the budget of {MAX_REQUESTS} requests per URL is used up",
-                f"每个 URL 最多 {MAX_REQUESTS} 个请求的额度已用完",
-            )
+            raise Skip("budget", limit=MAX_REQUESTS)
         if self.count and self.delay > 0:
             wait = self._last + self.delay - time.monotonic()
             if wait > 0:

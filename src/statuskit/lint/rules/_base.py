@@ -1,4 +1,4 @@
-"""What every rule is: a small class with its id, severity, section and messages beside its check.
+"""What every rule is: a small class with its id, severity and section beside its check.
 
 A rule never raises to report a problem; its `check` yields `Finding`s built
 with `hit()`. The class attributes are what the docs, the JSON output and the
@@ -7,8 +7,9 @@ test that walks every rule read, so they are plain data:
     id          stable kebab-case id, shown to users and accepted by --ignore
     severity    error (a MUST is broken), warning (a SHOULD), info (worth knowing)
     section     the RFC section the rule follows; a finding may cite a narrower one
-    message_en  str.format template; `example` holds values that fill it
-    message_zh  the same in Simplified Chinese
+    example     values that fill the rule's message; the message itself is
+                the text `id` of each language's `lint.json` catalogue
+                (`statuskit.registry.catalogue`), never held here
     scope       which responses of an exchange the rule looks at
     covered_by  httplint notes that, when httplint reported them for the same
                 response, make this rule's finding a duplicate (it is dropped)
@@ -88,8 +89,6 @@ class Rule:
     id: ClassVar[str]
     severity: ClassVar[Severity]
     section: ClassVar[str]
-    message_en: ClassVar[str]
-    message_zh: ClassVar[str]
     example: ClassVar[Mapping[str, Any]] = {}
     scope: ClassVar[Scope] = Scope.FINAL
     covered_by: ClassVar[tuple[str, ...]] = ()
@@ -116,18 +115,9 @@ class Rule:
         supersedes: tuple[str, ...] | None = None,
         **values: Any,
     ) -> Hit:
-        """A finding of this rule about `ctx.response`, its messages filled with `values`."""
-        filled = {**ctx.base_vars(), **values}
+        """A finding of this rule about `ctx.response`, with the `values` its message is filled with."""
         cited = section or cls.section
-        finding = Finding(
-            cls.id,
-            cls.severity,
-            cited,
-            section_url(cited),
-            cls.message_en.format(**filled),
-            cls.message_zh.format(**filled),
-            ctx.code,
-        )
+        finding = Finding(cls.id, cls.severity, cited, section_url(cited), {**ctx.base_vars(), **values}, ctx.code)
         return Hit(
             finding,
             cls.covered_by if covered_by is None else covered_by,

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from statuskit import semantics
 from statuskit.lint.model import Severity
 from statuskit.lint.rules._base import Context, Hit, Rule
+from statuskit.registry.catalogue import Text
 
 
 class NotModifiedWithoutCondition(Rule):
@@ -22,14 +23,6 @@ class NotModifiedWithoutCondition(Rule):
     id = "not-modified-without-condition"
     severity = Severity.ERROR
     section = semantics.NOT_MODIFIED_SECTION
-    message_en = (
-        "304 Not Modified answers a {method} request without If-None-Match or If-Modified-Since: "
-        "there was no condition to evaluate, and the client may hold nothing to reuse."
-    )
-    message_zh = (
-        "304 Not Modified 响应的 {method} 请求既没有 If-None-Match 也没有 "
-        "If-Modified-Since：没有条件可判定，客户端手里可能也没有可复用的缓存。"
-    )
     example = {"method": "GET"}
 
     @classmethod
@@ -46,14 +39,6 @@ class NotModifiedWrongMethod(Rule):
     id = "not-modified-wrong-method"
     severity = Severity.ERROR
     section = "RFC 9110 §13.1.2"
-    message_en = (
-        "304 Not Modified answers a {method} request; only GET and HEAD can get 304, any other method "
-        "whose If-None-Match is false must get 412 Precondition Failed."
-    )
-    message_zh = (
-        "304 Not Modified 响应的是 {method} 请求；只有 GET 和 HEAD 才能得到 304，其他方法的 If-None-Match "
-        "判定为假时必须返回 412 Precondition Failed。"
-    )
     example = {"method": "PUT"}
 
     @classmethod
@@ -68,14 +53,6 @@ class PreconditionFailedForCacheCheck(Rule):
     id = "precondition-failed-for-get"
     severity = Severity.ERROR
     section = "RFC 9110 §13.1.2"
-    message_en = (
-        "412 Precondition Failed answers a {method} whose only preconditions are {fields}; when those are "
-        "false, a GET or HEAD must get 304 Not Modified (412 is for If-Match and If-Unmodified-Since)."
-    )
-    message_zh = (
-        "412 Precondition Failed 响应的 {method} 请求只带了 {fields} 这类前置条件；对 GET 或 "
-        "HEAD，这些条件为假时必须返回 304 Not Modified（412 用于 If-Match 和 If-Unmodified-Since）。"
-    )
     example = {"method": "GET", "fields": "If-None-Match"}
 
     @classmethod
@@ -88,12 +65,11 @@ class PreconditionFailedForCacheCheck(Rule):
             yield cls.hit(ctx, fields=", ".join(present))
 
 
-_OUTCOME_EN = {
+_OUTCOME: dict[int | None, str | Text] = {
     304: "304 Not Modified",
     412: "412 Precondition Failed",
-    None: "no failure (the method is to be performed)",
+    None: Text("lint", "precondition-outcome-mismatch.none"),
 }
-_OUTCOME_ZH = {304: "304 Not Modified", 412: "412 Precondition Failed", None: "没有条件失败（应当执行该方法）"}
 
 
 class PreconditionOutcomeMismatch(Rule):
@@ -109,21 +85,12 @@ class PreconditionOutcomeMismatch(Rule):
     id = "precondition-outcome-mismatch"
     severity = Severity.ERROR
     section = "RFC 9110 §13.2.2"
-    message_en = (
-        "{code} {reason} answers a {method} whose preconditions, evaluated in the order of RFC 9110 §13.2.2 "
-        "against this response's own {validators}, give {expected}{why}."
-    )
-    message_zh = (
-        "{code} {reason} 响应的 {method} 请求，按 RFC 9110 §13.2.2 的顺序、以该响应自身的 {validators} "
-        "判定前置条件，结果应为 {expected_zh}{why}。"
-    )
     example = {
         "code": 304,
         "reason": "Not Modified",
         "method": "GET",
         "validators": 'ETag: "v1"',
         "expected": "412 Precondition Failed",
-        "expected_zh": "412 Precondition Failed",
         "why": " (If-Match, RFC 9110 §13.1.1)",
     }
 
@@ -166,8 +133,7 @@ class PreconditionOutcomeMismatch(Rule):
         yield cls.hit(
             ctx,
             validators=", ".join(shown),
-            expected=_OUTCOME_EN[outcome.status],
-            expected_zh=_OUTCOME_ZH[outcome.status],
+            expected=_OUTCOME[outcome.status],
             why=why,
         )
 

@@ -22,8 +22,6 @@ class ContentForbidden(Rule):
     id = "content-forbidden"
     severity = Severity.ERROR
     section = "RFC 9110 §6.4.1"
-    message_en = "{code} {reason} to {method} carries {length} octets of content, but such a response cannot have any."
-    message_zh = "对 {method} 请求的 {code} {reason} 响应带了 {length} 字节的内容，但这种响应不能有内容。"
     example = {"code": 204, "reason": "No Content", "method": "GET", "length": 5}
     # When httplint was fed the octets it says the same; its note stands.
     covered_by = ("CONTENT_NOT_ALLOWED",)
@@ -47,13 +45,6 @@ class ContentLengthForbidden(Rule):
     severity = Severity.ERROR
     section = "RFC 9110 §8.6"
     scope = Scope.EVERY
-    message_en = (
-        "{code} {reason} carries Content-Length: {value}; a server must not send Content-Length "
-        "in any 1xx or 204 response."
-    )
-    message_zh = (
-        "{code} {reason} 响应带了 Content-Length: {value}；服务器不得在任何 1xx 或 204 响应中发送 Content-Length。"
-    )
     example = {"code": 204, "reason": "No Content", "value": "0"}
 
     @classmethod
@@ -73,11 +64,6 @@ class InterimAsFinal(Rule):
     id = "interim-as-final"
     severity = Severity.ERROR
     section = "RFC 9110 §15"
-    message_en = (
-        "{code} {reason} is an interim response, but nothing followed it; every request needs exactly "
-        "one final response after its 1xx responses."
-    )
-    message_zh = "{code} {reason} 是临时响应，但之后没有任何响应；每个请求在 1xx 之后都必须有且只有一个最终响应。"
     example = {"code": 100, "reason": "Continue"}
 
     @classmethod
@@ -94,8 +80,6 @@ class InterimToHttp10(Rule):
     severity = Severity.ERROR
     section = "RFC 9110 §15.2"
     scope = Scope.EVERY
-    message_en = "{code} {reason} was sent to an HTTP/1.0 client; a server must not send a 1xx response to HTTP/1.0."
-    message_zh = "向 HTTP/1.0 客户端发送了 {code} {reason}；服务器不得向 HTTP/1.0 客户端发送 1xx 响应。"
     example = {"code": 100, "reason": "Continue"}
 
     @classmethod
@@ -120,13 +104,6 @@ class UnrequestedContinue(Rule):
     section = "RFC 9110 §10.1.1"
     scope = Scope.EVERY
     supersedes = ("UNEXPECTED_CONTINUE",)
-    message_en = (
-        "100 Continue answers a request that did not send Expect: 100-continue; clients must cope with it (§15.2), "
-        "but it tells them nothing."
-    )
-    message_zh = (
-        "请求没有发送 Expect: 100-continue，却收到了 100 Continue；客户端必须能处理它（§15.2），但它没有传达任何信息。"
-    )
 
     @classmethod
     def check(cls, ctx: Context) -> Iterator[Hit]:

@@ -23,14 +23,6 @@ class CacheableErrorWithoutFreshness(Rule):
     id = "cacheable-error-without-freshness"
     severity = Severity.INFO
     section = "RFC 9110 §15.1"
-    message_en = (
-        "{code} {reason} is heuristically cacheable and carries neither Cache-Control nor Expires: "
-        "caches may keep this error for as long as they guess is right."
-    )
-    message_zh = (
-        "{code} {reason} 可以被启发式缓存，而这个响应既没有 Cache-Control 也没有 "
-        "Expires：缓存可能按自己的估算把这个错误保存一段时间。"
-    )
     example = {"code": 404, "reason": "Not Found"}
     # httplint says the same of the codes on its own heuristic list (410).
     covered_by = ("FRESHNESS_HEURISTIC",)
@@ -64,14 +56,6 @@ class ServerErrorForMalformedContent(Rule):
     id = "server-error-for-malformed-content"
     severity = Severity.WARNING
     section = semantics.CLIENT_FAULTS["malformed-content"][1]
-    message_en = (
-        "{code} {reason} answers a request whose {media_type} content is not valid JSON ({error}); "
-        "that is the client's fault, and {better} tells the client so."
-    )
-    message_zh = (
-        "{code} {reason} 响应的请求内容声明为 {media_type}，却不是合法的 JSON（{error}）；这是客户端的错，应当用 "
-        "{better} 告诉客户端。"
-    )
     example = {
         "code": 500,
         "reason": "Internal Server Error",
@@ -113,14 +97,6 @@ class ServerErrorForMissingLength(Rule):
     id = "server-error-for-missing-length"
     severity = Severity.WARNING
     section = semantics.CLIENT_FAULTS["length-required"][1]
-    message_en = (
-        "{code} {reason} answers a {method} request that carried neither Content-Length nor "
-        "Transfer-Encoding; if the server needs the length, {better} tells the client so."
-    )
-    message_zh = (
-        "{code} {reason} 响应的 {method} 请求既没有 Content-Length 也没有 "
-        "Transfer-Encoding；如果服务器需要知道长度，应当用 {better} 告诉客户端。"
-    )
     example = {"code": 500, "reason": "Internal Server Error", "method": "POST", "better": "411 Length Required"}
 
     @classmethod

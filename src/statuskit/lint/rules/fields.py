@@ -20,13 +20,13 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from statuskit import semantics
 from statuskit.lint._ranges import parse_range
 from statuskit.lint.model import Severity
 from statuskit.lint.rules._base import Context, Hit, Rule, Scope
-from statuskit.registry.texts import rule_text
+from statuskit.registry.catalogue import RuleWords, Text
 from statuskit.semantics import FieldRule, Level
 
 
@@ -127,9 +127,6 @@ HTTPLINT_MISRATES: dict[tuple[int, str], tuple[str, ...]] = {
 
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
-_LEVEL_EN = {Level.MUST: "must", Level.SHOULD: "should", Level.MAY: "may"}
-_LEVEL_ZH = {Level.MUST: "必须", Level.SHOULD: "应当", Level.MAY: "可以"}
-
 
 def present(ctx: Context, rule: FieldRule) -> bool:
     """Is the field there, with a value that counts?
@@ -169,25 +166,21 @@ def missing(ctx: Context) -> Iterator[tuple[FieldRule, Need]]:
         yield rule, verdict
 
 
-def _details(rule: FieldRule) -> dict[str, str]:
-    value_zh, when_zh = semantics.rule_texts(rule, "zh-CN")
+def _details(rule: FieldRule) -> dict[str, Any]:
+    """The values a field rule's finding is worded with; each language words them when the finding is read."""
+    detail: Text | str
     if rule.value and _TOKEN.fullmatch(rule.value):
-        detail_en, detail_zh = f' listing "{rule.value}"', f'（须列出 "{rule.value}"）'
+        detail = Text("lint", "field.listing", {"value": rule.value})
     elif rule.value:
         # "at least one challenge (§11.6.1)" reads better without nested parentheses.
-        flat = re.sub(r" \(([^()]*)\)", r", \1", rule.value)
-        flat_zh = re.sub(r"（([^（）]*)）", r"，\1", value_zh)
-        detail_en, detail_zh = f" ({flat})", f"（{flat_zh}）"
+        detail = Text("lint", "field.value", {"value": RuleWords(rule.value, flat=True)})
     else:
-        detail_en, detail_zh = "", ""
+        detail = ""
     return {
         "field": rule.field,
-        "detail_en": detail_en,
-        "detail_zh": detail_zh,
-        "when_en": rule.when or rule.condition,
-        "when_zh": when_zh or rule.condition,
-        "level_en": _LEVEL_EN[rule.level],
-        "level_zh": _LEVEL_ZH[rule.level],
+        "detail": detail,
+        "when": RuleWords(rule.when) if rule.when else rule.condition,
+        "level": Text("lint", f"field.level.{rule.level.name.lower()}"),
     }
 
 
@@ -223,8 +216,6 @@ class RequiredFieldMissing(_FieldRuleCheck):
     id = "required-field-missing"
     severity = Severity.ERROR
     levels = frozenset({Level.MUST})
-    message_en = "{code} {reason} must carry {field}{detail_en}; this response does not."
-    message_zh = "{code} {reason} 响应必须带 {field} 字段{detail_zh}，但这个响应没有。"
     example = _EXAMPLE
 
 
@@ -234,8 +225,6 @@ class RecommendedFieldMissing(_FieldRuleCheck):
     id = "recommended-field-missing"
     severity = Severity.WARNING
     levels = frozenset({Level.SHOULD})
-    message_en = "{code} {reason} should carry {field}{detail_en}; this response does not."
-    message_zh = "{code} {reason} 响应应当带 {field} 字段{detail_zh}，但这个响应没有。"
     example = _EXAMPLE
 
 
@@ -245,8 +234,6 @@ class OptionalFieldMissing(_FieldRuleCheck):
     id = "optional-field-missing"
     severity = Severity.INFO
     levels = frozenset({Level.MAY})
-    message_en = "{code} {reason} may carry {field}{detail_en} to help the client; this response does not."
-    message_zh = "{code} {reason} 响应可以带 {field} 字段{detail_zh}，方便客户端处理；这个响应没有。"
     example = _EXAMPLE
 
 
@@ -257,9 +244,7 @@ class ConditionalFieldMissing(_FieldRuleCheck):
     severity = Severity.INFO
     levels = frozenset({Level.MUST, Level.SHOULD})
     needs = Need.UNKNOWN
-    message_en = "{code} {reason} has no {field}; it {level_en} carry one{detail_en} when {when_en}."
-    message_zh = "{code} {reason} 响应没有 {field} 字段；如果{when_zh}，就{level_zh}带上它{detail_zh}。"
-    example = {**_EXAMPLE, "when_en": "the condition is temporary", "when_zh": "这种情况只是暂时的"}
+    example = {**_EXAMPLE, "when": RuleWords("the condition is temporary")}
 
 
 class FieldForbidden(Rule):
@@ -268,14 +253,11 @@ class FieldForbidden(Rule):
     id = "field-forbidden"
     severity = Severity.ERROR
     section = "RFC 9110 §12.5.3"
-    message_en = "{code} {reason} must not carry {field} here: {when}, and this request had none."
-    message_zh = "此处 {code} {reason} 不得携带 {field}：{when_zh}，而这个请求并没有。"
     example = {
         "code": 415,
         "reason": "Unsupported Media Type",
         "field": "Accept-Encoding",
-        "when": "only when the request's content coding was the problem",
-        "when_zh": "只有因请求的内容编码被拒绝时才可以带",
+        "when": RuleWords("only when the request's content coding was the problem"),
     }
 
     # The message says "this request had none": true of every condition a ban can
@@ -295,8 +277,7 @@ class FieldForbidden(Rule):
                     ctx,
                     section=ban.section,
                     field=ban.field,
-                    when=ban.when,
-                    when_zh=rule_text(ban.when, "zh-CN"),
+                    when=RuleWords(ban.when),
                 )
 
 

@@ -39,11 +39,6 @@ class RangeResponseToNonGet(Rule):
     id = "range-response-to-non-get"
     severity = Severity.ERROR
     section = semantics.RANGE_SECTION
-    message_en = (
-        "{code} {reason} answers a {method} request, but range handling is defined only for GET; "
-        "a server must ignore Range on any other method."
-    )
-    message_zh = "{code} {reason} 响应的是 {method} 请求，但只有 GET 定义了范围请求；其他方法带的 Range 必须忽略。"
     example = {"code": 206, "reason": "Partial Content", "method": "POST"}
 
     @classmethod
@@ -58,8 +53,6 @@ class PartialLengthMismatch(Rule):
     id = "partial-length-mismatch"
     severity = Severity.ERROR
     section = "RFC 9110 §15.3.7.1"
-    message_en = "Content-Range: {value} encloses {span} octets, but the content of this 206 is {length} octets."
-    message_zh = "Content-Range: {value} 表示 {span} 字节，但这个 206 响应的内容有 {length} 字节。"
     example = {"value": "bytes 0-9/100", "span": 10, "length": 12}
 
     @classmethod
@@ -83,8 +76,6 @@ class PartialRangeNotRequested(Rule):
     id = "partial-range-not-requested"
     severity = Severity.WARNING
     section = semantics.RANGE_SECTION
-    message_en = "Content-Range: {value} overlaps none of the ranges the request asked for (bytes={requested})."
-    message_zh = "Content-Range: {value} 与请求要的范围（bytes={requested}）没有任何重叠。"
     example = {"value": "bytes 50-59/100", "requested": "0-9"}
 
     @classmethod
@@ -115,13 +106,6 @@ class MultipartForSingleRange(Rule):
     id = "multipart-for-single-range"
     severity = Severity.ERROR
     section = semantics.MULTIPART_SECTION
-    message_en = (
-        "The request asked for one range (bytes={requested}), but this 206 is multipart/byteranges; "
-        "a server must not send a multipart response to a single-range request."
-    )
-    message_zh = (
-        "请求只要了一个范围（bytes={requested}），这个 206 却是 multipart/byteranges；对单范围请求不得返回多部分响应。"
-    )
     example = {"requested": "0-9"}
 
     @classmethod
@@ -137,14 +121,6 @@ class MultipartWithContentRange(Rule):
     id = "multipart-with-content-range"
     severity = Severity.ERROR
     section = semantics.MULTIPART_SECTION
-    message_en = (
-        "This multipart/byteranges 206 carries Content-Range: {value} in its header section; "
-        "a multipart response must not, each part carries its own."
-    )
-    message_zh = (
-        "这个 multipart/byteranges 的 206 响应在首部带了 Content-Range: {value}；多部分响应不得这样做，每个部分各自带 "
-        "Content-Range。"
-    )
     example = {"value": "bytes 0-9/100"}
 
     @classmethod
@@ -167,14 +143,6 @@ class RangeWasSatisfiable(Rule):
     id = "range-was-satisfiable"
     severity = Severity.WARNING
     section = semantics.RANGE_SECTION
-    message_en = (
-        "This 416 says the representation is {length} octets long, and the requested range {spec} is "
-        "satisfiable against that length (RFC 9110 §14.1.2); a server should answer it with 206."
-    )
-    message_zh = (
-        "这个 416 响应说表示的长度是 {length} 字节，而请求的范围 {spec} 在这个长度内是可以满足的（RFC 9110 "
-        "§14.1.2）；服务器应当返回 206。"
-    )
     example = {"length": 100, "spec": "0-9"}
 
     @classmethod

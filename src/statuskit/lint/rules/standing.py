@@ -27,11 +27,6 @@ class UnofficialCode(Rule):
     section = "RFC 9110 §15.1"
     scope = Scope.EVERY
     supersedes = _NONSTANDARD
-    message_en = (
-        "{code} {reason} is not registered with IANA; it comes from {owner}. "
-        "Clients that do not know it treat it as {fallback}."
-    )
-    message_zh = "{code} {reason} 没有在 IANA 注册，来自 {owner}。不认识它的客户端会把它当作 {fallback} 处理。"
     example = {"code": 499, "reason": "Client Closed Request", "owner": "nginx", "fallback": "400 Bad Request"}
 
     @classmethod
@@ -51,13 +46,6 @@ class UnassignedCode(Rule):
     section = "RFC 9110 §15"
     scope = Scope.EVERY
     supersedes = _NONSTANDARD
-    message_en = (
-        "{code} is not assigned to anything; clients will treat it as {fallback}. "
-        "Status codes ought to be registered (RFC 9110 §15.1)."
-    )
-    message_zh = (
-        "{code} 没有分配给任何含义；客户端会把它当作 {fallback} 处理。状态码应当先注册再使用（RFC 9110 §15.1）。"
-    )
     example = {"code": 471, "fallback": "400 Bad Request"}
 
     @classmethod
@@ -75,8 +63,6 @@ class ObsoleteCode(Rule):
     severity = Severity.WARNING
     section = "RFC 9110 §16.2.1"
     scope = Scope.EVERY
-    message_en = "{code} {reason} is marked obsolete in the IANA registry: its specification ({spec}) is Historic."
-    message_zh = "{code} {reason} 在 IANA 注册表中标为已废止：定义它的规范（{spec}）已被列为历史文档。"
     example = {"code": 510, "reason": "Not Extended", "spec": "RFC 2774"}
 
     @classmethod
@@ -94,8 +80,6 @@ class ProvisionalCode(Rule):
     severity = Severity.INFO
     section = "RFC 9110 §16.2.1"
     scope = Scope.EVERY
-    message_en = "{code} {reason} has only a temporary IANA registration ({spec}); clients may not know it yet."
-    message_zh = "{code} {reason} 只有临时的 IANA 注册（{spec}）；客户端可能还不认识它。"
     example = {"code": 104, "reason": "Upload Resumption Supported", "spec": "draft-ietf-httpbis-resumable-upload"}
 
     @classmethod
@@ -114,11 +98,6 @@ class StatusCodeOutOfRange(Rule):
     section = "RFC 9110 §15"
     scope = Scope.EVERY
     supersedes = _NONSTANDARD
-    message_en = (
-        "{code} is outside 100-599, so it is not a valid status code; "
-        "a client should treat the response as a 5xx server error."
-    )
-    message_zh = "{code} 不在 100-599 之间，不是合法的状态码；客户端应当把这个响应当作 5xx 服务器错误处理。"
     example = {"code": 600}
 
     @classmethod
