@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import random
 from collections.abc import Iterator
 
 import pytest
 
 from statuskit.responder import Responder
+from statuskit.server.accesslog import AccessLog
 from statuskit.server.config import ServerConfig
 from statuskit.server.protocol import HttpProtocol
 from statuskit.server.server import ServerState
@@ -178,3 +180,23 @@ def test_a_connection_has_at_most_30_attributes(loop) -> None:
     # loads: the replay path then costs ~20 % more (benchmarks/engine.py).
     protocol, _, _ = _connection(loop)
     assert len(vars(protocol)) <= 30, sorted(vars(protocol))
+
+
+def test_answers_from_the_memo_by_inputs_are_logged_with_their_own_request_line(loop) -> None:
+    # The memo by inputs answers without building a Request; the log still names each request as sent.
+    settings = ServerConfig.from_options(access_log=False)
+    stream = io.StringIO()
+    state = ServerState(settings, Responder(settings.responder), loop, AccessLog(loop, stream))
+    protocol = HttpProtocol(state)
+    transport = FakeTransport()
+    protocol.connection_made(transport)  # type: ignore[arg-type]
+    for n in (1, 2):
+        protocol.data_received(b"GET /404?n=%d HTTP/1.1\r\nHost: t\r\nX-Request-Id: %d\r\n\r\n" % (n, n))
+    assert state.memos.by_inputs, "the second request was not answered from the memo by inputs"
+    assert transport.data.count(b"HTTP/1.1 404 Not Found\r\n") == 2
+    state.access_log.flush()  # type: ignore[union-attr]
+    lines = stream.getvalue().splitlines()
+    assert [line.split(" ", 2)[2] for line in lines] == [
+        '"GET /404?n=1 HTTP/1.1" 404 118',
+        '"GET /404?n=2 HTTP/1.1" 404 118',
+    ]

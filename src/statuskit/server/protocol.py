@@ -532,7 +532,10 @@ class HttpProtocol(asyncio.Protocol):
             known: Serialized | None = self.memos.by_inputs.get(inputs)
             if known is not None:
                 # A new head whose answer depends only on what an earlier request had too.
-                self._write(known, not keep_alive, method.decode("ascii"), url.decode("latin-1"), version)
+                logged = self.access_log is not None
+                method_text = method.decode("ascii") if logged else ""
+                target = url.decode("latin-1") if logged else ""
+                self._write(known, not keep_alive, method_text, target, version)
                 return
         request = self._request(method, url, version, headers, body)
         plan, failed = player.respond(self.state, request)
