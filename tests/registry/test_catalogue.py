@@ -10,18 +10,19 @@ import ast
 import json
 import os
 import pathlib
+import re
 import string
 
 import pytest
 
 import statuskit
 from statuskit.lint import RULES
-from statuskit.lint.probe import PROBES
-from statuskit.lint.probe._base import Check
+from statuskit.lint.probe import CHECKS, PROBES
 from statuskit.lint.rules.fields import ConditionalFieldMissing
 from statuskit.registry import LANGUAGES, Standing, statuses
 from statuskit.registry.catalogue import LOCALES, ByLanguage, RuleWords, Text, labels, text, words
 from statuskit.semantics import Level
+from statuskit.web.labels import UI
 
 DOMAINS = ("cli", "web", "lint")
 SOURCE = pathlib.Path(statuskit.__file__).parent
@@ -103,7 +104,7 @@ def test_every_literal_id_in_the_code_is_in_english() -> None:
 
 def test_every_computed_id_is_in_english() -> None:
     lint, cli = words("lint", "en"), words("cli", "en")
-    checks = {value.rule for module in _probe_modules() for value in vars(module).values() if isinstance(value, Check)}
+    checks = {check.rule for check in CHECKS}
     computed = (
         {rule.id for rule in RULES}
         | checks
@@ -119,15 +120,6 @@ def test_every_computed_id_is_in_english() -> None:
         | {f"check.count_{severity}" for severity in ("error", "warning", "info")}
     )
     assert shown <= set(cli), shown - set(cli)
-
-
-def _probe_modules() -> list[object]:
-    import importlib
-
-    return [
-        importlib.import_module(f"statuskit.lint.probe.{name}")
-        for name in ("_base", "limits", "methods", "negotiation", "ranges", "redirects", "validators")
-    ]
 
 
 @pytest.mark.parametrize("prefix", ["explain", "check", "probe"])
@@ -149,6 +141,28 @@ def test_every_label_a_command_reads_is_in_english(prefix: str) -> None:
     assert read, prefix
     everything = {key.partition(".")[2] for key in words("cli", "en")}
     assert read <= everything, read - everything
+
+
+def test_every_word_the_page_reads_is_in_english() -> None:
+    """`word(lang, "key")`, `UI[lang]["key"]` and `data-t="key"` in the templates name ids of web.json."""
+    source = (SOURCE / "web" / "templates.py").read_text(encoding="utf-8")
+    read: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "word" and len(node.args) >= 2:
+            key = node.args[1]
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                read.add(key.value)
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            inner = node.value
+            if isinstance(inner, ast.Subscript) and getattr(inner.value, "id", "") == "UI":
+                read.add(str(node.slice.value))
+    read |= set(re.findall(r'data-t(?:-label)?="([a-z_.]+)"', source)) - {"key"}  # "key": the docstring's example
+    assert len(read) > 30
+    # The page's words: web.json, and the measured table's headings, which are compat.json's (labels.py).
+    english = set(UI["en"])
+    assert {key for key in english if not key.startswith("measured.")} <= set(words("web", "en"))
+    read |= {f"standing.{s.value}" for s in Standing} | {f"flag.{flag}" for s in statuses() for flag in s.flags}
+    assert read <= english, read - english
 
 
 # -- the lookup -------------------------------------------------------------------------------

@@ -188,7 +188,13 @@ def test_a_client_that_never_reads_does_not_grow_the_server_and_is_dropped(rss, 
                 sock.connect(("127.0.0.1", server.port))
                 sockets.append(sock)
             peak = [baseline]
-            sent = _fill_without_reading(sockets, request_bytes, lambda: peak.append(rss(server.pid)))
+            # A client stops sending once the server has not read from it for longer than
+            # --send-timeout: a server only slow under load (descheduled for a few tenths of a
+            # second) would otherwise look stalled, answer everything into the kernel's buffers
+            # and rightly wait for the next request, up to --keepalive-timeout.
+            sent = _fill_without_reading(
+                sockets, request_bytes, lambda: peak.append(rss(server.pid)), stall=SEND_TIMEOUT + 1
+            )
             held = max(peak)
             deadline = time.monotonic() + SEND_TIMEOUT + 10
             while any(_established(sock) for sock in sockets) and time.monotonic() < deadline:

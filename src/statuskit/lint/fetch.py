@@ -318,7 +318,11 @@ def fetch_h2(
                     raise FetchError(
                         f"{url} reset the stream (error code {event.error_code}) before the response was complete"
                     )
-                elif isinstance(event, h2.events.ConnectionTerminated):
+                elif isinstance(event, h2.events.ConnectionTerminated) and (
+                    # RFC 9113 §6.8: a GOAWAY naming stream 1 or later without an error still
+                    # completes stream 1 (a server closing after this answer, e.g. 408).
+                    event.error_code != 0 or (event.last_stream_id or 0) < 1
+                ):
                     raise FetchError(f"{url} ended the HTTP/2 connection (GOAWAY, error code {event.error_code})")
             sock.sendall(connection.data_to_send())
     except ssl.SSLCertVerificationError as exc:

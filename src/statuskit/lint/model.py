@@ -93,15 +93,17 @@ class Finding:
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON shape of a finding (see docs/lint.md, "JSON output")."""
+        english, chinese = self.message("en"), self.message("zh-CN")
+        chosen = reading_language(lang)
         return {
             "rule": self.rule,
             "severity": str(self.severity),
             "status": self.status,
             "section": self.section,
             "url": self.url,
-            "message": self.message(lang),
-            "message_en": self.message_en,
-            "message_zh": self.message_zh,
+            "message": english if chosen == "en" else chinese if chosen == "zh-CN" else self.message(chosen),
+            "message_en": english,
+            "message_zh": chinese,
         }
 
 

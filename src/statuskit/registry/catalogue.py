@@ -1,6 +1,6 @@
 """Every user-facing text, one catalogue per language, keyed by id.
 
-A language is a folder `locales/<tag>/`; adding one is adding that folder.
+A language is a folder `locales/<tag>/` (`texts.LANGUAGES` lists them); adding one is adding that folder.
 Besides the code texts (`texts.py`) each folder holds three catalogues of
 flat `{"id": "template"}` objects, with `{name}` placeholders:
 
@@ -13,13 +13,15 @@ from a language falls back to English, and a placeholder without a value stays
 `{name}` in the output rather than raising: both are bugs that
 `tests/registry/test_catalogue.py` finds, never a crash in front of a user.
 
-Nothing here is read at import: a catalogue is read the first time it is asked
-for (json, too, stays out of `statuskit 404` until then).
+Nothing here is read at import, and `import statuskit` does not import this
+module: a catalogue is read the first time it is asked for.
 """
 
 from __future__ import annotations
 
-import os
+from statuskit.registry.texts import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, locale_json
+
+__all__ = ["LANGUAGES", "LOCALES", "ByLanguage", "RuleWords", "Text", "fill", "labels", "text", "words"]
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
@@ -27,50 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
-DEFAULT_LANGUAGE = "en"
-LOCALES = os.path.join(os.path.dirname(__file__), "locales")
-
-
-def _languages() -> tuple[str, ...]:
-    """The folders of `locales/`, English first (a listing, not a read: cheap enough for import)."""
-    try:
-        found = sorted(name for name in os.listdir(LOCALES) if not name.startswith(("_", ".")))
-    except OSError:  # not on disk (a zip): the languages shipped
-        found = ["en", "zh-CN"]
-    return (DEFAULT_LANGUAGE, *(name for name in found if name != DEFAULT_LANGUAGE))
-
-
-LANGUAGES = _languages()
-
 _catalogues: dict[tuple[str, str], dict[str, str]] = {}
-
-
-def locale_file(lang: str, name: str) -> str:
-    """One file of `locales/`, read as a plain file beside this module.
-
-    importlib.resources would bring pathlib, zipfile, tempfile and shutil into
-    every `statuskit 404` (about a third of its start-up on a bare
-    interpreter); it is only the way in when the package is not on disk (a zip).
-    """
-    try:
-        with open(os.path.join(LOCALES, lang, name), encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        from importlib import resources
-
-        return (resources.files("statuskit.registry") / "locales" / lang / name).read_text(encoding="utf-8")
-
-
-def locale_json(lang: str, name: str) -> Any:
-    """A JSON file of `lang`, or English's when the language does not have that file."""
-    import json
-
-    try:
-        return json.loads(locale_file(lang, name))
-    except FileNotFoundError:
-        if lang == DEFAULT_LANGUAGE:
-            raise
-        return json.loads(locale_file(DEFAULT_LANGUAGE, name))
 
 
 def words(domain: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
@@ -90,17 +49,17 @@ def words(domain: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     return table
 
 
+def labels(domain: str, prefix: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The ids of `domain` that start with `prefix.`, without it: one command's words (`labels("cli", "check")`)."""
+    start = prefix + "."
+    return {key[len(start) :]: value for key, value in words(domain, lang).items() if key.startswith(start)}
+
+
 class _Kept(dict):  # type: ignore[type-arg]
     """The values of a template; a name without one is written back as `{name}`."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
-
-
-def labels(domain: str, prefix: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
-    """The ids of `domain` that start with `prefix.`, without it: one command's words (`labels("cli", "check")`)."""
-    start = prefix + "."
-    return {key[len(start) :]: value for key, value in words(domain, lang).items() if key.startswith(start)}
 
 
 def fill(template: str, values: Mapping[str, Any], lang: str) -> str:

@@ -12,8 +12,7 @@ Like the texts, the file is read the first time it is asked for.
 
 from __future__ import annotations
 
-from statuskit.registry.catalogue import locale_json
-from statuskit.registry.texts import language
+from statuskit.registry.texts import language, locale_json
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 if TYPE_CHECKING:

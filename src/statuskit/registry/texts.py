@@ -1,4 +1,4 @@
-"""Descriptions of every code in each supported language, loaded on demand.
+"""The languages (the folders of `locales/`) and the descriptions of every code in each, loaded on demand.
 
 The texts live in `locales/<lang>/<n>xx.json` (one file per class) and
 `locales/<lang>/classes.json` (the classes, and the template used for
@@ -14,18 +14,60 @@ Each code entry has:
 
 from __future__ import annotations
 
+import os
+
 from statuskit.errors import UnsupportedLanguage
-from statuskit.registry.catalogue import (
-    DEFAULT_LANGUAGE as DEFAULT_LANGUAGE,
-    LANGUAGES as LANGUAGES,
-    locale_file,
-    locale_json,
-)
 
 TYPE_CHECKING = False  # typing stays out of `statuskit 404`; type checkers read the block below
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from statuskit.registry.status import Status, StatusClass
+
+
+DEFAULT_LANGUAGE = "en"
+LOCALES = os.path.join(os.path.dirname(__file__), "locales")
+
+
+def _languages() -> tuple[str, ...]:
+    """The folders of `locales/`, English first (a listing, not a read: cheap enough for import)."""
+    try:
+        found = sorted(name for name in os.listdir(LOCALES) if not name.startswith(("_", ".")))
+    except OSError:  # not on disk (a zip): the languages shipped
+        found = ["en", "zh-CN"]
+    return (DEFAULT_LANGUAGE, *(name for name in found if name != DEFAULT_LANGUAGE))
+
+
+LANGUAGES = _languages()
+
+
+def locale_file(lang: str, name: str) -> str:
+    """One file of `locales/`, read as a plain file beside this module.
+
+    importlib.resources would bring pathlib, zipfile, tempfile and shutil into
+    every `statuskit 404` (about a third of its start-up on a bare
+    interpreter); it is only the way in when the package is not on disk (a zip).
+    """
+    try:
+        with open(os.path.join(LOCALES, lang, name), encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        from importlib import resources
+
+        return (resources.files("statuskit.registry") / "locales" / lang / name).read_text(encoding="utf-8")
+
+
+def locale_json(lang: str, name: str) -> Any:
+    """A JSON file of `lang`, or English's when the language does not have that file."""
+    import json
+
+    try:
+        return json.loads(locale_file(lang, name))
+    except FileNotFoundError:
+        if lang == DEFAULT_LANGUAGE:
+            raise
+        return json.loads(locale_file(DEFAULT_LANGUAGE, name))
 
 
 _loaded: dict[str, dict[str, dict[str, str]]] = {}

@@ -896,10 +896,10 @@ class H2Protocol(asyncio.Protocol):
             self.close()
 
     def shutdown(self) -> None:
-        self.goaway()
         for stream in list(self.streams.values()):
             if stream.websocket is not None:
-                stream.websocket.close()
+                stream.websocket.close()  # 1001 and END_STREAM, before the GOAWAY
+        self.goaway()
 
 
 _HANDLERS: dict[type, Any] = {

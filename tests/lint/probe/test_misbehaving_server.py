@@ -12,6 +12,12 @@ from .conftest import CLEAN, MISBEHAVIOURS
 def found(url: str, *, unsafe: bool = True) -> set[tuple[str, str]]:
     report = probe_url(url, unsafe=unsafe, delay=0, timeout=5)
     assert report.error == "", report.error
+    # Every message is worded from the catalogue when read: each value it names was given (a "{name}" left
+    # in the text is a value the probe forgot), in both languages. Every check fires below at least once.
+    for result in report.results:
+        said = [f.message(lang) for f in result.findings for lang in ("en", "zh-CN")]
+        said += [result.skip_reason(lang) for lang in ("en", "zh-CN")] if result.skipped else []
+        assert not any("{" in text or "}" in text for text in said), said
     return {(result.probe.id, finding.rule) for result in report.results for finding in result.findings}
 
 
