@@ -88,3 +88,12 @@ def test_every_commands_help_follows_the_locale(command: str) -> None:
 def test_the_overview_follows_the_locale() -> None:
     assert run("--help", LANG="zh_CN.UTF-8").stdout.startswith("用法：statuskit CODE|CLASS|NAME")
     assert run("--help", "--lang", "en", LANG="zh_CN.UTF-8").stdout.startswith("usage: statuskit CODE|CLASS|NAME")
+
+
+def test_serve_help_says_the_options_in_the_locales_language() -> None:
+    chinese = run("serve", "--help", LANG="zh_CN.UTF-8").stdout
+    assert "  --max-body BYTES      请求内容的最大字节数，超出则返回 413（默认 1048576）" in chinese
+    assert "\n超时（秒）:\n" in chinese and "\nTLS:\n" in chinese
+    english = run("serve", "--help", LANG="C").stdout
+    assert "  --max-body BYTES      largest request content, else 413 (default 1048576)" in english
+    assert "\ntimeouts (seconds):\n" in english

@@ -201,3 +201,24 @@ def test_labels_are_one_commands_ids_without_the_prefix() -> None:
     assert labels("cli", "check", "en")["clean"] == "no findings"
     assert labels("cli", "check", "zh-CN")["clean"] == "没有发现问题"
     assert "clean" not in labels("cli", "probe", "en")
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_a_language_says_every_server_option(lang: str) -> None:
+    """`serve.json` words the fields' help (English: their metadata, as SECURITY.md and the plugin read it)."""
+    import dataclasses
+
+    from statuskit.responder.config import ResponderConfig
+    from statuskit.server.config import ServerConfig, options
+
+    english = {
+        spec.name: spec.metadata["help"]
+        for owner in (ServerConfig, ResponderConfig)
+        for spec in dataclasses.fields(owner)
+        if spec.metadata
+    }
+    english |= {f"group.{spec.group}": spec.group for spec in options() if spec.group} | {"group.TLS": "TLS"}
+    own = _file(lang, "serve")
+    assert set(own) == set(english), set(own) ^ set(english)
+    for key, template in english.items():
+        assert _names(own[key]) == _names(template), (lang, key, own[key])

@@ -9,6 +9,7 @@ a bad option, a port in use, an address that cannot be bound.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import ssl
 import tempfile
@@ -16,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from statuskit.cli import EXIT_USAGE, UsageError, fail, said
+from statuskit.cli import EXIT_USAGE, UsageError, fail, reader_language, said
+from statuskit.registry.texts import DEFAULT_LANGUAGE, locale_file
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,29 +26,47 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(said("error.serve", message=message))
 
 
+def _option_words(lang: str) -> dict[str, str]:
+    """The options' help in `lang`: its `serve.json` (a field's name, `group.<title>`), {} for English.
+
+    English is each field's own metadata, the one English text that
+    SECURITY.md's table and the pytest plugin read too; a language says the
+    same fields in its `serve.json` (tests/registry/test_catalogue.py).
+    """
+    if lang == DEFAULT_LANGUAGE:
+        return {}
+    try:
+        found: dict[str, str] = json.loads(locale_file(lang, "serve.json"))
+    except OSError:
+        return {}  # a language without the file: English, as for any other text
+    return found
+
+
 def _parser() -> argparse.ArgumentParser:
     from statuskit.cli.options import HelpFormatter, titled
-    from statuskit.server.config import options
+    from statuskit.server.config import options, shown
 
     p = _Parser(prog="statuskit serve", description=said("help.serve"), formatter_class=HelpFormatter, add_help=False)
     titled(p)
+    own = _option_words(reader_language())
     groups: dict[str, argparse._ArgumentGroup] = {"": p}  # type: ignore[dict-item]
     for spec in options():
         if spec.group not in groups:
-            groups[spec.group] = p.add_argument_group(spec.group)
+            groups[spec.group] = p.add_argument_group(own.get(f"group.{spec.group}", spec.group))
         group = groups[spec.group]
         metavar = spec.metavar or None
+        said_help = own[spec.name].format(default=shown(spec.default)) if spec.name in own else spec.help
         if spec.kind is bool:  # a flag that turns the default over (--quiet: no access log)
             group.add_argument(
-                spec.flag, dest=spec.name, action="store_false" if spec.default else "store_true", help=spec.help
+                spec.flag, dest=spec.name, action="store_false" if spec.default else "store_true", help=said_help
             )
         elif spec.kind is tuple:  # repeatable
-            group.add_argument(spec.flag, dest=spec.name, action="append", default=[], metavar=metavar, help=spec.help)
+            group.add_argument(spec.flag, dest=spec.name, action="append", default=[], metavar=metavar, help=said_help)
         else:
             group.add_argument(
-                spec.flag, dest=spec.name, type=spec.kind, default=spec.default, metavar=metavar, help=spec.help
+                spec.flag, dest=spec.name, type=spec.kind, default=spec.default, metavar=metavar, help=said_help
             )
-    tls = groups.setdefault("TLS", p.add_argument_group("TLS"))
+    tls = groups.get("TLS") or p.add_argument_group(own.get("group.TLS", "TLS"))
     tls.add_argument("--tls", action="store_true", help=said("help.serve.tls"))
     tls.add_argument("--cert", metavar="FILE", help=said("help.serve.cert"))
     tls.add_argument("--key", metavar="FILE", help=said("help.serve.key"))
