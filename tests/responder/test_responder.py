@@ -146,6 +146,31 @@ def test_switching_protocols() -> None:
     assert respond("/101", headers=(("upgrade", "h2c"), ("connection", "upgrade"))).status == 426
 
 
+@pytest.mark.parametrize(
+    ("target", "protocol", "status", "says"),
+    [
+        ("/101", "websocket", 200, ""),
+        ("/101?sleep=100", "websocket", 200, ""),
+        ("/101", "chat", 400, "tunnels only websocket"),
+        ("/200", "websocket", 400, "/200 is no WebSocket"),
+        ("/redirect/2", "websocket", 400, "/redirect/2 is no WebSocket"),
+    ],
+)
+def test_extended_connect(target: str, protocol: str, status: int, says: str) -> None:
+    # RFC 8441 on HTTP/2: CONNECT with :protocol opens the /101 echo with a 200 (no 101 on HTTP/2), nothing else.
+    request = Request.build("CONNECT", target, http_version="2", headers=(("host", "t"),), protocol=protocol)
+    plan = RESPONDER.respond(request)
+    assert plan.status == status
+    assert plan.upgrade == ("websocket" if status == 200 else "")
+    assert says.encode() in plan.body
+    if status == 200:
+        assert plan.body == b"" and plan.headers == ()  # no Upgrade or Connection: HTTP/2 forbids them
+
+
+def test_connect_without_protocol_is_still_501() -> None:
+    assert respond("/101", method="CONNECT", version="2").status == 501
+
+
 def test_cors() -> None:
     assert respond("/500").header("Access-Control-Allow-Origin") == "*"
     exposed = respond("/401").header("Access-Control-Expose-Headers")

@@ -8,6 +8,7 @@ DATA frames by `tests.support.h2client`.
 
 from __future__ import annotations
 
+import threading
 import time
 
 import h2.events
@@ -19,7 +20,8 @@ from websockets.frames import Close, Frame, Opcode
 from websockets.protocol import State
 from websockets.uri import parse_uri
 
-from statuskit.server import ServerProcess
+from statuskit.server import ServerConfig, ServerProcess, ServerThread
+from tests.server.conftest import LIMITS
 from tests.support.h2client import H2Client
 
 OPEN = [(":method", "CONNECT"), (":protocol", "websocket"), (":scheme", "http"), (":authority", "test")]
@@ -108,9 +110,14 @@ def test_the_echo_over_an_extended_connect(live) -> None:
         tunnel.ws.send_binary(b"\x00\x01\x02")
         tunnel.ws.send_text(b"frag", fin=False)
         tunnel.ws.send_continuation(b"mented", fin=True)
+        tunnel.ws.send_ping(b"are you there")
         tunnel.send()
-        echoes = tunnel.frames(4)
-        assert [(frame.opcode, frame.data, frame.fin) for frame in echoes] == [
+        frames = tunnel.frames(5)
+        # The pong goes out as the ping is read, before the echoes of the frames read with it.
+        assert [(frame.opcode, frame.data) for frame in frames if frame.opcode is Opcode.PONG] == [
+            (Opcode.PONG, b"are you there")
+        ]
+        assert [(frame.opcode, frame.data, frame.fin) for frame in frames if frame.opcode is not Opcode.PONG] == [
             (Opcode.TEXT, b"hello over h2", True),
             (Opcode.BINARY, b"\x00\x01\x02", True),
             (Opcode.TEXT, b"frag", False),
@@ -151,6 +158,31 @@ def test_the_echo_goes_on_past_the_first_flow_control_window(live) -> None:
         assert not tunnel.ended
 
 
+def test_a_client_that_does_not_read_its_echoes_is_held_by_flow_control(live) -> None:
+    # The client opens no window for the server (INITIAL_WINDOW_SIZE 0): every echo waits. The server stops giving
+    # the client's window back once 64 KiB of echo wait, so what it holds is bounded; after --send-timeout
+    # (3 s here) it gives the stream up (RST_STREAM CANCEL), and the connection goes on.
+    with H2Client(live.port, settings={SettingCodes.INITIAL_WINDOW_SIZE: 0}) as client:
+        client.events(0.3)
+        tunnel = Tunnel(client)
+        assert tunnel.opened() == 200
+        sent = 0
+        while sent < 4 * 1024 * 1024 and not tunnel.ended:
+            window = min(client.conn.local_flow_control_window(tunnel.id), 16_000)
+            if window < 16_000:
+                tunnel.read(0.3)  # WINDOW_UPDATE frames, while the server still sends them
+                if min(client.conn.local_flow_control_window(tunnel.id), 16_000) < 16_000:
+                    break
+                continue
+            tunnel.ws.send_binary(b"x" * (window - 14))  # a frame of `window` bytes, header and mask included
+            tunnel.send()
+            sent += window
+        assert sent < 4 * 65_536, f"the server took {sent} bytes it could not echo"
+        tunnel.until_end(10)
+        assert tunnel.reset == ErrorCodes.CANCEL
+        assert client.goaway is None
+
+
 def test_a_message_over_max_body_closes_only_its_stream(make_live) -> None:
     live = make_live(max_body=1000)
     with H2Client(live.port) as client:
@@ -177,6 +209,24 @@ def test_a_silent_websocket_is_closed_after_websocket_timeout(make_live) -> None
         tunnel.until_end()
         assert tunnel.ended
         assert client.request("/200").status == 200 and client.goaway is None
+
+
+def test_shutdown_closes_the_websocket_with_going_away() -> None:
+    thread = ServerThread(ServerConfig.from_options(port=0, **LIMITS)).start()  # type: ignore[arg-type]
+    try:
+        with H2Client(thread.port) as client:
+            client.events(0.3)
+            tunnel = Tunnel(client)
+            assert tunnel.opened() == 200
+            stopper = threading.Thread(target=thread.stop)
+            stopper.start()
+            (close,) = tunnel.frames(1, timeout=10)
+            tunnel.until_end()
+            stopper.join(10)
+    finally:
+        thread.stop()
+    assert close.opcode is Opcode.CLOSE and Close.parse(close.data).code == 1001
+    assert tunnel.ended and client.goaway is not None and client.goaway.error_code == 0
 
 
 @pytest.mark.parametrize(

@@ -171,3 +171,10 @@ def test_a_failing_responder_gives_500_and_closes(loop, monkeypatch, caplog) -> 
         assert b"Connection: close\r\n" in transport.data and transport.closing
         assert transport.data.count(b"HTTP/1.1 ") == 1
         assert "the responder failed on" in caplog.text
+
+
+def test_a_connection_has_at_most_30_attributes(loop) -> None:
+    # Past 30, CPython stops sharing instance dict keys and specializing attribute
+    # loads: the replay path then costs ~20 % more (benchmarks/engine.py).
+    protocol, _, _ = _connection(loop)
+    assert len(vars(protocol)) <= 30, sorted(vars(protocol))

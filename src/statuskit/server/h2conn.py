@@ -226,13 +226,24 @@ class Stream:
         self.waiting_since = 0.0  # when `pending` last could not go out
         self.drained: asyncio.Future[None] | None = None
         self.task: asyncio.Task[None] | None = None
-        self.request: Request = None  # type: ignore[assignment]
+        self._request: Request | None = None
         self.interims_allowed = True
         self.last = False  # the plan closes the connection: GOAWAY once this answer is out
         self.reset_code = ErrorCodes.NO_ERROR  # for a stream answered before its request ended (RFC 9113 §8.1)
         self.websocket: WebSocketEcho | None = None  # after 200 to an extended CONNECT (RFC 8441)
         self.active = now  # the WebSocket's last frame, for --websocket-timeout
         self.unacked = 0  # WebSocket bytes read but not yet given back to the client's window
+
+    @property
+    def request(self) -> Request:
+        """The request as the responder reads it, built when first needed: a remembered answer needs none."""
+        if self._request is None:
+            self._request = self.connection._request(self, b"")
+        return self._request
+
+    @request.setter
+    def request(self, request: Request) -> None:
+        self._request = request
 
     # -- player.Wire ---------------------------------------------------------------------
 
@@ -478,7 +489,7 @@ class H2Protocol(asyncio.Protocol):
                 count += 1
                 stream.fields.append((name, value))
         method = stream.pseudo.get(b":method", b"GET")
-        stream.request = self._request(stream, b"")
+        stream.complete = event.stream_ended is not None
         error: ProtocolError | None = None
         if problem is not None:
             # A malformed extended CONNECT (RFC 8441 §4 asks for :scheme and :path too): a stream error all the
@@ -652,14 +663,13 @@ class H2Protocol(asyncio.Protocol):
     def _answer(self, stream: Stream) -> None:
         key: Key | None = None
         inputs: Hashable | None = None
-        request = stream.request
-        if not request.body and not request.protocol:
-            pseudo = stream.pseudo
+        pseudo = stream.pseudo
+        if not stream.size and not pseudo.get(b":protocol"):
             authority = (b":authority", pseudo.get(b":authority", b""))
             key = (pseudo.get(b":method", b"GET"), pseudo.get(b":path", b"/"), "2", (*stream.fields, authority))
             message = cast("H2Message | None", self.memos.h2_cache.get(key))
             if message is None:
-                inputs = self.responder.input_key(request)
+                inputs = self.responder.input_key(stream.request)
                 if inputs is not None:
                     # A new head whose answer depends only on what an earlier request had too.
                     message = self.memos.by_inputs.get(inputs)
@@ -667,7 +677,7 @@ class H2Protocol(asyncio.Protocol):
                 stream.send(message.dated(self.clock.date_line), False)
                 self.stream_done(stream)
                 return
-        plan = self._respond(request)
+        plan = self._respond(stream.request)
         if key is not None and plan.simple and plan.reusable and not plan.close:
             message = stream.template(plan)
             self.memos.remember_h2(key, message)
@@ -886,10 +896,10 @@ class H2Protocol(asyncio.Protocol):
             self.close()
 
     def shutdown(self) -> None:
-        self.goaway()
         for stream in list(self.streams.values()):
             if stream.websocket is not None:
-                stream.websocket.close()
+                stream.websocket.close()  # 1001 and END_STREAM, before the GOAWAY
+        self.goaway()
 
 
 _HANDLERS: dict[type, Any] = {

@@ -93,6 +93,10 @@ class HttpProtocol(asyncio.Protocol):
     """One HTTP/1.x connection: the parser, the phase, flow control, the queue of requests (each a `Cycle`)."""
 
     def __init__(self, state: ServerState) -> None:
+        # At most 30 attributes: past that CPython stops sharing the instance
+        # dict's keys and specializing attribute loads, and the replay path costs ~20 % more
+        # (measured on 3.11 with benchmarks/engine.py; tests/server/test_protocol_unit.py holds the line).
+
         # Server-wide state.
         self.state = state
         self.config = state.config
@@ -440,6 +444,8 @@ class HttpProtocol(asyncio.Protocol):
         self.incoming = None
         if incoming.head_fields is not None:
             incoming.headers = incoming.head_fields
+        if self.completed_in_feed:
+            self.replay_candidate = None  # a second request in this read: it is not one whole request
         self.completed_in_feed += 1
         method = self.parser.get_method()
         incoming.method = method
@@ -503,7 +509,10 @@ class HttpProtocol(asyncio.Protocol):
             key = (method, url, version, tuple(headers))
             cached = self.cache.get(key)
             if cached is not None:
-                method_text, target = method.decode("ascii"), url.decode("latin-1")
+                if self.replay_candidate is None and self.access_log is None:
+                    method_text = target = ""  # neither logged nor remembered: not worth decoding
+                else:
+                    method_text, target = method.decode("ascii"), url.decode("latin-1")
                 if self.replay_candidate is not None:
                     self.replay = Replay(cached, cycle.keep_alive, method_text, target, version)
                 close = not cycle.keep_alive
