@@ -16,6 +16,7 @@ import string
 import pytest
 
 import statuskit
+from statuskit.cli import COMMANDS
 from statuskit.lint import RULES
 from statuskit.lint.probe import CHECKS, PROBES
 from statuskit.lint.rules.fields import ConditionalFieldMissing
@@ -70,7 +71,7 @@ def test_every_template_is_well_formed(domain: str) -> None:
 
 
 def _literal_ids() -> set[tuple[str, str]]:
-    """(domain, id) of every `Text(...)`, `text(...)`, `Finding(...)` and `Skip(...)` whose id is a literal."""
+    """(domain, id) of every `Text(...)`, `text(...)`, `said(...)`, `Finding(...)` and `Skip(...)` with a literal id."""
     found: set[tuple[str, str]] = set()
     for path in SOURCE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -80,6 +81,8 @@ def _literal_ids() -> set[tuple[str, str]]:
             args = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else None for a in node.args]
             if name in ("Text", "text") and len(args) >= 2 and args[0] in DOMAINS and args[1]:
                 found.add((args[0], args[1]))
+            elif name == "said" and args and args[0]:  # the CLI's messages and help, in the reader's language
+                found.add(("cli", args[0]))
             elif name == "Finding" and len(node.args) >= 7:  # the text id a finding is worded with
                 chosen = node.args[6]
                 options = [chosen.body, chosen.orelse] if isinstance(chosen, ast.IfExp) else [chosen]
@@ -94,6 +97,8 @@ def _literal_ids() -> set[tuple[str, str]]:
 def test_every_literal_id_in_the_code_is_in_english() -> None:
     found = _literal_ids()
     assert len(found) > 30
+    said = {key for domain, key in found if domain == "cli" and key.startswith(("error.", "help."))}
+    assert len(said) > 60, "the scan no longer sees the CLI's messages and help"
     for domain, key in found:
         english = words(domain, "en")
         if key.endswith("."):  # a prefix read with labels()
@@ -118,6 +123,7 @@ def test_every_computed_id_is_in_english() -> None:
         | {f"flag.{flag}" for s in statuses() for flag in s.flags}
         | {f"check.{severity}" for severity in ("error", "warning", "info")}
         | {f"check.count_{severity}" for severity in ("error", "warning", "info")}
+        | {f"help.{command}" for command in COMMANDS}  # a command's description (options.command_parser)
     )
     assert shown <= set(cli), shown - set(cli)
 
@@ -195,3 +201,24 @@ def test_labels_are_one_commands_ids_without_the_prefix() -> None:
     assert labels("cli", "check", "en")["clean"] == "no findings"
     assert labels("cli", "check", "zh-CN")["clean"] == "没有发现问题"
     assert "clean" not in labels("cli", "probe", "en")
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang != "en"])
+def test_a_language_says_every_server_option(lang: str) -> None:
+    """`serve.json` words the fields' help (English: their metadata, as SECURITY.md and the plugin read it)."""
+    import dataclasses
+
+    from statuskit.responder.config import ResponderConfig
+    from statuskit.server.config import ServerConfig, options
+
+    english = {
+        spec.name: spec.metadata["help"]
+        for owner in (ServerConfig, ResponderConfig)
+        for spec in dataclasses.fields(owner)
+        if spec.metadata
+    }
+    english |= {f"group.{spec.group}": spec.group for spec in options() if spec.group} | {"group.TLS": "TLS"}
+    own = _file(lang, "serve")
+    assert set(own) == set(english), set(own) ^ set(english)
+    for key, template in english.items():
+        assert _names(own[key]) == _names(template), (lang, key, own[key])

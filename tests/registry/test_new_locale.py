@@ -71,6 +71,17 @@ def test_the_cli_speaks_it(package: pathlib.Path) -> None:
     assert any(line.startswith("  Nothing is currently available at the target URI") for line in lines)
     unknown = run(package, "-m", "statuskit", "search", "zzzz-nothing", "--lang", "xx")
     assert unknown.returncode != 0 and "«no status code matches 'zzzz-nothing'»" in unknown.stderr
+    # What the CLI says on its own before it reads anything: a usage error and --help.
+    wrong = run(package, "-m", "statuskit", "check", "--bogus", "--lang", "xx")
+    assert wrong.returncode == 2
+    assert wrong.stderr == "statuskit: «{message} (see 'statuskit {command} --help')»\n".format(
+        message="«unrecognized arguments: --bogus»", command="check"
+    )
+    helped = run(package, "-m", "statuskit", "list", "--help", "--lang", "xx")
+    assert helped.returncode == 0, helped.stderr
+    assert helped.stdout.startswith("«usage: »statuskit list")
+    assert "«List status codes, all or by class and standing.»" in helped.stdout
+    assert "«show this help message and exit»" in helped.stdout and "«only codes in the IANA registry»" in helped.stdout
 
 
 def test_lint_findings_are_worded_in_it_when_read(package: pathlib.Path) -> None:

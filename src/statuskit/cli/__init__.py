@@ -34,26 +34,37 @@ COMMANDS: dict[str, str] = {
     "check": "statuskit.cli.check",
 }
 
-USAGE = """\
-usage: statuskit CODE|CLASS|NAME ... [--lang en|zh-CN] [--json]
-       statuskit list [CLASS ...] [--standing STANDING] [--json]
-       statuskit search WORDS ... [--json]
-       statuskit serve [--host HOST] [--port PORT] [...]
-       statuskit check URL | --har FILE | -  [...]
-
-Explain HTTP status codes, serve them for real, and check their use.
-Run 'statuskit COMMAND --help' for the options of a command.
-
-examples:
-  statuskit 404            explain 404 Not Found
-  statuskit 4xx            every client error
-  statuskit search 超时     codes about timeouts (408, 504, ...)
-  statuskit serve          start the test server on 127.0.0.1:8080
-"""
-
 
 class UsageError(StatuskitError):
     """Bad command-line usage: reported in one line, exit status 2."""
+
+
+# The command line being run, so that a message or a help text made before `--lang` is parsed
+# (argparse's --help and errors, a bad option) is still in the reader's language.
+_argv: list[str] = []
+
+
+def reader_language() -> str:
+    """`--lang` as typed on the command line if it names a language, else the locale's (as options.choose_language)."""
+    from statuskit.registry.texts import resolve_language
+
+    for index, arg in enumerate(_argv):
+        tag = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and index + 1 < len(_argv):
+            tag = _argv[index + 1]
+        found = resolve_language(tag, default=None) if tag else None
+        if found:
+            return found
+    from statuskit.cli.options import locale_language
+
+    return locale_language()
+
+
+def said(key: str, /, **values: object) -> str:
+    """The CLI's text `key` (cli.json) in the reader's language: read only when there is something to say."""
+    from statuskit.registry.catalogue import text
+
+    return text("cli", key, reader_language(), **values)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -74,8 +85,9 @@ def _resolve(argv: list[str]) -> tuple[Callable[[list[str]], int], list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _argv[:] = args
     if not args or args[0] in ("-h", "--help", "help"):
-        sys.stdout.write(USAGE)
+        sys.stdout.write(said("usage"))
         return EXIT_OK if args else EXIT_USAGE
     if args[0] in ("-V", "--version"):
         from statuskit import __version__

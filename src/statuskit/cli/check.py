@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError, fail
+from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError, fail, said
 from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
 from statuskit.errors import StatuskitError
@@ -30,14 +30,6 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _SEVERITIES = ("error", "warning", "info")
 _SYMBOL = {"error": "x", "warning": "!", "info": "i"}
 _COLOUR = {"error": "red", "warning": "yellow", "info": "cyan"}
-
-USAGE_EXAMPLES = """\
-examples:
-  statuskit check https://example.com/missing
-  statuskit check http://127.0.0.1:8080/upload -X POST -H 'Content-Type: application/json' -d '{"a": 1}'
-  statuskit check --har session.har --fail-on warning
-  curl -si https://example.com/ | statuskit check -
-"""
 
 
 @dataclass
@@ -62,7 +54,7 @@ def _safe(text: str) -> str:
 def _header(value: str) -> tuple[str, str]:
     name, colon, rest = value.partition(":")
     if not colon or not _TOKEN.fullmatch(name):
-        raise UsageError(f"bad header {value!r} (expected 'Name: value')")
+        raise UsageError(said("error.bad_header", value=value))
     return name, rest.strip()
 
 
@@ -72,12 +64,12 @@ def _data(value: str | None) -> bytes | None:
     if value.startswith("@"):
         path = value[1:]
         if path == "-":
-            raise UsageError("-d @- is not supported: standard input is where 'check -' reads a response")
+            raise UsageError(said("error.data_stdin"))
         try:
             with open(path, "rb") as handle:
                 return handle.read()
         except OSError as exc:
-            raise UsageError(f"cannot read -d file {path!r}: {exc.strerror or exc}") from None
+            raise UsageError(said("error.data_file", path=path, why=exc.strerror or exc)) from None
     return value.encode("utf-8")
 
 
@@ -203,7 +195,7 @@ def run_check(argv: list[str]) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug must still end in one line, never a traceback
         if os.environ.get("STATUSKIT_DEBUG"):
             raise
-        message = f"internal error while checking: {type(exc).__name__}: {exc}"
+        message = said("error.internal", kind=type(exc).__name__, error=exc)
         if "--json" not in argv:
             return fail(message)
     # A caller that asked for JSON parses stdout whatever happened: the error is a document too.
@@ -227,66 +219,30 @@ def _given(argv: list[str], option: str) -> str | None:
 
 
 def _run(argv: list[str]) -> int:
-    parser = command_parser("check", "Check that HTTP responses use their status codes correctly.", USAGE_EXAMPLES)
+    parser = command_parser("check", said("help.check.examples"))
+    parser.add_argument("targets", nargs="*", metavar="URL|-", help=said("help.check.targets"))
+    parser.add_argument("--har", metavar="FILE", help=said("help.check.har"))
+    parser.add_argument("-X", "--request", metavar="METHOD", help=said("help.check.request"))
     parser.add_argument(
-        "targets", nargs="*", metavar="URL|-", help="URLs to fetch and check, or - to read a response from stdin"
+        "-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help=said("help.check.header")
     )
-    parser.add_argument("--har", metavar="FILE", help="check every entry of a HAR file")
-    parser.add_argument("-X", "--request", metavar="METHOD", help="request method (default GET, POST with -d)")
+    parser.add_argument("-d", "--data", metavar="DATA", help=said("help.check.data"))
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help=said("help.check.timeout"))
     parser.add_argument(
-        "-H", "--header", action="append", default=[], metavar="'NAME: VALUE'", help="request header (repeatable)"
+        "--client", choices=("auto", "raw", "httpx", "h2"), default="auto", help=said("help.check.client")
     )
-    parser.add_argument("-d", "--data", metavar="DATA", help="request content; @FILE reads it from a file")
-    parser.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS", help="per URL (default 10)")
-    parser.add_argument(
-        "--client",
-        choices=("auto", "raw", "httpx", "h2"),
-        default="auto",
-        help="raw socket (sees 1xx responses), httpx, or h2 (HTTP/2, sees 1xx too); auto: raw for http://, httpx for https://",
-    )
-    parser.add_argument(
-        "--http2",
-        action="store_true",
-        help="fetch over HTTP/2 (h2c with prior knowledge, or h2 by ALPN): --client h2",
-    )
-    parser.add_argument(
-        "--cacert",
-        metavar="FILE",
-        help="trust the CAs in this PEM file for https:// (as curl; e.g. serve --tls --ca-out FILE)",
-    )
-    parser.add_argument(
-        "-k", "--insecure", action="store_true", help="do not verify the server's certificate (as curl)"
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=_SEVERITIES,
-        default="error",
-        help="exit 1 at findings this severe or worse (default error)",
-    )
-    parser.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="RULE",
-        help="drop findings of this rule id; globs work (httplint:*)",
-    )
-    parser.add_argument("--httplint-info", action="store_true", help="also show httplint's informational notes")
-    probing = parser.add_argument_group("probing a server (docs/lint.md, 'Probing a server')")
-    probing.add_argument(
-        "--probe",
-        nargs="?",
-        const="all",
-        metavar="GROUPS",
-        help="send the probes (all, or groups/ids: --probe=validators,ranges)",
-    )
-    probing.add_argument("--list", action="store_true", help="with --probe: list the probes and exit")
-    probing.add_argument(
-        "--unsafe", action="store_true", help="with --probe: also send probes with unsafe methods (PUT, DELETE ...)"
-    )
-    probing.add_argument(
-        "--delay", type=float, default=0.1, metavar="SECONDS", help="with --probe: pause between requests (default 0.1)"
-    )
-    probing.add_argument("--junit", metavar="FILE", help="with --probe: also write JUnit XML, one testcase per probe")
+    parser.add_argument("--http2", action="store_true", help=said("help.check.http2"))
+    parser.add_argument("--cacert", metavar="FILE", help=said("help.check.cacert"))
+    parser.add_argument("-k", "--insecure", action="store_true", help=said("help.check.insecure"))
+    parser.add_argument("--fail-on", choices=_SEVERITIES, default="error", help=said("help.check.fail_on"))
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE", help=said("help.check.ignore"))
+    parser.add_argument("--httplint-info", action="store_true", help=said("help.check.httplint_info"))
+    probing = parser.add_argument_group(said("help.check.probing"))
+    probing.add_argument("--probe", nargs="?", const="all", metavar="GROUPS", help=said("help.check.probe"))
+    probing.add_argument("--list", action="store_true", help=said("help.check.list"))
+    probing.add_argument("--unsafe", action="store_true", help=said("help.check.unsafe"))
+    probing.add_argument("--delay", type=float, default=0.1, metavar="SECONDS", help=said("help.check.delay"))
+    probing.add_argument("--junit", metavar="FILE", help=said("help.check.junit"))
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
     if args.probe is not None and "://" in args.probe:
@@ -297,32 +253,30 @@ def _run(argv: list[str]) -> int:
 
         return run_probe(args, lang)
     if args.list or args.unsafe or args.junit:
-        raise UsageError("--list, --unsafe and --junit go with --probe")
+        raise UsageError(said("error.probe_only"))
 
     stdin_mode = args.targets == ["-"]
     if args.har and args.targets:
-        raise UsageError("give either URLs, - or --har FILE, not several")
+        raise UsageError(said("error.several_sources"))
     if not args.har and not args.targets:
-        raise UsageError(
-            "nothing to check: give a URL, - (a response on stdin) or --har FILE (see 'statuskit check --help')"
-        )
+        raise UsageError(said("error.nothing_to_check"))
     if "-" in args.targets and not stdin_mode:
-        raise UsageError("- reads one response stream from stdin; it cannot be mixed with URLs")
+        raise UsageError(said("error.stdin_and_urls"))
     if args.timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+        raise UsageError(said("error.timeout"))
     headers = [_header(h) for h in args.header]
     body = _data(args.data)
     method = (args.request or ("POST" if body is not None else "GET")).upper()
     if not _TOKEN.fullmatch(method):
-        raise UsageError(f"bad method {args.request!r}")
+        raise UsageError(said("error.bad_method", method=args.request))
     if body is not None and not any(n.lower() == "content-type" for n, _ in headers):
         headers.append(("Content-Type", "application/x-www-form-urlencoded"))  # as curl -d does
     if args.har and (args.request or args.header or args.data is not None):
-        raise UsageError("-X, -H and -d describe a request to send; a HAR file records its own")
+        raise UsageError(said("error.request_and_har"))
     if (args.cacert or args.insecure) and (args.har or stdin_mode):
-        raise UsageError("--cacert and --insecure are about fetching URLs; a HAR file or stdin is not fetched")
+        raise UsageError(said("error.tls_not_fetched"))
     if args.cacert and args.insecure:
-        raise UsageError("give --cacert FILE or --insecure, not both")
+        raise UsageError(said("error.cacert_and_insecure"))
 
     from statuskit.lint import lint_exchange
 
@@ -366,7 +320,7 @@ def _check_har(path: str, options: dict[str, Any], lang: str) -> tuple[list[Repo
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise HarError(f"cannot read HAR file {path!r}: {exc.strerror or exc}") from None
+        raise HarError(said("error.har_file", path=path, why=exc.strerror or exc)) from None
     har = read_har(data, name=os.path.basename(path))
     if not har.exchanges:
         raise HarError(f"{os.path.basename(path)}: {catalogue.text('cli', 'check.no_entries', lang)}")
@@ -382,14 +336,12 @@ def _check_stdin(
     from statuskit.lint.wire import WireError, parse_responses
 
     if sys.stdin is None or sys.stdin.isatty():
-        raise UsageError(
-            "'check -' reads a response from standard input; pipe one in: curl -si URL | statuskit check -"
-        )
+        raise UsageError(said("error.stdin_tty"))
     data = sys.stdin.buffer.read()
     try:
         parsed = parse_responses(data, method=method or "GET", eof=True, curl=True)
     except WireError as exc:
-        raise WireError(f"standard input is not an HTTP response: {exc}") from None
+        raise WireError(said("error.stdin_not_http", error=exc)) from None
     # -X/-H/-d describe the request that produced the response; without them it is unknown.
     request = Request(method=method, target="-", fields=Fields(headers), body=body) if method else None
     reports = []

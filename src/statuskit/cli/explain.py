@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 
 from statuskit import semantics
-from statuskit.cli import EXIT_NOT_FOUND, EXIT_OK, fail
+from statuskit.cli import EXIT_NOT_FOUND, EXIT_OK, UsageError, fail, said
 from statuskit.cli.options import choose_language, command_parser
 from statuskit.cli.output import CLASS_COLOURS, Style, terminal_width, use_colour, wrap, write_json
 from statuskit.document import class_document, status_document
-from statuskit.errors import InvalidStatusCode, UnknownStatusName
+from statuskit.errors import UnknownStatusName
 from statuskit.registry import (
     Standing,
     Status,
@@ -181,14 +181,12 @@ def _targets(items: list[str]) -> list[Status | StatusClass]:
         except UnknownStatusName as exc:
             if exc.candidates:
                 raise
-            raise InvalidStatusCode(
-                item, f"not a code (100-599), a class (1xx-5xx) or a known name; try: statuskit search {text}"
-            ) from None
+            raise UsageError(said("error.not_a_code", item=item, text=text)) from None
     return found
 
 
 def run_explain(argv: list[str]) -> int:
-    parser = command_parser("explain", 'Explain status codes, classes (4xx) or names ("Not Found").')
+    parser = command_parser("explain")
     parser.add_argument("items", nargs="+", metavar="CODE|CLASS|NAME")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
@@ -218,15 +216,12 @@ def run_explain(argv: list[str]) -> int:
 
 
 def run_list(argv: list[str]) -> int:
-    parser = command_parser("list", "List status codes, all or by class and standing.")
-    parser.add_argument("classes", nargs="*", metavar="CLASS", help="1xx to 5xx (default: all)")
+    parser = command_parser("list")
+    parser.add_argument("classes", nargs="*", metavar="CLASS", help=said("help.list.classes"))
     parser.add_argument(
-        "--standing",
-        action="append",
-        choices=[s.value for s in Standing],
-        help="only codes of this standing (repeatable); unassigned lists the free codes of 100-599",
+        "--standing", action="append", choices=[s.value for s in Standing], help=said("help.list.standing")
     )
-    parser.add_argument("--registered", action="store_true", help="only codes in the IANA registry")
+    parser.add_argument("--registered", action="store_true", help=said("help.list.registered"))
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)
     classes = {parse_class(c) for c in args.classes}
@@ -243,7 +238,7 @@ def run_list(argv: list[str]) -> int:
         write_json([status_document(s, lang) for s in chosen])
         return EXIT_OK if chosen else EXIT_NOT_FOUND
     if not chosen:
-        return fail("no status code matches those filters", EXIT_NOT_FOUND)
+        return fail(said("error.no_match"), EXIT_NOT_FOUND)
     printer = _Printer(lang, args.color)
     current = None
     for status in chosen:
@@ -259,7 +254,7 @@ def run_list(argv: list[str]) -> int:
 def run_search(argv: list[str]) -> int:
     from statuskit.registry.search import search
 
-    parser = command_parser("search", "Search codes by number, name or words of their texts, in English and Chinese.")
+    parser = command_parser("search")
     parser.add_argument("words", nargs="+", metavar="WORD")
     args = parser.parse_args(argv)
     lang = choose_language(args.lang)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
-from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError
+from statuskit.cli import EXIT_OK, EXIT_USAGE, UsageError, said
 from statuskit.cli.check import _COLOUR, _SYMBOL, EXIT_FINDINGS, _plural, _safe
 from statuskit.cli.output import Style, terminal_width, use_colour, wrap, write_json
 from statuskit.registry.catalogue import labels
@@ -34,18 +34,18 @@ def run_probe(args: argparse.Namespace, lang: str) -> int:
     if args.list:
         return _list(chosen, lang, args.json)
     if not args.targets or args.targets == ["-"] or args.har:
-        raise UsageError("--probe needs URLs to probe (not - or --har): statuskit check --probe URL")
+        raise UsageError(said("error.probe_needs_urls"))
     if args.request or args.header or args.data is not None:
-        raise UsageError("-X, -H and -d describe one request; --probe derives its own requests from the URL")
+        raise UsageError(said("error.probe_request"))
     if args.delay < 0:
-        raise UsageError("--delay must be zero or a positive number of seconds")
+        raise UsageError(said("error.delay"))
     if args.timeout <= 0:
-        raise UsageError("--timeout must be a positive number of seconds")
+        raise UsageError(said("error.timeout"))
     if args.cacert and args.insecure:
-        raise UsageError("give --cacert FILE or --insecure, not both")
+        raise UsageError(said("error.cacert_and_insecure"))
     for url in args.targets:
         if not url.lower().startswith(("http://", "https://")):
-            raise UsageError(f"cannot probe {url!r}: only http:// and https:// URLs are supported")
+            raise UsageError(said("error.probe_scheme", url=url))
     from statuskit.lint.fetch import tls_context
 
     context = tls_context(args.cacert, args.insecure)
@@ -83,7 +83,7 @@ def run_probe(args: argparse.Namespace, lang: str) -> int:
             with open(args.junit, "wb") as handle:
                 handle.write(junit(reports, lang, args.fail_on))
         except OSError as exc:
-            raise UsageError(f"cannot write --junit file {args.junit!r}: {exc.strerror or exc}") from None
+            raise UsageError(said("error.junit_file", path=args.junit, why=exc.strerror or exc)) from None
     if args.json:
         from statuskit import __version__
         from statuskit.lint.probe.report import as_json

@@ -9,6 +9,7 @@ a bad option, a port in use, an address that cannot be bound.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import ssl
 import tempfile
@@ -16,60 +17,61 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from statuskit.cli import EXIT_USAGE, UsageError, fail
-
-DESCRIPTION = """\
-Run the statuskit test server: every status code at /{code}, produced on the
-wire as RFC 9110 describes it. The first line printed is
-'statuskit listening on URL'; then one access-log line per request.
-
-With --tls it serves HTTPS with a certificate made at start-up by a new local
-CA, for localhost, 127.0.0.1 and ::1; the first line ends with the file that
-holds the CA certificate (curl --cacert FILE).
-"""
+from statuskit.cli import EXIT_USAGE, UsageError, fail, reader_language, said
+from statuskit.registry.texts import DEFAULT_LANGUAGE, locale_file
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"serve: {message}")
+        raise UsageError(said("error.serve", message=message))
+
+
+def _option_words(lang: str) -> dict[str, str]:
+    """The options' help in `lang`: its `serve.json` (a field's name, `group.<title>`), {} for English.
+
+    English is each field's own metadata, the one English text that
+    SECURITY.md's table and the pytest plugin read too; a language says the
+    same fields in its `serve.json` (tests/registry/test_catalogue.py).
+    """
+    if lang == DEFAULT_LANGUAGE:
+        return {}
+    try:
+        found: dict[str, str] = json.loads(locale_file(lang, "serve.json"))
+    except OSError:
+        return {}  # a language without the file: English, as for any other text
+    return found
 
 
 def _parser() -> argparse.ArgumentParser:
-    from statuskit.server.config import options
+    from statuskit.cli.options import HelpFormatter, titled
+    from statuskit.server.config import options, shown
 
-    p = _Parser(prog="statuskit serve", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = _Parser(prog="statuskit serve", description=said("help.serve"), formatter_class=HelpFormatter, add_help=False)
+    titled(p)
+    own = _option_words(reader_language())
     groups: dict[str, argparse._ArgumentGroup] = {"": p}  # type: ignore[dict-item]
     for spec in options():
         if spec.group not in groups:
-            groups[spec.group] = p.add_argument_group(spec.group)
+            groups[spec.group] = p.add_argument_group(own.get(f"group.{spec.group}", spec.group))
         group = groups[spec.group]
         metavar = spec.metavar or None
+        said_help = own[spec.name].format(default=shown(spec.default)) if spec.name in own else spec.help
         if spec.kind is bool:  # a flag that turns the default over (--quiet: no access log)
             group.add_argument(
-                spec.flag, dest=spec.name, action="store_false" if spec.default else "store_true", help=spec.help
+                spec.flag, dest=spec.name, action="store_false" if spec.default else "store_true", help=said_help
             )
         elif spec.kind is tuple:  # repeatable
-            group.add_argument(spec.flag, dest=spec.name, action="append", default=[], metavar=metavar, help=spec.help)
+            group.add_argument(spec.flag, dest=spec.name, action="append", default=[], metavar=metavar, help=said_help)
         else:
             group.add_argument(
-                spec.flag, dest=spec.name, type=spec.kind, default=spec.default, metavar=metavar, help=spec.help
+                spec.flag, dest=spec.name, type=spec.kind, default=spec.default, metavar=metavar, help=said_help
             )
-    tls = groups.setdefault("TLS", p.add_argument_group("TLS"))
-    tls.add_argument("--tls", action="store_true", help="serve HTTPS with a certificate made now by a new local CA")
-    tls.add_argument("--cert", metavar="FILE", help="serve HTTPS with this PEM certificate (chain) instead")
-    tls.add_argument("--key", metavar="FILE", help="the private key of --cert (PEM), unless --cert holds it")
-    tls.add_argument(
-        "--ca-out",
-        metavar="FILE",
-        help="with --tls: write the CA certificate here (default: a temporary file, removed at exit)",
-    )
-    tls.add_argument(
-        "--tls-name",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="with --tls: one more host name or address for the certificate (repeatable)",
-    )
+    tls = groups.get("TLS") or p.add_argument_group(own.get("group.TLS", "TLS"))
+    tls.add_argument("--tls", action="store_true", help=said("help.serve.tls"))
+    tls.add_argument("--cert", metavar="FILE", help=said("help.serve.cert"))
+    tls.add_argument("--key", metavar="FILE", help=said("help.serve.key"))
+    tls.add_argument("--ca-out", metavar="FILE", help=said("help.serve.ca_out"))
+    tls.add_argument("--tls-name", action="append", default=[], metavar="NAME", help=said("help.serve.tls_name"))
     return p
 
 
@@ -81,16 +83,16 @@ def _tls(args: argparse.Namespace) -> tuple[ssl.SSLContext | None, str, Callable
     from statuskit.server.tls import LocalAuthority, server_context_from_files
 
     if args.key and not args.cert:
-        raise UsageError("serve: --key needs --cert")
+        raise UsageError(said("error.serve", message=said("error.key_needs_cert")))
     if args.cert:
         for option in ("ca_out", "tls_name"):
             if getattr(args, option):
                 flag = "--" + option.replace("_", "-")
-                raise UsageError(f"serve: {flag} is for the certificate --tls makes, not for --cert")
+                raise UsageError(said("error.serve", message=said("error.tls_only", flag=flag)))
         return server_context_from_files(args.cert, args.key), "", lambda: None
     if not args.tls:
         if args.ca_out or args.tls_name:
-            raise UsageError("serve: --ca-out and --tls-name need --tls")
+            raise UsageError(said("error.serve", message=said("error.needs_tls")))
         return None, "", lambda: None
     authority = LocalAuthority()
     context = authority.server_context([args.host, *args.tls_name])
@@ -105,7 +107,9 @@ def _tls(args: argparse.Namespace) -> tuple[ssl.SSLContext | None, str, Callable
         authority.write_pem(path)
     except OSError as exc:
         cleanup()
-        raise UsageError(f"serve: cannot write the CA certificate to {path}: {exc.strerror or exc}") from None
+        raise UsageError(
+            said("error.serve", message=said("error.ca_file", path=path, why=exc.strerror or exc))
+        ) from None
     return context, f"CA certificate: {path.resolve()}", cleanup
 
 
@@ -140,7 +144,7 @@ def run_serve(argv: list[str]) -> int:
         config = ServerConfig.from_options(ssl=context, **values)
     except ValueError as exc:
         cleanup()
-        return fail(f"serve: {exc}", EXIT_USAGE)
+        return fail(said("error.serve", message=exc), EXIT_USAGE)
     # A descriptor per connection, and as many again over --max-connections, so that a
     # flood past the limit is told 503 rather than closed unanswered by the accept
     # loop (which is what uvloop and asyncio do when accept() fails with EMFILE).

@@ -4,7 +4,7 @@ A language is a folder `locales/<tag>/` (`texts.LANGUAGES` lists them); adding o
 Besides the code texts (`texts.py`) each folder holds three catalogues of
 flat `{"id": "template"}` objects, with `{name}` placeholders:
 
-    cli.json    the words of `statuskit` (explain, check, probe)
+    cli.json    the words of `statuskit` (explain, check, probe), its usage errors and --help
     web.json    the reference page's interface words
     lint.json   the linter's messages, keyed by rule id (and `<rule>.<variant>`)
 

@@ -16,14 +16,16 @@ from __future__ import annotations
 from statuskit.registry import LANGUAGES, behaviour as seen
 from statuskit.registry.catalogue import words
 
-# The catalogue's `language_name` is how the language calls itself, in the switcher; the page's
-# own words are the rest, with the headings of the measured table, which are the registry's
-# (also used by docs/browsers.md).
+# The catalogue's `language_name` is how the language calls itself, in the switcher, and
+# `search_placeholder` is an example query that app.js never re-renders: both are read by the
+# templates alone. The page's own words are the rest, with the headings of the measured table,
+# which are the registry's (also used by docs/browsers.md).
 _MEASURED = ("measured", "behaviour", "via", "chromium", "agree", "firefox", "firefox_version")
+_SERVER_ONLY = ("language_name", "search_placeholder")
 
 
 def _interface(lang: str) -> dict[str, str]:
-    found = {key: value for key, value in words("web", lang).items() if key != "language_name"}
+    found = {key: value for key, value in words("web", lang).items() if key not in _SERVER_ONLY}
     found.update((f"measured.{key}", seen.table_word(key, lang)) for key in _MEASURED)
     return found
 

@@ -16,7 +16,17 @@ from __future__ import annotations
 from html import escape
 
 from statuskit import semantics
-from statuskit.registry import LANGUAGES, Spec, Standing, Status, StatusClass, behaviour as seen, compat, describe_class
+from statuskit.registry import (
+    LANGUAGES,
+    Spec,
+    Standing,
+    Status,
+    StatusClass,
+    behaviour as seen,
+    catalogue,
+    compat,
+    describe_class,
+)
 from statuskit.web import assets
 from statuskit.web.data import page_data, script_json
 from statuskit.web.labels import LANGUAGE_NAMES, UI
@@ -324,7 +334,7 @@ def filters(lang: str, codes: list[Status]) -> str:
         '<form class="filters" role="search" action="/" method="get">\n'
         f'<div class="f-search">{word(lang, "search", "label", {"for": "q"})}'
         '<input id="q" name="q" type="search" autocomplete="off" spellcheck="false" aria-describedby="q-hint" '
-        'placeholder="404, timeout, 超时">'
+        f'placeholder="{esc(catalogue.text("web", "search_placeholder", lang))}">'
         f"{word(lang, 'search_hint', 'small', {'id': 'q-hint'})}</div>\n"
         f'<fieldset class="f-class">{word(lang, "classes", "legend")}{classes}</fieldset>\n'
         f'<div class="f-standing">{word(lang, "standing", "label", {"for": "standing"})}'
