@@ -669,7 +669,9 @@ class H2Protocol(asyncio.Protocol):
             key = (pseudo.get(b":method", b"GET"), pseudo.get(b":path", b"/"), "2", (*stream.fields, authority))
             message = cast("H2Message | None", self.memos.h2_cache.get(key))
             if message is None:
-                inputs = self.responder.input_key(stream.request)
+                # The key from the fields as received, no Request built (as on HTTP/1.x); :authority is the
+                # Host the request would carry (RFC 9113 §8.3.1), and a key with both is only finer.
+                inputs = self.responder.head_key(key[0], key[1], "2", (*stream.fields, (b"host", authority[1])))
                 if inputs is not None:
                     # A new head whose answer depends only on what an earlier request had too.
                     message = self.memos.by_inputs.get(inputs)
