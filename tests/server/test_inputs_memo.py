@@ -8,7 +8,6 @@ Both must agree on everything but Date.
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from statuskit.server import ServerConfig, ServerThread
@@ -64,36 +63,3 @@ def test_the_memo_by_inputs_answers_as_the_responder_does(target: str) -> None:
         assert seen.server.state.memos.by_inputs, "nothing was kept by its inputs: the test compared nothing"
     # The declared inputs matter: the fields above do not all get one answer.
     assert len(bodies) > 1 or target.startswith("/static/nothing")
-
-
-@pytest.mark.parametrize("target", TARGETS)
-def test_the_memo_by_inputs_answers_as_the_responder_does_over_http2(target: str) -> None:
-    # The same over h2c (prior knowledge): HTTP/2 keys the memo from the fields as received, :authority as Host.
-    remembering = ServerConfig(port=0, access_log=False)
-    forgetting = ServerConfig(port=0, access_log=False, max_cache_bytes=0)
-    with ServerThread(remembering) as seen, ServerThread(forgetting) as new:
-        with (
-            httpx.Client(base_url=f"http://127.0.0.1:{seen.port}", http1=False, http2=True) as to_seen,
-            httpx.Client(base_url=f"http://127.0.0.1:{new.port}", http1=False, http2=True) as to_new,
-        ):
-            for index, fields in enumerate(FIELDS):
-                for method in ("GET", "HEAD"):
-                    to_seen.request(method, _busted(target, 2 * index), headers=[*fields, ("X-Request-Id", "a")])
-                    again = [*fields, ("X-Request-Id", f"{index}-2"), ("User-Agent", "another")]
-                    answers = [
-                        client.request(method, _busted(target, 2 * index + 1), headers=again)
-                        for client in (to_seen, to_new)
-                    ]
-                    remembered, computed = (
-                        (
-                            r.http_version,
-                            r.status_code,
-                            [(n, v) for n, v in r.headers.multi_items() if n != "date"],
-                            r.content,
-                        )
-                        for r in answers
-                    )
-                    assert remembered[0] == "HTTP/2"
-                    assert remembered == computed, (method, target, fields)
-        assert seen.server is not None and seen.server.state is not None
-        assert seen.server.state.memos.by_inputs, "nothing was kept by its inputs: the test compared nothing"
