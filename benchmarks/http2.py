@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server import BASELINE_APP, Servers, free_port, pin, wait_listening
+from server import BASELINE_APP, Servers, free_port, pin
 
 
 def h2load(
@@ -50,22 +50,9 @@ class H2Servers(Servers):
     def hypercorn(self) -> tuple[str, int]:
         Path(self.tmp.name, "hello_asgi.py").write_text(BASELINE_APP)
         port = free_port()
-        command = [
-            *pin(self.core),
-            sys.executable,
-            "-m",
-            "hypercorn",
-            "hello_asgi:app",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ]
+        command = [sys.executable, "-m", "hypercorn", "hello_asgi:app", "--bind", f"127.0.0.1:{port}"]
         # stderr too: hypercorn logs every connection h2load drops at the end of a run.
-        process = subprocess.Popen(command, cwd=self.tmp.name, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.processes.append(process)
-        wait_listening(port)
-        return f"http://127.0.0.1:{port}", process.pid
+        return self.start([*command, "--log-level", "warning"], port, cwd=self.tmp.name, stderr=subprocess.DEVNULL)
 
 
 def main() -> int:

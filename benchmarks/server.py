@@ -144,26 +144,44 @@ def wrk(
     return rate, float(p99_value) * _UNITS[p99_unit], errors, cpu / max(requests, 1) * 1e6
 
 
+def statuskit_env() -> dict[str, str]:
+    """The environment that makes `python -m statuskit` run this checkout's code."""
+    return {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Terminate every process, then wait for each (killing one that lingers), so the next run gets the cores."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class Servers:
     def __init__(self, core: str | None) -> None:
         self.core = core
         self.processes: list[subprocess.Popen[bytes]] = []
         self.tmp = tempfile.TemporaryDirectory(prefix="statuskit-bench-")
 
-    def statuskit(self) -> tuple[str, int]:
-        port = free_port()
-        env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-        command = [*pin(self.core), sys.executable, "-m", "statuskit", "serve", "--quiet", "--port", str(port)]
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    def start(self, command: list[str], port: int, **popen: object) -> tuple[str, int]:
+        """Start a server pinned to this run's core; its URL and pid once it listens."""
+        process = subprocess.Popen([*pin(self.core), *command], stdout=subprocess.DEVNULL, **popen)  # type: ignore[call-overload]
         self.processes.append(process)
         wait_listening(port)
         return f"http://127.0.0.1:{port}", process.pid
+
+    def statuskit(self) -> tuple[str, int]:
+        port = free_port()
+        command = [sys.executable, "-m", "statuskit", "serve", "--quiet", "--port", str(port)]
+        return self.start(command, port, env=statuskit_env())
 
     def uvicorn(self) -> tuple[str, int]:
         Path(self.tmp.name, "hello_asgi.py").write_text(BASELINE_APP)
         port = free_port()
         command = [
-            *pin(self.core),
             sys.executable,
             "-m",
             "uvicorn",
@@ -178,19 +196,10 @@ class Servers:
             "--log-level",
             "warning",
         ]
-        process = subprocess.Popen(command, cwd=self.tmp.name, stdout=subprocess.DEVNULL)
-        self.processes.append(process)
-        wait_listening(port)
-        return f"http://127.0.0.1:{port}", process.pid
+        return self.start(command, port, cwd=self.tmp.name)
 
     def close(self) -> None:
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(self.processes)
         self.tmp.cleanup()
 
 

@@ -50,6 +50,8 @@ from server import (  # noqa: E402
     UNIQUE_LUA,
     free_port,
     pin,
+    statuskit_env,
+    stop,
     wait_listening,
 )
 
@@ -127,21 +129,14 @@ class Fleet:
 
     def statuskit(self, *args: str, core: str | None = None) -> str:
         port = free_port()
-        env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
         command = [*pin(core), sys.executable, "-m", "statuskit", "serve", "--quiet", "--port", str(port), *args]
-        self.processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL))
+        self.processes.append(subprocess.Popen(command, env=statuskit_env(), stdout=subprocess.DEVNULL))
         wait_listening(port)
         time.sleep(0.5)  # every worker listening
         return f"http://127.0.0.1:{port}"
 
     def close(self) -> None:
-        for process in self.processes:
-            process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(self.processes)
         self.tmp.cleanup()
 
 
